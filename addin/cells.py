@@ -1,0 +1,36 @@
+"""A1-style cell references."""
+
+from __future__ import annotations
+
+import re
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def cell_ref(row: int, col: int) -> str:
+    """1-based row and column -> 'B7'."""
+    return f"{column_letter(col)}{row}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """'$B$7' -> (7, 2), 1-based."""
+    m = _REF.match(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), column_index(m.group(1))

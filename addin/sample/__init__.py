@@ -1,0 +1,1 @@
+"""The built-in SAMPLE province (Đắk Nông): invented units and people for demos and tests, clearly marked."""

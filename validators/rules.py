@@ -1,0 +1,327 @@
+"""The campaign's rules applied to one unit's submission. Every failure is collected; nothing stops early.
+
+Input: a ``RawSubmission`` (what the reader found) and the ``Campaign``; output: the typed ``UnitReport``
+(None when the structure is too broken) and the list of issues, each pointing at a sheet and cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from validators import normalize as nz
+from validators.campaign import Campaign
+from validators.issues import Issue, make_issue
+from validators.layout import (
+    INITIATIVE_FIELDS,
+    NON_CONTENT_KEYS,
+    SHEET_INITIATIVES,
+    SHEET_UNIT,
+    TEMPLATE_VERSION,
+    UNIT_FIELDS,
+    YES,
+    NO,
+    Field,
+    Kind,
+)
+from validators.models import Initiative, RawCell, RawSubmission, UnitReport
+
+
+@dataclass(frozen=True)
+class ExpectedUnit:
+    """What the registry says about the unit this file should belong to."""
+
+    code: str
+    name: str
+    parent_code: str
+    parent_name: str
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+class _Checker:
+    """Parses and checks cells against one campaign, appending issues to a shared list."""
+
+    def __init__(self, campaign: Campaign, issues: list[Issue]):
+        self.campaign = campaign
+        self.issues = issues
+        rules = campaign.rules
+        self.choices = {"fields": campaign.fields, "blocs": campaign.blocs, "genders": campaign.genders}
+        self.year_min, self.year_max = campaign.author_birth_year_range
+        self.text_limits = {"title": rules.title_max_chars}
+        self.date_ranges: dict[str, tuple[dt.date, dt.date, str]] = {
+            "applied_on": (rules.application_start, rules.application_end, "application-date-outside-window"),
+            "plan_signed_on": (
+                campaign.deadlines.campaign_start - dt.timedelta(days=60),
+                rules.application_end,
+                "date-out-of-range",
+            ),
+            "sent_on": (campaign.deadlines.campaign_start, dt.date(campaign.year + 1, 12, 31), "date-out-of-range"),
+        }
+        self.int_ranges = {"members": (1, rules.max_members_per_unit), "stt": (0, 10**6)}
+
+    def add(self, code: str, f: Field, cell: RawCell, value: Any = None, **params: Any) -> None:
+        self.issues.append(
+            make_issue(code, sheet=cell.sheet, cell=cell.cell, field=f.key, value=value, label=f.label, **params)
+        )
+
+    def value(self, f: Field, cell: RawCell | None) -> Any:
+        """The typed value of one cell, or None (missing or wrong, with an issue when it matters)."""
+        if cell is None or nz.is_blank(cell.value):
+            if f.required and cell is not None:
+                self.add("required-missing", f, cell)
+            return None
+        raw = cell.value
+        try:
+            parsed, changed = self._parse(f, raw)
+        except nz.Unparseable:
+            self._unparseable(f, cell, raw)
+            return None
+        if changed:
+            self._normalised(f, cell, raw, parsed)
+        return parsed if self._in_range(f, cell, parsed) else None
+
+    def _parse(self, f: Field, raw: Any) -> tuple[Any, bool]:
+        kind = f.kind
+        if kind in (Kind.TEXT, Kind.LONG_TEXT):
+            return nz.clean_text(raw, multiline=kind is Kind.LONG_TEXT)
+        if kind is Kind.CHOICE:
+            return nz.parse_choice(raw, self.choices[f.choices])
+        if kind is Kind.YES_NO:
+            return nz.parse_yes_no(raw, YES, NO)
+        if kind is Kind.INT:
+            return nz.parse_int(raw)
+        if kind is Kind.YEAR:
+            return nz.parse_year(raw)
+        if kind is Kind.MONEY:
+            return nz.parse_number(raw, money=True)
+        if kind is Kind.DATE:
+            return nz.parse_date(raw)
+        if kind is Kind.PHONE:
+            return nz.parse_phone(raw)
+        if kind is Kind.EMAIL:
+            return nz.parse_email(raw)
+        raise AssertionError(kind)
+
+    def _unparseable(self, f: Field, cell: RawCell, raw: Any) -> None:
+        kind = f.kind
+        if kind is Kind.CHOICE:
+            self.add("value-not-allowed", f, cell, raw, allowed="; ".join(self.choices[f.choices]))
+        elif kind is Kind.YES_NO:
+            self.add("value-not-allowed", f, cell, raw, allowed=f"{YES}; {NO}")
+        elif kind is Kind.DATE:
+            self.add("date-invalid", f, cell, raw)
+        elif kind is Kind.YEAR:
+            self.add("birth-year-invalid", f, cell, raw, min=self.year_min, max=self.year_max)
+        elif kind in (Kind.INT, Kind.MONEY):
+            self.add("number-invalid", f, cell, raw)
+        elif kind is Kind.PHONE:
+            self.add("phone-invalid", f, cell, raw)
+        elif kind is Kind.EMAIL:
+            self.add("email-invalid", f, cell, raw)
+        else:
+            self.add("value-not-allowed", f, cell, raw, allowed="")
+
+    def _normalised(self, f: Field, cell: RawCell, raw: Any, parsed: Any) -> None:
+        kind = f.kind
+        if kind in (Kind.TEXT, Kind.LONG_TEXT):
+            self.add("normalized-text", f, cell, raw)
+        elif kind is Kind.DATE:
+            self.add("normalized-date", f, cell, raw, normalized=_fmt(parsed))
+        elif kind in (Kind.INT, Kind.MONEY, Kind.YEAR):
+            shown = f"{int(parsed):,}".replace(",", ".") if parsed == int(parsed) else str(parsed)
+            self.add("normalized-number", f, cell, raw, normalized=shown)
+        elif kind is Kind.YES_NO:
+            self.add("normalized-choice", f, cell, raw, normalized=YES if parsed else NO)
+        elif kind in (Kind.CHOICE, Kind.PHONE, Kind.EMAIL):
+            self.add("normalized-choice", f, cell, raw, normalized=parsed)
+
+    def _in_range(self, f: Field, cell: RawCell, v: Any) -> bool:
+        kind = f.kind
+        if kind is Kind.LONG_TEXT:
+            limit = self.campaign.rules.description_max_chars
+            if len(v) > limit:
+                self.add("description-too-long", f, cell, v, length=len(v), limit=limit)
+                return False
+        elif kind is Kind.TEXT and f.key in self.text_limits and len(v) > self.text_limits[f.key]:
+            self.add("text-too-long", f, cell, v, length=len(v), limit=self.text_limits[f.key])
+            return False
+        elif kind is Kind.YEAR and not self.year_min <= v <= self.year_max:
+            self.add("birth-year-invalid", f, cell, v, min=self.year_min, max=self.year_max)
+            return False
+        elif kind is Kind.MONEY and v < 0:
+            self.add("benefit-negative", f, cell, v)
+            return False
+        elif kind is Kind.INT and f.key in self.int_ranges:
+            lo, hi = self.int_ranges[f.key]
+            if not lo <= v <= hi:
+                self.add("number-out-of-range", f, cell, v, min=lo, max=hi)
+                return False
+        elif kind is Kind.DATE and f.key in self.date_ranges:
+            lo, hi, code = self.date_ranges[f.key]
+            if not lo <= v <= hi:
+                self.add(code, f, cell, v, start=_fmt(lo), end=_fmt(hi))
+                return False
+        return True
+
+
+def validate_submission(
+    raw: RawSubmission,
+    campaign: Campaign,
+    *,
+    expected: ExpectedUnit | None = None,
+    known_units: Callable[[str], ExpectedUnit | None] | None = None,
+    nomination_quota: int | None = None,
+) -> tuple[UnitReport | None, list[Issue]]:
+    """Check one submission against the campaign. ``expected`` pins the unit this file must belong to;
+    otherwise ``known_units`` looks the stamped unit up in the registry (None → unknown unit)."""
+    issues: list[Issue] = list(raw.issues)
+    if raw.fatal:
+        return None, issues
+    check = _Checker(campaign, issues)
+    _check_stamp(raw, campaign, issues)
+
+    unit_values: dict[str, Any] = {}
+    for f in UNIT_FIELDS:
+        cell = raw.unit.get(f.name)
+        if cell is None:
+            issues.append(make_issue("name-missing", sheet=SHEET_UNIT, field=f.key, label=f.label, name=f.name))
+            continue
+        unit_values[f.key] = check.value(f, cell)
+
+    code = unit_values.get("unit_code") or raw.stamp.get("unit_code")
+    if expected is None and known_units is not None and code:
+        expected = known_units(code)
+        if expected is None:
+            cell = raw.unit.get("MA_DON_VI")
+            issues.append(
+                make_issue("unit-unknown", sheet=SHEET_UNIT, cell=cell.cell if cell else None, field="unit_code",
+                           value=code)
+            )
+    if expected is not None:
+        _check_identity(raw, unit_values, expected, issues)
+    _check_commitments(raw, unit_values, issues)
+
+    initiatives = _check_rows(raw, check, issues)
+    quota = campaign.rules.default_cdcs_nomination_quota if nomination_quota is None else nomination_quota
+    _check_nominations(raw, initiatives, quota, issues)
+    if len(initiatives) < campaign.rules.min_initiatives_per_unit:
+        issues.append(
+            make_issue("no-initiatives", sheet=SHEET_INITIATIVES, field="initiatives", value=len(initiatives),
+                       min=campaign.rules.min_initiatives_per_unit)
+        )
+    report = UnitReport(
+        **unit_values,
+        template_version=raw.stamp.get("template_version"),
+        campaign_id=raw.stamp.get("campaign_id"),
+        initiatives=tuple(initiatives),
+    )
+    return report, issues
+
+
+def _check_stamp(raw: RawSubmission, campaign: Campaign, issues: list[Issue]) -> None:
+    version = raw.stamp.get("template_version")
+    if version and version != TEMPLATE_VERSION:
+        issues.append(make_issue("template-version", value=version, expected=TEMPLATE_VERSION))
+    campaign_id = raw.stamp.get("campaign_id")
+    if campaign_id and campaign_id != campaign.id:
+        issues.append(make_issue("campaign-mismatch", value=campaign_id, expected=campaign.id))
+
+
+def _check_identity(
+    raw: RawSubmission, values: dict[str, Any], expected: ExpectedUnit, issues: list[Issue]
+) -> None:
+    stamped = raw.stamp.get("unit_code")
+    truth = {
+        "unit_code": expected.code,
+        "unit_name": expected.name,
+        "parent_code": expected.parent_code,
+        "parent_name": expected.parent_name,
+    }
+    for f in UNIT_FIELDS:
+        if not f.locked or f.key not in values or values[f.key] is None:
+            continue
+        if nz.fold(values[f.key]) != nz.fold(truth[f.key]):
+            cell = raw.unit[f.name]
+            issues.append(
+                make_issue("identity-changed", sheet=cell.sheet, cell=cell.cell, field=f.key, value=values[f.key],
+                           label=f.label, expected=truth[f.key])
+            )
+    if stamped and stamped != expected.code:
+        cell = raw.unit.get("MA_DON_VI")
+        issues.append(
+            make_issue("unit-mismatch", sheet=SHEET_UNIT, cell=cell.cell if cell else None, field="unit_code",
+                       value=stamped, expected=expected.code)
+        )
+
+
+def _check_commitments(raw: RawSubmission, values: dict[str, Any], issues: list[Issue]) -> None:
+    if values.get("plan_signed") and values.get("plan_signed_on") is None:
+        cell = raw.unit.get("NGAY_KY_KE_HOACH")
+        already = cell is not None and any(i.cell == cell.cell and i.sheet == cell.sheet for i in issues)
+        if not already:
+            issues.append(make_issue("plan-date-missing", sheet=SHEET_UNIT, cell=cell.cell if cell else None,
+                                     field="plan_signed_on"))
+    if values.get("plan_signed") is False:
+        for f in UNIT_FIELDS:
+            if f.key in ("plan_has_goals", "plan_has_rewards") and values.get(f.key):
+                cell = raw.unit[f.name]
+                issues.append(make_issue("plan-details-without-plan", sheet=cell.sheet, cell=cell.cell, field=f.key,
+                                         value=YES, label=f.label))
+    sent = raw.unit.get("NGAY_GUI")
+    if sent is not None and nz.is_blank(sent.value):
+        issues.append(make_issue("send-date-missing", sheet=sent.sheet, cell=sent.cell, field="sent_on"))
+
+
+def _check_rows(raw: RawSubmission, check: _Checker, issues: list[Issue]) -> list[Initiative]:
+    initiatives: list[Initiative] = []
+    title_field = next(f for f in INITIATIVE_FIELDS if f.key == "title")
+    for raw_row in raw.rows:
+        if all(nz.is_blank(c.value) for k, c in raw_row.cells.items() if k not in NON_CONTENT_KEYS):
+            continue
+        before = len(issues)
+        values: dict[str, Any] = {}
+        title_cell = raw_row.cells.get("title")
+        if title_cell is not None and nz.is_blank(title_cell.value):
+            issues.append(
+                make_issue("row-incomplete", sheet=title_cell.sheet, cell=title_cell.cell, field="title",
+                           row=raw_row.row, label=title_field.label)
+            )
+            title_cell = None  # reported once as an incomplete row, not again as a missing title
+        for f in INITIATIVE_FIELDS:
+            cell = raw_row.cells.get(f.key)
+            if f.key == "title" and title_cell is None:
+                continue
+            values[f.key] = check.value(f, cell)
+        if values.get("nominated") and values.get("disputed"):
+            cell = raw_row.cells["nominated"]
+            issues.append(make_issue("nomination-with-dispute", sheet=cell.sheet, cell=cell.cell, field="nominated",
+                                     value=values.get("title") or "", row=raw_row.row))
+        elif values.get("nominated") and values.get("assessed") is False:
+            cell = raw_row.cells["nominated"]
+            issues.append(make_issue("nomination-not-assessed", sheet=cell.sheet, cell=cell.cell, field="nominated",
+                                     value=values.get("title") or "", row=raw_row.row))
+        new = issues[before:]
+        for i, issue in enumerate(new):
+            if issue.row is None:
+                new[i] = issue.model_copy(update={"row": raw_row.row})
+        issues[before:] = new
+        valid = not any(i.severity.value == "error" for i in new)
+        initiatives.append(Initiative(row=raw_row.row, valid=valid, **values))
+    return initiatives
+
+
+def _check_nominations(raw: RawSubmission, initiatives: list[Initiative], quota: int, issues: list[Issue]) -> None:
+    nominated = [i for i in initiatives if i.nominated]
+    if len(nominated) <= quota:
+        return
+    first_over = nominated[quota]
+    row = next(r for r in raw.rows if r.row == first_over.row)
+    cell = row.cells.get("nominated")
+    issues.append(
+        make_issue("nominations-over-quota", sheet=SHEET_INITIATIVES, cell=cell.cell if cell else None,
+                   field="nominated", value=len(nominated), limit=quota, row=first_over.row)
+    )
