@@ -81,7 +81,7 @@ CATALOGUE: dict[str, _Entry] = {
     "phone-invalid": _Entry(E, "Số điện thoại '{value}' không hợp lệ (10 chữ số, bắt đầu bằng 0; hoặc +84)."),
     "email-invalid": _Entry(E, "Địa chỉ email '{value}' không hợp lệ."),
     # -- rules across cells ------------------------------------------------------------------------
-    "no-initiatives": _Entry(E, "Đơn vị chưa nhập sáng kiến nào (chỉ tiêu: ít nhất {min} sáng kiến)."),
+    "no-initiatives": _Entry(E, "Đơn vị mới nhập {value} sáng kiến; mỗi CĐCS cần có ít nhất {min} sáng kiến."),
     "row-incomplete": _Entry(E, "Dòng {row} có dữ liệu nhưng chưa có tên sáng kiến."),
     "nomination-with-dispute": _Entry(
         E, "Sáng kiến '{value}' đang có khiếu nại/tranh chấp nên không được đề xuất cấp trên."
@@ -95,7 +95,6 @@ CATALOGUE: dict[str, _Entry] = {
         W, "'{label}' = Có nhưng đơn vị chưa ký kế hoạch thực hiện Chương trình."
     ),
     "send-date-missing": _Entry(W, "Chưa nhập ngày gửi báo cáo; dùng thời gian của tệp."),
-    "not-entered-tld": _Entry(W, "Sáng kiến '{value}' chưa được cập nhật vào phần mềm của Tổng Liên đoàn."),
     # -- safe normalisations (the value was read, and this is what we did) --------------------------
     "normalized-text": _Entry(W, "'{label}': đã chuẩn hoá chữ (Unicode dựng sẵn NFC, bỏ khoảng trắng thừa)."),
     "normalized-date": _Entry(W, "'{label}': đã hiểu '{value}' là ngày {normalized}."),
