@@ -206,3 +206,12 @@ def test_messages_are_vietnamese_and_name_the_value():
     (issue,) = issues
     assert "Lĩnh vực" in issue.message and "Kỹ thuật" in issue.message and "chỉ được chọn" in issue.message
     assert issue.field == "field" and issue.row == 4 and issue.value == "Kỹ thuật"
+
+
+def test_legacy_encoded_text_is_converted_and_reported():
+    from validators.legacy_text import from_unicode
+
+    title = "Cải tiến quy trình tiếp nhận hồ sơ một cửa"
+    report, flat = run(submission(rows=[initiative(title=from_unicode(title, "vni"))]))
+    assert flat == [(SHEET_INITIATIVES, "B4", "normalized-legacy-text")]
+    assert report.initiatives[0].title == title

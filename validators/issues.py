@@ -41,6 +41,20 @@ CATALOGUE: dict[str, _Entry] = {
     "file-unsupported": _Entry(E, "Định dạng tệp {detail} không được hỗ trợ; hãy lưu lại dưới dạng .xlsx."),
     "file-unsafe": _Entry(E, "Tệp có nội dung không an toàn ({detail}) nên bị từ chối, không đọc."),
     "file-unreadable": _Entry(E, "Không đọc được tệp: {detail}."),
+    "file-wrong-type": _Entry(
+        E, "Tệp này là {detail}, không phải bảng tính Excel. Hãy gửi đúng tệp Excel (.xlsx) của biểu mẫu đã nhận."
+    ),
+    "file-sheet-too-large": _Entry(
+        E,
+        "Vùng dữ liệu {detail} quá lớn ({value} ô, giới hạn {limit} ô). Hãy xoá các dòng, cột thừa ở ngoài vùng"
+        " nhập liệu (chọn các dòng/cột đó > Xoá) rồi lưu và gửi lại.",
+    ),
+    "file-has-macros": _Entry(
+        W, "Tệp có chứa macro ({detail}). Chương trình không chạy macro, chỉ đọc dữ liệu; nên dùng đúng biểu mẫu .xlsx đã nhận."
+    ),
+    "file-active-content": _Entry(
+        W, "Tệp có {detail}. Chương trình không mở hay chạy các nội dung này, chỉ đọc dữ liệu trong ô."
+    ),
     # -- the workbook's structure -----------------------------------------------------------------
     "sheet-missing": _Entry(E, "Thiếu trang tính '{sheet}'. Hãy dùng đúng biểu mẫu được gửi, không đổi tên trang tính."),
     "header-missing": _Entry(E, "Bảng sáng kiến thiếu cột '{label}'. Không xoá hoặc đổi tên tiêu đề cột."),
@@ -97,9 +111,26 @@ CATALOGUE: dict[str, _Entry] = {
     "send-date-missing": _Entry(W, "Chưa nhập ngày gửi báo cáo; dùng thời gian của tệp."),
     # -- safe normalisations (the value was read, and this is what we did) --------------------------
     "normalized-text": _Entry(W, "'{label}': đã chuẩn hoá chữ (Unicode dựng sẵn NFC, bỏ khoảng trắng thừa)."),
+    "normalized-legacy-text": _Entry(
+        W, "'{label}': chữ gõ bằng bảng mã cũ {encoding} đã được chuyển sang Unicode: '{normalized}'."
+    ),
     "normalized-date": _Entry(W, "'{label}': đã hiểu '{value}' là ngày {normalized}."),
     "normalized-number": _Entry(W, "'{label}': đã hiểu '{value}' là số {normalized}."),
     "normalized-choice": _Entry(W, "'{label}': đã hiểu '{value}' là '{normalized}'."),
+    # -- district consolidation (tổng hợp cấp huyện/ngành) -------------------------------------------
+    "duplicate-initiative": _Entry(
+        W, "Sáng kiến '{value}' (tác giả {author}) trùng với sáng kiến đã gửi ở {other}; cả hai đều được giữ lại để kiểm tra."
+    ),
+    "file-superseded": _Entry(
+        W, "Đơn vị đã gửi lại báo cáo; tệp này được thay bằng tệp mới hơn {other} nên không được tổng hợp."
+    ),
+    "unit-foreign": _Entry(
+        W, "Tệp của đơn vị '{value}' thuộc công đoàn cấp trên '{other}', không thuộc đơn vị này: chỉ liệt kê, không tổng hợp."
+    ),
+    "submission-late": _Entry(W, "Báo cáo gửi ngày {value}, sau hạn {deadline}."),
+    "nomination-beyond-quota": _Entry(
+        W, "Sáng kiến '{value}' được đề xuất vượt số lượng cấp trên phân bổ ({limit}) nên không vào danh sách đề xuất."
+    ),
 }
 
 

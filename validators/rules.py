@@ -13,6 +13,7 @@ from typing import Any, Callable
 from validators import normalize as nz
 from validators.campaign import Campaign
 from validators.issues import Issue, make_issue
+from validators.legacy_text import fix_legacy
 from validators.layout import (
     INITIATIVE_FIELDS,
     NON_CONTENT_KEYS,
@@ -26,6 +27,9 @@ from validators.layout import (
     Kind,
 )
 from validators.models import Initiative, RawCell, RawSubmission, UnitReport
+
+
+_LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "tcvn3-upper": "TCVN3 (ABC, chữ hoa)", "vni": "VNI"}
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,16 @@ class _Checker:
             self._unparseable(f, cell, raw)
             return None
         if changed:
-            self._normalised(f, cell, raw, parsed)
+            self._normalised(f, cell, raw, parsed, changed)
         return parsed if self._in_range(f, cell, parsed) else None
 
     def _parse(self, f: Field, raw: Any) -> tuple[Any, bool]:
         kind = f.kind
         if kind in (Kind.TEXT, Kind.LONG_TEXT):
-            return nz.clean_text(raw, multiline=kind is Kind.LONG_TEXT)
+            # Before clean_text: TCVN3 uses the soft hyphen (which cleaning removes) for the letter "ư".
+            fixed, encoding = fix_legacy(raw) if isinstance(raw, str) else (raw, None)
+            text, changed = nz.clean_text(fixed, multiline=kind is Kind.LONG_TEXT)
+            return text, encoding or changed  # the encoding's name tells _normalised what was done
         if kind is Kind.CHOICE:
             return nz.parse_choice(raw, self.choices[f.choices])
         if kind is Kind.YES_NO:
@@ -125,10 +132,13 @@ class _Checker:
         else:
             self.add("value-not-allowed", f, cell, raw, allowed="")
 
-    def _normalised(self, f: Field, cell: RawCell, raw: Any, parsed: Any) -> None:
+    def _normalised(self, f: Field, cell: RawCell, raw: Any, parsed: Any, how: bool | str) -> None:
         kind = f.kind
         if kind in (Kind.TEXT, Kind.LONG_TEXT):
-            self.add("normalized-text", f, cell, raw)
+            if isinstance(how, str):
+                self.add("normalized-legacy-text", f, cell, raw, encoding=_LEGACY_NAMES[how], normalized=parsed)
+            else:
+                self.add("normalized-text", f, cell, raw)
         elif kind is Kind.DATE:
             self.add("normalized-date", f, cell, raw, normalized=_fmt(parsed))
         elif kind in (Kind.INT, Kind.MONEY, Kind.YEAR):
