@@ -1,0 +1,70 @@
+"""An annotated copy of a unit's workbook: every cell with an issue highlighted and explained in a comment,
+plus a sheet listing all issues. The original file is never touched; the copy is written atomically."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from addin.atomic import atomic_path
+from addin.sanitize import is_formula_like, safe_cell_text
+from validators.issues import Severity
+from validators.report import FileReport
+
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+ISSUES_SHEET = "Lỗi cần sửa"
+_ANNOTATABLE = (".xlsx", ".xlsm")
+
+
+class AnnotateError(Exception):
+    """The copy cannot be made (the file is not an OOXML workbook we can rewrite)."""
+
+
+def annotate_copy(source: str | Path, report: FileReport, out_dir: str | Path) -> Path:
+    source = Path(source)
+    if source.suffix.lower() not in _ANNOTATABLE or not report.readable:
+        raise AnnotateError(f"Không tạo được bản đánh dấu lỗi cho {source.name}: chỉ hỗ trợ tệp .xlsx/.xlsm đọc được.")
+    target = Path(out_dir) / f"{source.stem} - danh dau loi.xlsx"
+    # keep_vba=False: the copy must carry no macro from the input.
+    wb = load_workbook(source, keep_vba=False, keep_links=False)
+    by_cell: dict[tuple[str, str], list] = defaultdict(list)
+    for issue in report.issues:
+        if issue.sheet and issue.cell and issue.sheet in wb.sheetnames:
+            by_cell[(issue.sheet, issue.cell)].append(issue)
+    for (sheet, cell), issues in by_cell.items():
+        ws = wb[sheet]
+        if ws.protection.sheet:
+            ws.protection.sheet = False  # the copy is for reading the comments, not for filling in
+        target_cell = ws[cell]
+        worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in issues) else Severity.WARNING
+        target_cell.fill = ERROR_FILL if worst is Severity.ERROR else WARNING_FILL
+        text = "\n".join(f"{'Lỗi' if i.severity is Severity.ERROR else 'Lưu ý'}: {i.message}" for i in issues)
+        comment = Comment(text, "sangkien")
+        comment.width, comment.height = 320, 40 + 30 * len(issues)
+        target_cell.comment = comment
+    if ISSUES_SHEET in wb.sheetnames:
+        del wb[ISSUES_SHEET]
+    ws = wb.create_sheet(ISSUES_SHEET, 0)
+    ws.append(["Mức độ", "Trang tính", "Ô", "Mã lỗi", "Nội dung", "Giá trị"])
+    for issue in report.issues:
+        ws.append([
+            "Lỗi" if issue.severity is Severity.ERROR else "Cảnh báo",
+            issue.sheet or "", issue.cell or "", issue.code, safe_cell_text(issue.message), None,
+        ])
+        value = safe_cell_text(issue.value)
+        cell = ws.cell(row=ws.max_row, column=6)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+            cell.quotePrefix = is_formula_like(value)
+    for col, width in zip("ABCDEF", (10, 14, 8, 26, 90, 40)):
+        ws.column_dimensions[col].width = width
+    wb.active = 0
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target

@@ -1,0 +1,282 @@
+"""Read a returned CĐCS workbook into a ``RawSubmission``: the stamp, the unit cells and the initiative rows,
+each value exactly as stored with its sheet and cell. Never modifies the file and never runs anything in it.
+
+Values come from python-calamine (fast, no formulas evaluated, no macros); defined names and table names
+come from the workbook part, parsed with a parser that refuses DTDs and entities. Cells are located by
+defined name first and by their label second, and the initiatives table by its header labels, so a file
+re-saved by LibreOffice or WPS, with the table turned into a range or its columns reordered, still reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+from addin.cells import cell_ref, parse_ref
+from addin.safety import Limits, UnsafeFile, inspect_file, open_member_capped, safe_parse
+from validators.issues import Issue, make_issue
+from validators.layout import (
+    INITIATIVE_FIELD_BY_LABEL,
+    INITIATIVE_FIELDS,
+    SHEET_INITIATIVES,
+    SHEET_META,
+    SHEET_UNIT,
+    STAMP_CELLS,
+    STAMP_NAMES,
+    TABLE_NAME,
+    UNIT_FIELDS,
+    UNIT_LABEL_COL,
+    UNIT_VALUE_COL,
+)
+from validators.models import RawCell, RawRow, RawSubmission
+from validators.normalize import clean_text, fold
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_HEADER_SCAN_ROWS = 30
+_SMALL_SHEET_ROWS = 200  # the unit and stamp sheets are a few dozen rows  # the header row is near the top; users add a title row or two at most
+_TABLE_NAME_RE = re.compile(rb'\bname="([^"]+)"')
+_LABEL_KEYS = {fold(label): f for label, f in INITIATIVE_FIELD_BY_LABEL.items()}
+_UNIT_LABEL_KEYS = {fold(f.label): f for f in UNIT_FIELDS}
+# Blank rows tolerated inside the table before we decide the data has ended.
+_MAX_BLANK_RUN = 200
+
+
+def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | None = None) -> RawSubmission:
+    """Read one file. Problems become issues on the result; this never raises for a bad input file."""
+    path = Path(path)
+    sub = RawSubmission(path=str(path))
+    limits = limits or Limits()
+    inspection = inspect_file(path, limits)
+    if inspection.issue is not None:
+        sub.issues.append(inspection.issue)
+        sub.fatal = True
+        return sub
+    try:
+        data = path.read_bytes()
+        sub.modified = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    except OSError as exc:
+        sub.issues.append(make_issue("file-unreadable", detail=exc.strerror or type(exc).__name__))
+        sub.fatal = True
+        return sub
+    sub.sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        _read(sub, data, inspection.kind, max_rows, limits)
+    except PasswordError:
+        sub.issues.append(make_issue("file-encrypted"))
+        sub.fatal = True
+    except UnsafeFile as exc:
+        sub.issues.append(make_issue("file-unsafe", detail=str(exc)))
+        sub.fatal = True
+    except (CalamineError, zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError) as exc:
+        sub.issues.append(make_issue("file-corrupt", detail=_detail(exc)))
+        sub.fatal = True
+    return sub
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limits: Limits) -> None:
+    names: dict[str, str] = {}
+    tables: set[str] = set()
+    if kind == "xlsx":
+        names, tables = _workbook_names(data, limits)
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = {unicodedata.normalize("NFC", n): n for n in wb.sheet_names}
+    missing = [s for s in (SHEET_UNIT, SHEET_INITIATIVES) if s not in sheets]
+    for s in missing:
+        sub.issues.append(make_issue("sheet-missing", sheet=s))
+    if missing:
+        sub.fatal = True
+        return
+    grids: dict[str, tuple[int, list[list[Any]]]] = {}
+
+    def grid(sheet: str, rows: int) -> list[list[Any]]:
+        """The sheet's first rows, read once; small sheets get a generous cap so one read serves all."""
+        rows = max(rows, _SMALL_SHEET_ROWS)
+        cap, values = grids.get(sheet, (0, []))
+        if rows > cap:
+            values = _grid(wb, sheets[sheet], rows)
+            grids[sheet] = (rows, values)
+        return values
+
+    _read_stamp(sub, names, sheets, grid)
+    _read_unit(sub, names, grid)
+    if kind == "xlsx" and TABLE_NAME not in tables:
+        sub.issues.append(make_issue("table-missing", sheet=SHEET_INITIATIVES))
+    _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows)
+
+
+def _grid(wb: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:
+    """The sheet's values from A1, at most ``max_rows`` rows (a hostile sheet may claim a million)."""
+    sheet = wb.get_sheet_by_name(name)
+    start_col = sheet.start[1] if sheet.start else 0
+    pad = [""] * start_col
+    rows: list[list[Any]] = []
+    # iter_rows starts at row 1 but at the first used column: pad so that index 0 is column A.
+    for row in sheet.iter_rows():
+        rows.append(pad + row if pad else row)
+        if len(rows) >= max_rows:
+            break
+    return rows
+
+
+def _at(grid: list[list[Any]], row: int, col: int) -> Any:
+    if row - 1 < len(grid):
+        line = grid[row - 1]
+        if col - 1 < len(line):
+            return line[col - 1]
+    return None
+
+
+# --- the workbook part: defined names and tables -------------------------------------------------------------
+def _workbook_names(data: bytes, limits: Limits) -> tuple[dict[str, str], set[str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = set(zf.namelist())
+        root = safe_parse(open_member_capped(zf, "xl/workbook.xml", limits.max_part_bytes))
+        names: dict[str, str] = {}
+        dn = root.find(f"{_NS}definedNames")
+        if dn is not None:
+            for el in dn.findall(f"{_NS}definedName"):
+                # Workbook-scoped names only: a sheet-local copy must not shadow the contract's name.
+                if el.get("localSheetId") is None and el.get("name"):
+                    names[el.get("name")] = (el.text or "").strip()
+        tables = set()
+        for member in members:
+            if member.startswith("xl/tables/") and member.endswith(".xml"):
+                head = open_member_capped(zf, member, limits.max_part_bytes)[:2000]
+                for m in _TABLE_NAME_RE.finditer(head):
+                    tables.add(m.group(1).decode("utf-8", "replace"))
+                    break
+    return names, tables
+
+
+def _resolve(ref: str) -> tuple[str, int, int] | None:
+    """"'Đơn vị'!$C$4" -> ("Đơn vị", 4, 3); None for ranges, #REF! and anything else."""
+    if "!" not in ref:
+        return None
+    sheet, _, cell = ref.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    try:
+        row, col = parse_ref(cell)
+    except ValueError:
+        return None
+    return unicodedata.normalize("NFC", sheet), row, col
+
+
+# --- the stamp, the unit cells, the rows ----------------------------------------------------------------------
+def _read_stamp(sub: RawSubmission, names: dict[str, str], sheets: dict[str, str], grid) -> None:
+    for key, name in STAMP_NAMES.items():
+        value = None
+        target = _resolve(names[name]) if name in names else None
+        if target is None and SHEET_META in sheets:
+            row, col = parse_ref(STAMP_CELLS[key])
+            target = (SHEET_META, row, col)
+        if target is not None and target[0] in sheets:
+            value = _at(grid(target[0], target[1]), target[1], target[2])
+        text = clean_text(value)[0]
+        sub.stamp[key] = text or None
+    if not sub.stamp.get("campaign_id") and not sub.stamp.get("template_version"):
+        sub.issues.append(make_issue("template-unknown"))
+
+
+def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
+    unit_grid = grid(SHEET_UNIT, 200)
+    by_label: dict[str, tuple[int, int]] = {}
+    for r, line in enumerate(unit_grid, start=1):
+        if len(line) >= UNIT_LABEL_COL:
+            key = fold(clean_text(line[UNIT_LABEL_COL - 1])[0])
+            f = _UNIT_LABEL_KEYS.get(key)
+            if f is not None and f.name not in by_label:
+                by_label[f.name] = (r, UNIT_VALUE_COL)
+    for f in UNIT_FIELDS:
+        target = _resolve(names[f.name]) if f.name in names else None
+        if target is not None and target[0] == SHEET_UNIT:
+            _, row, col = target
+        elif f.name in by_label:
+            row, col = by_label[f.name]
+        else:
+            continue  # reported by the rules as name-missing
+        sub.unit[f.name] = RawCell(_at(unit_grid, row, col), SHEET_UNIT, cell_ref(row, col))
+
+
+def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue]]:
+    """The row (1-based) holding the most known labels, with label -> column; (0, {}, []) if none."""
+    best_row, best = 0, {}
+    issues: list[Issue] = []
+    for r, line in enumerate(grid[:_HEADER_SCAN_ROWS], start=1):
+        found: dict[str, int] = {}
+        dupes: list[Issue] = []
+        for c, value in enumerate(line, start=1):
+            if not isinstance(value, str):
+                continue
+            f = _LABEL_KEYS.get(fold(value))
+            if f is None:
+                continue
+            if f.key in found:
+                dupes.append(make_issue("header-duplicate", sheet=SHEET_INITIATIVES, cell=cell_ref(r, c),
+                                        field=f.key, label=f.label))
+            else:
+                found[f.key] = c
+        if len(found) > len(best):
+            best_row, best, issues = r, found, dupes
+    # A row with two or three matching words is a title, not the header.
+    if len(best) < len(INITIATIVE_FIELDS) // 3:
+        return 0, {}, []
+    return best_row, best, issues
+
+
+def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int) -> None:
+    header_row, columns, dupes = _find_header(grid)
+    sub.issues.extend(dupes)
+    if not header_row:
+        for f in INITIATIVE_FIELDS:
+            if f.required:
+                sub.issues.append(make_issue("header-missing", sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
+        sub.fatal = True
+        return
+    for f in INITIATIVE_FIELDS:
+        if f.key not in columns and f.required:
+            sub.issues.append(make_issue("header-missing", sheet=SHEET_INITIATIVES, field=f.key, label=f.label,
+                                         cell=cell_ref(header_row, 1)))
+    if "title" not in columns:
+        sub.fatal = True
+        return
+    rows = list(_data_rows(grid, header_row, columns))
+    if len(rows) > max_rows:
+        sub.issues.append(make_issue("too-many-rows", sheet=SHEET_INITIATIVES, value=len(rows), limit=max_rows,
+                                     cell=rows[max_rows].cells["title"].cell))
+        rows = rows[:max_rows]
+    sub.rows = rows
+
+
+def _data_rows(grid: list[list[Any]], header_row: int, columns: dict[str, int]) -> Iterator[RawRow]:
+    blank_run = 0
+    for r in range(header_row + 1, len(grid) + 1):
+        line = grid[r - 1]
+        cells = {
+            key: RawCell(line[c - 1] if c - 1 < len(line) else None, SHEET_INITIATIVES, cell_ref(r, c))
+            for key, c in columns.items()
+        }
+        if all(_blank(c.value) for c in cells.values()):
+            blank_run += 1
+            if blank_run > _MAX_BLANK_RUN:
+                return
+            continue
+        blank_run = 0
+        yield RawRow(r, cells)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())

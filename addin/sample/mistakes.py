@@ -1,0 +1,83 @@
+"""The typical mistakes units make, applied to otherwise valid sample data (demo and tests).
+
+Each mistake is (key, function(unit, rows, rng) -> None) changing the dicts in place; the key says which
+issue code the validator must report, so tests can assert it and the demo shows a realistic mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+from typing import Callable
+
+Unit = dict[str, object]
+Rows = list[dict[str, object]]
+
+
+def _long_description(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    rows[0]["Tóm tắt nội dung"] = (str(rows[0]["Tóm tắt nội dung"]) + " ") * 8
+
+
+def _date_outside_window(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    rows[-1]["Ngày bắt đầu áp dụng"] = dt.date(2021, 6, 15)
+
+
+def _free_text_field(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    rows[0]["Lĩnh vực"] = "Sáng kiến kỹ thuật"
+
+
+def _missing_author(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    rows[-1]["Tác giả"] = None
+
+
+def _nominated_with_dispute(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    rows[0]["Đề xuất cấp trên"] = "Có"
+    rows[0]["Khiếu nại, tranh chấp"] = "Có"
+
+
+def _bad_phone(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    rows[0]["Số điện thoại"] = "091234567"
+
+
+def _commitment_blank(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    unit["DA_TUYEN_TRUYEN"] = None
+
+
+def _plan_without_date(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    unit["DA_KY_KE_HOACH"] = "Có"
+    unit["NGAY_KY_KE_HOACH"] = None
+
+
+def _no_initiatives(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    rows.clear()
+
+
+def _text_date_and_nfd(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    d = rows[0]["Ngày bắt đầu áp dụng"]
+    if isinstance(d, dt.date):
+        rows[0]["Ngày bắt đầu áp dụng"] = d.strftime("%d-%m-%Y")
+    rows[0]["Tên sáng kiến"] = unicodedata.normalize("NFD", str(rows[0]["Tên sáng kiến"]))
+
+
+# (key, expected issue code, function). Keys are stable: tests refer to them.
+MISTAKES: list[tuple[str, str, Callable[[Unit, Rows, random.Random], None]]] = [
+    ("long-description", "description-too-long", _long_description),
+    ("date-outside-window", "application-date-outside-window", _date_outside_window),
+    ("free-text-field", "value-not-allowed", _free_text_field),
+    ("missing-author", "required-missing", _missing_author),
+    ("nominated-with-dispute", "nomination-with-dispute", _nominated_with_dispute),
+    ("bad-phone", "phone-invalid", _bad_phone),
+    ("commitment-blank", "required-missing", _commitment_blank),
+    ("plan-without-date", "plan-date-missing", _plan_without_date),
+    ("no-initiatives", "no-initiatives", _no_initiatives),
+    ("text-date-and-nfd", "normalized-date", _text_date_and_nfd),
+]
+MISTAKE_BY_KEY = {key: (code, fn) for key, code, fn in MISTAKES}
+
+
+def apply_mistake(key: str, unit: Unit, rows: Rows, rng: random.Random) -> str:
+    """Apply one mistake; return the issue code it must cause."""
+    code, fn = MISTAKE_BY_KEY[key]
+    fn(unit, rows, rng)
+    return code

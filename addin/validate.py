@@ -1,0 +1,97 @@
+"""Validate returned CĐCS workbooks: the library call behind ``sangkien validate``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from addin.reader import read_submission
+from addin.registry import Registry
+from validators.campaign import Campaign
+from validators.report import FileReport
+from validators.rules import ExpectedUnit, validate_submission
+
+Progress = Callable[[int, int, str], None]  # (done, total, current file name)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".ods")
+
+
+def expected_unit(registry: Registry, code: str) -> ExpectedUnit | None:
+    unit = registry.cdcs_by_code.get(code)
+    if unit is None:
+        return None
+    parent = registry.district_by_code.get(unit.parent)
+    return ExpectedUnit(code=unit.code, name=unit.name, parent_code=unit.parent,
+                        parent_name=parent.name if parent else "")
+
+
+def validate_file(
+    path: str | Path,
+    campaign: Campaign,
+    registry: Registry | None = None,
+    *,
+    nomination_quota: int | None = None,
+    display_path: str | None = None,
+) -> FileReport:
+    """Read and check one file; the report names it by ``display_path`` (default: the path as given)."""
+    shown = display_path or str(path)
+    raw = read_submission(path, max_rows=campaign.rules.max_initiatives_per_unit)
+    known = (lambda code: expected_unit(registry, code)) if registry is not None else None
+    unit, issues = validate_submission(raw, campaign, known_units=known, nomination_quota=nomination_quota)
+    return FileReport.build(shown, unit, issues, unit_code=raw.stamp.get("unit_code"), sha256=raw.sha256)
+
+
+def find_workbooks(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders (recursively) into workbook files, sorted for a stable order; files are kept as given.
+
+    Office lock files ("~$name.xlsx") and hidden files are skipped: they are never a unit's report.
+    """
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith(("~$", ".")) or not name.lower().endswith(WORKBOOK_SUFFIXES):
+                        continue
+                    found.append(Path(root) / name)
+        else:
+            found.append(p)
+    return found
+
+
+@dataclass(frozen=True)
+class ValidationRun:
+    files: tuple[FileReport, ...]
+
+    @property
+    def readable(self) -> int:
+        return sum(1 for f in self.files if f.readable)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all valid; 1 completed with data errors; 2 nothing could be read (DOMAIN.md)."""
+        if not self.files or self.readable == 0:
+            return 2
+        return 0 if all(f.valid for f in self.files) else 1
+
+    def as_json(self) -> dict:
+        return {"files": [f.as_json() for f in self.files]}
+
+
+def validate_paths(
+    paths: Iterable[str | Path],
+    campaign: Campaign,
+    registry: Registry | None = None,
+    *,
+    progress: Progress | None = None,
+) -> ValidationRun:
+    files = find_workbooks(paths)
+    reports = []
+    for n, path in enumerate(files, start=1):
+        reports.append(validate_file(path, campaign, registry))
+        if progress:
+            progress(n, len(files), path.name)
+    return ValidationRun(tuple(reports))
