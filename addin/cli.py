@@ -1,0 +1,257 @@
+"""The ``sangkien`` command line: a thin skin over the library. Each command opens what it is given, calls one
+library function, renders the result, and turns named library errors into a Vietnamese message and exit 2.
+
+Exit status (DOMAIN.md): 0 all valid; 1 the run completed and found errors in the data; 2 bad usage or
+nothing could be read.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from addin import __version__
+
+app = typer.Typer(
+    name="sangkien",
+    help="Công cụ Chương trình sáng kiến của tổ chức công đoàn: biểu mẫu CĐCS, kiểm tra, tổng hợp cấp "
+    "huyện/ngành và cấp tỉnh.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+RegistryOpt = typer.Option(None, "--registry", help="Tệp danh sách đơn vị (.xlsx). Mặc định: danh sách mẫu Đắk Nông.")
+CampaignOpt = typer.Option(None, "--campaign", help="Mã hoặc tệp cấu hình đợt thi đua (.toml). Mặc định: 2021.")
+JsonOpt = typer.Option(False, "--json", help="In báo cáo dạng JSON (UTF-8) ra stdout.")
+
+
+class UsageError(Exception):
+    """Bad usage detected by a command (exit 2)."""
+
+
+def _console(json_mode: bool = False) -> Console:
+    # With --json, stdout carries only JSON: human messages go to stderr.
+    return Console(stderr=json_mode, highlight=False)
+
+
+@contextmanager
+def _library_errors(console: Console) -> Iterator[None]:
+    """Named library errors become one Vietnamese line and exit 2, never a traceback."""
+    from validators.errors import SangkienError
+
+    try:
+        yield
+    except (SangkienError, UsageError) as exc:
+        console.print(f"[red]Lỗi:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def progress_bar(console: Console, label: str) -> Iterator:
+    """A rich progress bar; yields the ``progress(done, total, name)`` callback the library accepts."""
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int, name: str = "") -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _campaign(source: Optional[str]):
+    from validators.campaign import load_campaign
+
+    return load_campaign(source)
+
+
+def _registry(path: Optional[Path]):
+    from addin.registry import load_registry
+
+    return load_registry(path)
+
+
+@app.command()
+def validate(
+    files: List[Path] = typer.Argument(..., help="Tệp hoặc thư mục biểu mẫu CĐCS cần kiểm tra."),
+    json_out: bool = JsonOpt,
+    annotate: Optional[Path] = typer.Option(
+        None, "--annotate", help="Thư mục ghi bản sao có đánh dấu ô lỗi (tệp gốc không bị sửa)."
+    ),
+    registry: Optional[Path] = RegistryOpt,
+    campaign: Optional[str] = CampaignOpt,
+) -> None:
+    """Kiểm tra biểu mẫu CĐCS đã điền: báo cáo từng ô sai bằng tiếng Việt."""
+    from addin.annotate import AnnotateError, annotate_copy
+    from addin.render import render_validation, write_json
+    from addin.validate import validate_paths
+
+    console = _console(json_out)
+    with _library_errors(console):
+        camp, reg = _campaign(campaign), _registry(registry)
+        missing = [str(f) for f in files if not f.exists()]
+        if missing and len(missing) == len(files):
+            raise UsageError(f"Không tìm thấy: {', '.join(missing)}")
+        with progress_bar(console, "Đang kiểm tra") as cb:
+            run = validate_paths(files, camp, reg, progress=cb)
+        if not run.files:
+            raise UsageError("Không có tệp bảng tính nào (.xlsx, .xlsm, .xls) trong các đường dẫn đã cho.")
+        if annotate is not None:
+            for report in run.files:
+                if report.issues and report.readable:
+                    try:
+                        annotate_copy(report.path, report, annotate)
+                    except AnnotateError as exc:
+                        console.print(f"[yellow]{exc}[/]")
+    if json_out:
+        write_json(run.as_json())
+    else:
+        render_validation(run.files, console)
+        if annotate is not None:
+            console.print(f"Bản đánh dấu lỗi: {annotate}")
+    raise typer.Exit(run.exit_code)
+
+
+@app.command()
+def templates(
+    out: Path = typer.Option(Path("bieu-mau"), "--out", help="Thư mục ghi biểu mẫu."),
+    registry: Optional[Path] = RegistryOpt,
+    campaign: Optional[str] = CampaignOpt,
+    district: Optional[str] = typer.Option(None, "--district", help="Chỉ tạo cho CĐCS của đơn vị cấp trên này."),
+) -> None:
+    """Tạo biểu mẫu CĐCS điền sẵn cho từng CĐCS trong danh sách đơn vị, và một biểu mẫu trống."""
+    from addin.templates import generate_templates
+
+    console = _console()
+    with _library_errors(console):
+        camp, reg = _campaign(campaign), _registry(registry)
+        if district is not None:
+            reg.district(district)  # raises a readable error for an unknown code
+        with progress_bar(console, "Đang tạo biểu mẫu") as cb:
+            paths = generate_templates(camp, reg, out, district_code=district,
+                                       progress=(lambda d, t: cb(d, t, "")) if cb else None)
+    console.print(f"Đã tạo {len(paths)} biểu mẫu trong thư mục {out}")
+
+
+def _parse_day(text: str, what: str):
+    import datetime as dt
+
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise UsageError(f"{what} '{text}' không hợp lệ: nhập theo dạng dd/mm/yyyy.") from None
+
+
+@app.command()
+def district(
+    inbox: Path = typer.Argument(..., help="Thư mục chứa các tệp báo cáo CĐCS đã nhận (gồm cả thư mục con)."),
+    district_code: str = typer.Option(..., "--district", help="Mã đơn vị cấp trên (LĐLĐ huyện/thành phố, công đoàn ngành)."),
+    out: Path = typer.Option(Path("tong-hop-cap-huyen.xlsx"), "--out", help="Tệp bảng tổng hợp cấp huyện (.xlsx)."),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help="Hạn nộp của CĐCS (dd/mm/yyyy). Mặc định: theo đợt thi đua."),
+    json_out: bool = JsonOpt,
+    registry: Optional[Path] = RegistryOpt,
+    campaign: Optional[str] = CampaignOpt,
+) -> None:
+    """Tổng hợp báo cáo các CĐCS của một đơn vị cấp trên: tình trạng gửi, sáng kiến, lỗi, đề xuất, chỉ tiêu."""
+    from addin.district import DistrictSettings, consolidate_district, summary_lines
+    from addin.district_workbook import write_district_workbook
+    from addin.render import write_json
+
+    console = _console(json_out)
+    with _library_errors(console):
+        camp, reg = _campaign(campaign), _registry(registry)
+        settings = DistrictSettings()
+        if deadline is not None:
+            settings.deadline = _parse_day(deadline, "Hạn nộp")
+        if not inbox.is_dir():
+            raise UsageError(f"Không tìm thấy thư mục: {inbox}")
+        with progress_bar(console, "Đang tổng hợp") as cb:
+            result = consolidate_district(inbox, district_code, camp, reg, settings=settings, progress=cb)
+        write_district_workbook(result, out)
+    if json_out:
+        write_json(result.as_json())
+    else:
+        for line in summary_lines(result):
+            console.print(line, highlight=False)
+        console.print(f"Bảng tổng hợp: {out}", highlight=False)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def dossier(
+    workbook: Path = typer.Argument(..., help="Bảng tổng hợp cấp huyện đã đánh dấu x các sáng kiến chọn đề nghị lên tỉnh."),
+    out: Path = typer.Option(Path("ho-so-gui-tinh"), "--out", help="Thư mục ghi hồ sơ."),
+    signed_on: Optional[str] = typer.Option(None, "--date", help="Ngày ký Tờ trình (dd/mm/yyyy). Mặc định: hôm nay."),
+    json_out: bool = JsonOpt,
+    registry: Optional[Path] = RegistryOpt,
+    campaign: Optional[str] = CampaignOpt,
+) -> None:
+    """Xuất hồ sơ gửi tỉnh: Bảng tổng hợp tóm tắt sáng kiến, Tờ trình (.docx) và gói dữ liệu cho tỉnh."""
+    from addin.dossier import export_dossier
+    from addin.render import write_json
+
+    console = _console(json_out)
+    with _library_errors(console):
+        camp, reg = _campaign(campaign), _registry(registry)
+        day = _parse_day(signed_on, "Ngày") if signed_on is not None else None
+        result = export_dossier(workbook, out, camp, reg, signed_on=day)
+    if json_out:
+        write_json(result.as_json())
+    else:
+        console.print(f"Đã chọn {len(result.selected)} sáng kiến. Hồ sơ đã ghi:", highlight=False)
+        for p in result.files:
+            console.print(f"  - {p}", highlight=False)
+    raise typer.Exit(0)
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("sangkien-demo"), "--out", help="Thư mục ghi kết quả chạy thử."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Chạy thử toàn bộ quy trình trên tỉnh mẫu (Đắk Nông, dữ liệu hư cấu)."""
+    from addin.demo import run_demo
+    from addin.render import write_json
+
+    console = _console(json_out)
+    with _library_errors(console):
+        with progress_bar(console, "Đang chạy thử") as cb:
+            result = run_demo(out, progress=cb)
+    if json_out:
+        write_json(result.as_json())
+    else:
+        result.render(console)
+    raise typer.Exit(0)
+
+
+@app.command()
+def version() -> None:
+    """In phiên bản của sangkien."""
+    typer.echo(f"sangkien {__version__}")
+
+
+def main() -> None:
+    # Windows consoles may not be UTF-8: make Vietnamese output survive any code page.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+    try:
+        app()
+    except KeyboardInterrupt:
+        Console(stderr=True).print("Đã dừng theo yêu cầu.")
+        sys.exit(2)
