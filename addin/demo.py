@@ -1,13 +1,15 @@
-"""``sangkien demo``: the whole job on the built-in SAMPLE province, from the registry to the reports.
+"""``sangkien demo``: the whole job on the built-in SAMPLE province, from the registry to the dossiers.
 
-Steps: pre-filled CĐCS workbooks for every sample unit → a realistic set of returned workbooks (most
-valid, some with the typical mistakes) → validation of every returned file. Everything lands in one folder.
+Steps: pre-filled CĐCS workbooks for every sample unit → the workbooks units send back (most valid, some with
+the typical mistakes, some late, one resubmitted, one sent to the wrong district, some never sent) → every
+district consolidated, its staff's choice marked and its dossier for the province exported.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import random
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,16 +18,31 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
+from addin.district import DistrictResult, DistrictSettings, consolidate_district
+from addin.district_workbook import write_district_workbook
+from addin.dossier import export_dossier
 from addin.registry import Registry, load_registry
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.validate import ValidationRun, validate_paths
+from addin.sample.staff import mark_choices
 from validators.campaign import Campaign, load_campaign
 
 Progress = Callable[[int, int, str], None]
 
-DEMO_DISTRICT = "TD"  # the smallest sample district keeps the demo quick
-MISTAKE_SHARE = 0.2  # share of returned workbooks that carry one typical mistake
-NOT_RETURNED_SHARE = 0.08  # share of units that send nothing
+MISTAKE_SHARE = 0.15  # share of returned workbooks that carry one typical mistake
+NOT_RETURNED_SHARE = 0.06  # share of units that send nothing
+LATE_SHARE = 0.05  # share sent after the district's deadline
+NOMINATING_SHARE = 0.3  # share of units that propose one initiative to their district
+# The run time written into the outputs: fixed, so that the demo's outputs are the same on every run.
+DEMO_RUN_TIME = dt.datetime(2021, 4, 8, 16, 30)
+
+
+@dataclass
+class DistrictOutcome:
+    code: str
+    result: DistrictResult
+    workbook: Path
+    dossier_files: list[Path]
+    selected: int  # initiatives the (sample) staff chose for the province
 
 
 @dataclass
@@ -33,9 +50,9 @@ class DemoResult:
     out: Path
     templates: int
     returned: int
-    run: ValidationRun
+    districts: list[DistrictOutcome]
     seconds: float
-    mistakes: dict[str, str] = field(default_factory=dict)  # file name -> mistake key
+    mistakes: dict[str, str] = field(default_factory=dict)  # returned file name -> mistake key
 
     def as_json(self) -> dict:
         return {
@@ -43,23 +60,39 @@ class DemoResult:
             "templates": self.templates,
             "returned": self.returned,
             "seconds": round(self.seconds, 2),
-            "validation": self.run.as_json(),
+            "districts": [
+                {"district": d.code, "workbook": str(d.workbook), "dossier": [str(p) for p in d.dossier_files],
+                 "ledger": d.result.ledger, "units": len(d.result.units), "selected": d.selected}
+                for d in self.districts
+            ],
         }
 
     def render(self, console: Console) -> None:
-        valid = sum(1 for f in self.run.files if f.valid)
         table = Table(title="Chạy thử trên tỉnh mẫu Đắk Nông (dữ liệu hư cấu)")
-        table.add_column("Bước")
-        table.add_column("Kết quả", justify="right")
-        table.add_row("Biểu mẫu CĐCS đã tạo", str(self.templates))
-        table.add_row(f"Biểu mẫu đã điền và gửi về ({DEMO_DISTRICT})", str(self.returned))
-        table.add_row("Hợp lệ", str(valid))
-        table.add_row("Có lỗi cần sửa", str(len(self.run.files) - valid))
-        table.add_row("Thời gian (giây)", f"{self.seconds:.1f}")
+        table.add_column("Mã")
+        table.add_column("Đơn vị cấp trên", min_width=24, overflow="fold")
+        for label, justify in ( ("CĐCS", "right"), ("Hợp lệ", "right"), ("Còn lỗi", "right"),
+                               ("Chưa gửi", "right"), ("Sáng kiến", "right"), ("Bị loại", "right"),
+                               ("Đề xuất tỉnh", "right")):
+            table.add_column(label, justify=justify)
+        for d in self.districts:
+            statuses = [u.status for u in d.result.units]
+            table.add_row(
+                d.code, _short(d.result.district.name), str(sum(1 for u in d.result.units if u.status != "foreign")),
+                str(statuses.count("valid")), str(statuses.count("errors")), str(statuses.count("missing")),
+                str(d.result.ledger["rows_consolidated"]), str(d.result.ledger["rows_rejected"]),
+                str(d.selected),
+            )
         console.print(table)
-        console.print(f"Biểu mẫu: {self.out / 'bieu-mau'}")
+        console.print(f"{self.templates} biểu mẫu, {self.returned} tệp gửi về, {self.seconds:.1f} giây.")
+        console.print(f"Biểu mẫu CĐCS: {self.out / 'bieu-mau'}")
         console.print(f"Tệp đơn vị gửi về: {self.out / 'hop-thu'}")
-        console.print(f"Báo cáo kiểm tra (JSON): {self.out / 'kiem-tra.json'}")
+        console.print(f"Bảng tổng hợp cấp huyện/ngành: {self.out / 'tong-hop'}")
+        console.print(f"Hồ sơ gửi tỉnh: {self.out / 'ho-so'}")
+
+
+def _short(name: str) -> str:
+    return name.replace("Liên đoàn Lao động ", "LĐLĐ ").replace("Công đoàn ngành ", "CĐ ngành ")
 
 
 def fill_returned(
@@ -67,35 +100,63 @@ def fill_returned(
     registry: Registry,
     template_dir: Path,
     inbox: Path,
-    district_code: str,
     *,
     seed: int = 2021,
-    mistake_share: float = MISTAKE_SHARE,
-    not_returned_share: float = NOT_RETURNED_SHARE,
     progress: Progress | None = None,
 ) -> dict[str, str]:
-    """Fill the district's pre-filled workbooks as units would; returns {file name: mistake key}."""
-    from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
+    """Fill every unit's pre-filled workbook as units would and drop it in its district's inbox folder.
+
+    Returns {file name: mistake key} for the files that carry a deliberate mistake.
+    """
+    from addin.sample.fastfill import fast_fill_workbook
+    from addin.sample.fill import valid_initiative, valid_unit_answers
     from addin.templates import template_path_for
 
     rng = random.Random(seed)
-    units = registry.cdcs_of(district_code)
+    deadline = campaign.deadlines.cdcs_submission_default
     mistakes: dict[str, str] = {}
+    units = list(registry.cdcs)
     for n, unit in enumerate(units, start=1):
-        if rng.random() < not_returned_share:
+        if progress:
+            progress(n, len(units), unit.code)
+        if rng.random() < NOT_RETURNED_SHARE:
             continue
         answers = valid_unit_answers(campaign, unit, rng)
-        rows = [valid_initiative(campaign, unit, rng) for _ in range(rng.choice((1, 1, 2, 2, 3, 4)))]
+        count = rng.choice((1, 1, 1, 2, 2, 3, 4))
+        nominate = rng.random() < NOMINATING_SHARE
+        rows = [valid_initiative(campaign, unit, rng, number=i + 1, nominated=nominate and i == 0)
+                for i in range(count)]
+        if rng.random() < LATE_SHARE:
+            answers["NGAY_GUI"] = deadline + dt.timedelta(days=rng.randint(1, 6))
         source = template_path_for(template_dir, unit)
-        target = inbox / source.name
-        if rng.random() < mistake_share:
+        target = inbox / unit.parent / source.name
+        if rng.random() < MISTAKE_SHARE:
             key = rng.choice(MISTAKES)[0]
             apply_mistake(key, answers, rows, rng)
             mistakes[target.name] = key
-        fill_workbook(source, target, answers, rows)
-        if progress:
-            progress(n, len(units), target.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fast_fill_workbook(source, target, answers, rows)
+    _typical_mailbox_accidents(inbox, registry, campaign, template_dir, rng)
     return mistakes
+
+
+def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campaign, template_dir: Path,
+                               rng: random.Random) -> None:
+    """One unit sends a corrected file later; one unit's file lands in the wrong district's folder."""
+    from addin.sample.fastfill import fast_fill_workbook
+    from addin.sample.fill import valid_initiative, valid_unit_answers
+    from addin.templates import template_path_for
+
+    first = registry.cdcs_of(registry.districts[0].code)[0]
+    answers = valid_unit_answers(campaign, first, rng)
+    answers["NGAY_GUI"] = campaign.deadlines.cdcs_submission_default
+    rows = [valid_initiative(campaign, first, rng, number=i + 1) for i in range(3)]
+    corrected = inbox / first.parent / f"{first.code} - gui lai.xlsx"
+    fast_fill_workbook(template_path_for(template_dir, first), corrected, answers, rows)
+    stray = registry.cdcs_of(registry.districts[1].code)[0]
+    source = inbox / stray.parent / template_path_for(template_dir, stray).name
+    if source.exists():
+        shutil.copy2(source, inbox / registry.districts[2].code / source.name)
 
 
 def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
@@ -107,9 +168,22 @@ def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
     template_dir = out / "bieu-mau"
     paths = generate_templates(campaign, registry, template_dir,
                                progress=(lambda d, t: progress(d, t, "")) if progress else None)
-    inbox = out / "hop-thu" / DEMO_DISTRICT
-    mistakes = fill_returned(campaign, registry, template_dir, inbox, DEMO_DISTRICT, progress=progress)
-    run = validate_paths([inbox], campaign, registry, progress=progress)
-    (out / "kiem-tra.json").write_text(json.dumps(run.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-    return DemoResult(out=out, templates=len(paths), returned=len(run.files), run=run,
+    inbox = out / "hop-thu"
+    if inbox.exists():
+        shutil.rmtree(inbox)  # a rerun starts from the same mailbox, not from the previous one plus more
+    mistakes = fill_returned(campaign, registry, template_dir, inbox, progress=progress)
+    outcomes = []
+    for n, district in enumerate(registry.districts, start=1):
+        result = consolidate_district(inbox / district.code, district.code, campaign, registry,
+                                      settings=DistrictSettings(), now=DEMO_RUN_TIME)
+        workbook = write_district_workbook(result, out / "tong-hop" / f"{district.code}.xlsx")
+        chosen = [r.id for r in result.nominations][: campaign.rules.district_nomination_max]
+        marked = mark_choices(workbook, out / "tong-hop" / f"{district.code} - da chon.xlsx", chosen)
+        dossier = export_dossier(marked, out / "ho-so" / district.code, campaign, registry,
+                                 signed_on=campaign.deadlines.district_dossier_before - dt.timedelta(days=2))
+        outcomes.append(DistrictOutcome(district.code, result, workbook, list(dossier.files), len(dossier.selected)))
+        if progress:
+            progress(n, len(registry.districts), district.code)
+    returned = sum(1 for _ in inbox.rglob("*.xlsx"))
+    return DemoResult(out=out, templates=len(paths), returned=returned, districts=outcomes,
                       seconds=time.perf_counter() - started, mistakes=mistakes)
