@@ -251,7 +251,30 @@ def main() -> None:
             except (ValueError, OSError):
                 pass
     try:
-        app()
+        app()  # standalone: usage errors exit 2 with a message; typer.Exit carries our exit status
     except KeyboardInterrupt:
         Console(stderr=True).print("Đã dừng theo yêu cầu.")
         sys.exit(2)
+    except Exception as exc:  # a bug of ours: the user gets a sentence and a log file, never a traceback
+        log = _write_crash_log(exc)
+        Console(stderr=True).print(
+            f"[red]Lỗi không mong đợi trong sangkien ({type(exc).__name__}).[/] Dữ liệu của bạn không bị thay đổi. "
+            f"Hãy gửi tệp nhật ký này cho bộ phận hỗ trợ: {log}",
+            highlight=False,
+            soft_wrap=True,  # the path must stay whole to be copied
+        )
+        sys.exit(2)
+
+
+def _write_crash_log(exc: BaseException) -> Path:
+    import datetime as dt
+    import tempfile
+    import traceback
+
+    folder = Path(tempfile.gettempdir()) / "sangkien"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"loi-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    log.write_text(
+        f"sangkien {__version__}\nargs: {sys.argv}\n\n" + "".join(traceback.format_exception(exc)), encoding="utf-8"
+    )
+    return log
