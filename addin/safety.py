@@ -5,29 +5,35 @@ module decides, from the bytes (never from the file name), whether a file is a w
 of which kind, and otherwise gives the one Vietnamese reason it is refused. It never raises for an input.
 
 What it costs: one ``stat``, the zip central directory, the first bytes of every member (the XML prolog),
-and the cell references of each worksheet (a regular expression over the decompressed sheet). It never
-decompresses more than the caps below, never expands an entity and never runs anything in the file.
+and a few regular-expression passes over each decompressed worksheet (its cell references). Measured:
+~0.7 ms for a 12 KB XlsxWriter workbook, ~1.6 ms for a filled 31 KB CĐCS template (250 KB of sheet XML;
+1 ms of it is the worksheet scan). It never decompresses more than the caps below, never expands an entity
+and never runs anything in the file.
 
-Why each check exists, measured against python-calamine 0.9.1 (the parser behind the reader) in a child
-process (see tests/test_safety.py and the report that introduced this module):
+Why each check exists, measured against python-calamine 0.9.1 (calamine 0.37, the parser behind the
+reader) in a child process with a 2 GB address-space limit (tests/test_safety.py can repeat the probe):
 
-* Dense grids. calamine stores a sheet as a dense rows x columns array sized from the farthest cell, and an
-  .xls sheet from its DIMENSIONS record. A 5 KB .xlsx with values in A1 and XFD1048576, a table part whose
-  ``ref`` is A1:XFD1048576, or an .xls whose DIMENSIONS record claims 4 billion rows makes it request tens
-  of gigabytes and the Rust allocator *aborts the whole process* (SIGABRT, no Python exception). The same
-  for a shared-strings part declaring ``uniqueCount="4000000000"`` (capacity is reserved up front). One such
-  file would kill a district's whole run, so these are the load-bearing checks: ``max_sheet_cells`` and
-  ``max_shared_strings``.
-* Decompression bombs. A 1 MB member that inflates to 1 GB makes calamine allocate it whole (abort under a
-  memory limit); 20 million highly compressible cells take 12 s and ~2 GB. Declared sizes are enforced by
-  calamine's zip reader (it stops when a member exceeds its declared size), so capping the *declared*
-  total and ratio bounds what it will inflate; ``open_member_capped`` caps the reader's own reads.
+* Dense grids: load-bearing. calamine stores a sheet as a dense rows x columns array sized from its
+  farthest cells, and an .xls sheet from its DIMENSIONS record. A 5 KB .xlsx with values in A1 and
+  XFD1048576 (or ZZZZ2000, or a lowercase xfd1048576), an .xls whose DIMENSIONS record claims 4 billion
+  rows or whose cell sits in column 65535, and a shared-strings part declaring ``uniqueCount="4000000000"``
+  (reserved up front) each make it request gigabytes to terabytes: the Rust allocator then *aborts the
+  whole process* (SIGABRT, no Python exception), killing a district's whole run. A table part whose ``ref``
+  is A1:XFD1048576 does the same when the table is read. Hence ``max_sheet_cells`` and
+  ``max_shared_strings``. A stray value in R1048576 (a plausible accident) "only" costs 0.8 GB and 2 s.
+  calamine's XML reader is lenient (junk, another element or CDATA before the root, prefixed tags, single
+  quotes, a repeated ``r`` attribute whose last copy wins): the scan assumes all of that.
+* Decompression bombs. A member inflating to 1 GB costs calamine 1 GB of memory (a 1 GB shared string
+  aborts it); 20 million compressible cells take 12 s and 1.4 GB. calamine's zip reader stops a member
+  at its declared size, so capping the declared total and ratio bounds what it will inflate;
+  ``open_member_capped`` caps the reader's own reads independently of what is declared.
 * DTDs. calamine does not expand entities (a billion-laughs part is an error, an external entity is not
   fetched), but the reader parses workbook.xml itself and other tools may not be as careful; Excel never
   writes a DTD, so one is refused outright and ``safe_parse`` refuses them again.
-* Names, duplicates, overlaps, nested archives, unusual compression: harmless to calamine as measured,
-  refused because no spreadsheet program writes them and different parsers disagree on them (a duplicate
-  member is read as its last copy by calamine and Python's zipfile, maybe the first elsewhere).
+* Names, duplicates, overlaps, nested archives, unusual compression, password-protected files: harmless to
+  calamine as measured (an error or a clean read), refused because no spreadsheet program writes them,
+  because parsers disagree on them (calamine and Python's zipfile read the last of two duplicate members),
+  or to give the user a precise Vietnamese reason instead of a parser's error.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
@@ -49,6 +56,7 @@ from defusedxml import DefusedXmlException
 from validators.issues import Issue, make_issue
 
 __all__ = [
+    "ACTIVE_CONTENT",
     "Limits",
     "Inspection",
     "RefusedFile",
@@ -108,7 +116,8 @@ class Inspection:
         if self.issue is not None:
             return out
         if self.has_macros:
-            out.append(make_issue("file-has-macros", detail="VBA hoặc macro Excel 4.0"))
+            what = "LibreOffice Basic" if self.kind == "ods" else "VBA hoặc macro Excel 4.0"
+            out.append(make_issue("file-has-macros", detail=what))
         if self.active_content:
             labels = [ACTIVE_CONTENT.get(k, k) for k in self.active_content]
             out.append(make_issue("file-active-content", detail=", ".join(labels)))
@@ -215,6 +224,9 @@ def _inspect_stream(fh: IO[bytes], size: int, limits: Limits) -> Inspection:
         return Inspection(None, r.issue)
     except RefusedFile as exc:
         return Inspection(None, exc.issue)
+    except (zipfile.BadZipFile, zlib.error, EOFError, struct.error):
+        # Anything the zip layer raises that the checks above did not name: the file is damaged.
+        return Inspection(None, make_issue("file-corrupt", detail="cấu trúc tệp bị hỏng"))
 
 
 def _size_issue(size: int, limits: Limits) -> Issue | None:
@@ -320,6 +332,7 @@ _NESTED_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08") + tuple(_ARCHIVE_M
 _NESTED_EXT = (".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".cab", ".jar",
                ".xlsx", ".xlsm", ".xlsb", ".xls", ".docx", ".pptx", ".ods", ".odt")
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 _ODS_MIME = (b"application/vnd.oasis.opendocument.spreadsheet", b"application/vnd.oasis.opendocument.spreadsheet-template")
 _ODF_OTHER = {
     b"application/vnd.oasis.opendocument.text": "văn bản ODT (LibreOffice Writer)",
@@ -365,8 +378,7 @@ def _check_directory(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: 
     for info in infos:
         name = _norm(info.filename)
         parts = name.split("/")
-        if (not name or name.startswith("/") or _DRIVE.match(name) or ".." in parts
-                or any(ord(c) < 32 for c in name)):
+        if not name or name.startswith("/") or _DRIVE.match(name) or ".." in parts or _CONTROL.search(name):
             raise _refuse("file-unsafe", detail=f"tên thành phần đáng ngờ '{_short_name(info.filename)}'")
         key = name.casefold()  # OPC part names are case-insensitive
         if key in seen:
@@ -450,8 +462,14 @@ class _Member:
         self.name = _norm(info.filename)
         self.key = self.name.casefold()
         self._limits = limits
-        self._fh = zf.open(info)
+        self._fh = self._open()
         self.read_total = 0
+
+    def _open(self) -> IO[bytes]:
+        try:
+            return self.zf.open(self.info)
+        except Exception as exc:  # noqa: BLE001 - local header differs from the directory, bad magic...
+            raise _refuse("file-corrupt", detail=_zip_error(self.info, exc)) from None
 
     def read(self, n: int) -> bytes:
         try:
@@ -466,7 +484,7 @@ class _Member:
     def reopen(self) -> None:
         """Start again from the first byte (a second pass over a member that needs one)."""
         self._fh.close()
-        self._fh = self.zf.open(self.info)
+        self._fh = self._open()
         self.read_total = 0
 
     def rest(self, head: bytes) -> bytes:
@@ -513,9 +531,16 @@ def _prolog(m: _Member, head: bytes, limits: Limits) -> tuple[bytes, bytes | Non
     text before the first tag: such a member still gets the checks its name calls for).
     """
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in head[:4]:
-        # Excel, LibreOffice and WPS write UTF-8; calamine reads a UTF-16 sheet as empty, and our byte-level
-        # checks would not see into it.
-        raise _refuse("file-unsupported", detail=f"phần XML mã hoá UTF-16 '{_short_name(m.name)}'")
+        if m.key.startswith(_READ_PARTS) or m.key in _READ_FILES:
+            # Excel, LibreOffice and WPS write these in UTF-8; calamine reads a UTF-16 sheet as empty, and
+            # the byte-level checks would not see into it.
+            raise _refuse("file-unsupported", detail=f"phần XML mã hoá UTF-16 '{_short_name(m.name)}'")
+        # Other parts may legitimately be UTF-16 (customXml items written by SharePoint): look for a DTD in
+        # the decoded prolog, and go no further.
+        text = _utf16_text(head + m.read(limits.max_prolog_bytes))
+        if _find_root(text.encode("utf-8", "replace"))[0] == "dtd":
+            raise _refuse("file-unsafe", detail=f"'{_short_name(m.name)}' có khai báo DTD/ENTITY (bom XML)")
+        return head, None
     buf = head
     while True:
         state, tag = _find_root(buf)
@@ -534,6 +559,16 @@ def _prolog(m: _Member, head: bytes, limits: Limits) -> tuple[bytes, bytes | Non
 
 
 _WS = b" \t\r\n"
+# Parts calamine or the reader parse: these must be UTF-8 for the checks to see into them.
+_READ_PARTS = ("xl/worksheets/", "xl/dialogsheets/", "xl/macrosheets/", "xl/tables/", "xl/_rels/")
+_READ_FILES = {"xl/workbook.xml", "xl/sharedstrings.xml", "xl/styles.xml", "content.xml", "styles.xml"}
+
+
+def _utf16_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[: len(data) // 2 * 2].decode("utf-16", "replace")
+    little = data[1:2] == b"\x00"
+    return data[: len(data) // 2 * 2].decode("utf-16-le" if little else "utf-16-be", "replace")
 
 
 def _find_root(buf: bytes) -> tuple[str, bytes | None]:
@@ -566,21 +601,13 @@ def _find_root(buf: bytes) -> tuple[str, bytes | None]:
             return "root", buf[i:j + 1]
 
 
+_TAG_REST = re.compile(rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+
+
 def _tag_end(buf: bytes, start: int) -> int:
     """Index of the ">" closing the tag at ``start``, skipping quoted attribute values; -1 if not yet read."""
-    i, quote = start + 1, 0
-    n = len(buf)
-    while i < n:
-        c = buf[i]
-        if quote:
-            if c == quote:
-                quote = 0
-        elif c in (0x22, 0x27):
-            quote = c
-        elif c == 0x3E:
-            return i
-        i += 1
-    return -1
+    m = _TAG_REST.match(buf, start + 1)
+    return m.end() - 1 if m else -1
 
 
 # ---- OOXML ------------------------------------------------------------------------------------------------
@@ -630,8 +657,16 @@ def _local_name(tag: bytes) -> str:
 
 
 def _attr_values(data: bytes, name: bytes) -> list[bytes]:
-    """Every value of attribute ``name`` anywhere in ``data`` (context-free, like the references below)."""
-    return re.findall(rb"(?<![\w.:-])" + re.escape(name) + rb"""\s*=\s*["']([^"'<>]*)""", data)
+    """Every value of attribute ``name`` anywhere in ``data`` (context-free, like the references below).
+
+    The name comes first in the pattern so the search runs at C speed; whether the character before it
+    ends another name (``xuniqueCount``) is checked on the few matches only.
+    """
+    pattern = re.compile(re.escape(name) + rb"""\s*=\s*["']([^"'<>]*)""")
+    return [m.group(1) for m in pattern.finditer(data) if m.start() == 0 or data[m.start() - 1:m.start()] not in _NAME_BYTES]
+
+
+_NAME_BYTES = {bytes([c]) for c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-"}
 
 
 def _check_shared_strings(m: _Member, head: bytes, limits: Limits) -> None:
@@ -693,30 +728,36 @@ def _num(n: int) -> str:
     return f"{n:,}".replace(",", ".")  # Vietnamese thousands separator
 
 
-# The fast path's two questions, each one regular-expression search over a block:
-# 1. Is any reference far? Two or more column letters (past Z) or a row of six digits (past 99,999).
-#    Context-free on purpose: no tag trick can hide a reference from it ("xmlns:r" is excluded: it is the
-#    relationships namespace, not a reference, and calamine ignores prefixed attributes anyway).
-_REF_FAR = re.compile(rb"""(?<![\w.:-])r\s*=\s*["'](?:[A-Za-z]{2}|[A-Za-z]?\d{6})""")
-# 2. Is any <c> or <row> not opened the way every spreadsheet program writes it, ``<c r="B7"`` with the
-#    reference first? A cell without a reference takes the next column (and a row the next row), so its
-#    position is invisible to question 1: such a tag sends the sheet to the replay below.
-_ODD_TAG = re.compile(rb"""<(?:[^\s<>/:="']+:)?(?:c|row)(?=[\s/>])(?!\s+r\s*=\s*["'][A-Za-z]{0,3}\d{1,7}["'])""")
-_FAST_BOUND = 99_999 * 26  # the grid when neither question finds anything
-# Far references only, by class, for sheets whose tags are all ordinary (few matches in a real sheet).
-_FAR_COL3 = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']([A-Za-z]{3,8})\d""")
-_FAR_COL2 = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']([A-Za-z]{2})\d""")
-_FAR_ROW = re.compile(rb"""(?<![\w.:-])r\s*=\s*["'][A-Za-z]{0,8}(\d{6,12})""")
-# The replay tokenizes every <c>/<row> start tag (quotes respected) and repeats calamine's positions.
+# How a sheet's extent is found, cheapest first. Every spreadsheet program opens a cell as <c r="B7" ...>
+# and a row as <row r="7" ...>, the reference first and once. The strict pass only looks for tags that
+# are NOT like that with a near reference (one column letter, at most five row digits): when there are
+# none, the grid is at most 99,999 x 26 cells and nothing else needs reading. calamine also reads a tag
+# with a prefix (<x:c>), without a reference (next column / next row), with a repeated r (the last one
+# wins), with spaces or single quotes: all of these fail the pattern and get a closer look.
+_ATTRS_OK = rb"""(?: (?!r=)[A-Za-z_][\w:.-]*="[^"<]*")* ?/?>"""
+_ODD_C = re.compile(rb'<c(?![\w.:-]| r="[A-Z]\d{1,5}"' + _ATTRS_OK + rb")")
+_ODD_ROW = re.compile(rb'<row(?![\w.:-]| r="\d{1,5}"' + _ATTRS_OK + rb")")
+_PREFIXED = re.compile(rb":(?:c|row)(?![\w.:-])")  # <x:c ...>; also hits some text: a closer look, no harm
+_FAST_BOUND = 99_999 * 26
+# Second pass, for a sheet with far cells but ordinary tags: the same patterns allowing any reference.
+_ODD_C_ANY = re.compile(rb'<c(?![\w.:-]| r="[A-Z]{1,3}\d{1,7}"' + _ATTRS_OK + rb")")
+_ODD_ROW_ANY = re.compile(rb'<row(?![\w.:-]| r="\d{1,7}"' + _ATTRS_OK + rb")")
+_FAR_COLS = re.compile(rb'<c r="([A-Z]{2,3})\d')
+_FAR_ROWS = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")(\d{6,7})"')
+_ALL_COLS = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_ALL_ROWS = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")(\d{1,7})"')
+# Last resort: every <c>/<row> start tag, quotes respected, replayed the way calamine places cells.
 _TAG = re.compile(rb"""<(?:[^\s<>/:="']+:)?(c|row)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL_REF = re.compile(rb"([A-Za-z]{1,8})(\d{1,12})")
+# Any r attribute anywhere (inside another value, a comment, CDATA): counted too by the last resort.
 _REF_ANY = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']([A-Za-z]{0,8})(\d{0,12})["']""")
 _CHUNK = 1 * MiB
 
 
 def _blocks(m: _Member, first: bytes) -> Iterator[bytes]:
-    """The member in blocks of about ``_CHUNK``, each cut after a ">" so no reference straddles two."""
+    """The member in blocks of about ``_CHUNK``, each cut after a ">" so a tag rarely straddles two
+    (a ">" inside an attribute value can cut one: the cut tag then fails the patterns, conservatively)."""
     tail, data = b"", first
     while True:
         buf = tail + data
@@ -740,50 +781,18 @@ def _check_sheet_extent(m: _Member, head: bytes, limits: Limits) -> None:
     calamine sizes a sheet's grid from its farthest cells; one value in XFD1048576 asks for 17 billion
     cells and kills the process. Formatting-only cells count too: conservative, and Excel stores whole-row
     and whole-column formatting elsewhere.
-
-    Cost: two searches per block for a normal sheet (every CĐCS sheet). A sheet with a column past Z or
-    a row past 99,999 is read again and measured by its far references; one with an unusual tag (a cell
-    without its reference) is replayed tag by tag.
     """
     cap = limits.max_sheet_cells
-    far = odd = False
-    for block in _blocks(m, head):
-        far = far or _REF_FAR.search(block) is not None
-        odd = odd or _ODD_TAG.search(block) is not None
-    if not (far or odd) and _FAST_BOUND <= cap:
+    if _FAST_BOUND <= cap and not any(
+        _ODD_C.search(b) or _ODD_ROW.search(b) or _PREFIXED.search(b) for b in _blocks(m, head)
+    ):
         return
     m.reopen()
-    max_row = max_col = 0
-    if not odd:
-        # Every cell carries its reference, first: the farthest references are the extent. Only the far
-        # classes are collected (a real sheet has few or none); the near ones are bounded by 99,999 x 26.
-        max_row, max_col = 99_999, 26
-        col3 = col2 = False
-        rows: set[bytes] = set()
-        letters: set[bytes] = set()
-        for block in _blocks(m, m.read(_CHUNK)):
-            found3 = _FAR_COL3.findall(block)
-            if found3:
-                col3 = True
-                letters.update(found3)
-            elif not col3:
-                found2 = _FAR_COL2.findall(block)
-                col2 = col2 or bool(found2)
-                letters.update(found2)
-            rows.update(_FAR_ROW.findall(block))
-        if letters:
-            max_col = max(_col_index(x) for x in letters)
-        if rows:
-            max_row = max(int(x) for x in rows)
-        if not rows:
-            # Rows all below 100,000: find the true maximum only if the bound alone would refuse.
-            if max_row * max_col > cap:
-                m.reopen()
-                max_row = 0
-                for block in _blocks(m, m.read(_CHUNK)):
-                    max_row = max([max_row] + [int(d) for _, d in _REF_ANY.findall(block) if d])
-    else:
-        max_row, max_col = _replay_positions(m, cap)
+    extent = _canonical_extent(m, cap)
+    if extent is None:
+        m.reopen()
+        extent = _replay_extent(m, cap)
+    max_row, max_col = extent
     cells = max_row * max_col
     if cells > cap:
         far_ref = f"{_col_letters(max_col)}{max_row}"
@@ -794,29 +803,55 @@ def _check_sheet_extent(m: _Member, head: bytes, limits: Limits) -> None:
                       value=_num(cells), limit=_num(cap))
 
 
-def _replay_positions(m: _Member, cap: int) -> tuple[int, int]:
-    """Rows and columns as calamine would place them: a reference sets the position, its absence moves
-    to the next row or column. Slow (Python per tag) but only for files from unusual producers."""
+def _canonical_extent(m: _Member, cap: int) -> tuple[int, int] | None:
+    """(rows, columns) of a sheet whose tags are all ordinary; None if one is not."""
+    cols: set[bytes] = set()
+    rows: set[bytes] = set()
+    for block in _blocks(m, m.read(_CHUNK)):
+        if _ODD_C_ANY.search(block) or _ODD_ROW_ANY.search(block) or _PREFIXED.search(block):
+            return None
+        cols.update(_FAR_COLS.findall(block))
+        rows.update(_FAR_ROWS.findall(block))
+    max_col = max(map(_col_index, cols)) if cols else 26
+    max_row = max(map(int, rows)) if rows else 99_999
+    if max_row * max_col > cap and not (cols and rows):
+        # One side is only bounded: measure it before refusing (1,000,000 rows of A..R is not A..Z).
+        m.reopen()
+        all_cols: set[bytes] = set()
+        all_rows: set[bytes] = set()
+        for block in _blocks(m, m.read(_CHUNK)):
+            if not cols:
+                all_cols.update(_ALL_COLS.findall(block))
+            if not rows:
+                all_rows.update(_ALL_ROWS.findall(block))
+        if not cols:
+            max_col = max(map(_col_index, all_cols), default=0)
+        if not rows:
+            max_row = max(map(int, all_rows), default=0)
+    return max_row, max_col
+
+
+def _replay_extent(m: _Member, cap: int) -> tuple[int, int]:
+    """Rows and columns as calamine would place them: a reference sets the position, its absence moves to
+    the next row or column. Python per tag, so slow, but only for files from unusual producers."""
     row = col = max_row = max_col = 0
     for block in _blocks(m, m.read(_CHUNK)):
         for kind, attrs in _TAG.findall(block):
-            ref = None
-            for name, v1, v2 in _ATTR.findall(attrs):
-                if name == b"r":  # calamine matches the unprefixed name only
-                    ref = v1 or v2
+            refs = [v1 or v2 for name, v1, v2 in _ATTR.findall(attrs) if name == b"r"]  # unprefixed only
             if kind == b"row":
-                row = int(ref) if ref and ref.isdigit() else row + 1
+                numbers = [int(r) for r in refs if r.isdigit()]
+                row = max(numbers) if numbers else row + 1
                 col = 0
             else:
-                cell = _CELL_REF.fullmatch(ref) if ref else None
-                if cell:
-                    col = _col_index(cell.group(1))
-                    max_row = max(max_row, int(cell.group(2)))
+                cells = [c for c in (_CELL_REF.fullmatch(r) for r in refs) if c]
+                if cells:
+                    col = max(_col_index(c.group(1)) for c in cells)
+                    max_row = max([max_row] + [int(c.group(2)) for c in cells])
                 else:
                     col += 1
             max_row, max_col = max(max_row, row), max(max_col, col)
-        # A reference inside another attribute's value, a comment or CDATA is not a cell, but a lenient
-        # parser might disagree: count those too (conservative).
+        # References in other places (a comment, CDATA, another attribute's value) are not cells, but a
+        # lenient parser might disagree: count them too.
         for letters, digits in _REF_ANY.findall(block):
             if letters:
                 max_col = max(max_col, _col_index(letters))
@@ -946,6 +981,7 @@ def _check_ods_extent(m: _Member, head: bytes, limits: Limits) -> None:
 # OLE2 (Compound File): .xls, and the container of a password-protected OOXML file
 # --------------------------------------------------------------------------------------------------------
 _BIFF_BOF, _BIFF_EOF, _FILEPASS, _BOUNDSHEET, _SUPBOOK, _DIMENSIONS = 0x0809, 0x000A, 0x002F, 0x0085, 0x01AE, 0x0200
+_SST = 0x00FC
 # Records holding one cell value at (row u16, col u16). BLANK/MULBLANK (formatting only) are left out:
 # calamine ignores them, as measured, and LibreOffice writes them for every formatted empty cell.
 _CELL_RECORDS = {0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
@@ -953,7 +989,10 @@ _MULRK = 0x00BD
 
 
 def _inspect_ole(data: bytes, limits: Limits) -> Inspection:
-    import olefile  # installed with oletools; imported here so zip-only runs do not pay for it
+    try:
+        import olefile  # comes with oletools; imported here so runs without .xls files do not pay for it
+    except ImportError:
+        raise _refuse("file-unreadable", detail="thiếu thư viện olefile để kiểm tra tệp .xls") from None
 
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
@@ -1006,55 +1045,84 @@ def _records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
 
 
 def _check_biff(stream: bytes, limits: Limits) -> tuple[bool, bool]:
-    """FILEPASS, BIFF version, macro sheets, external workbooks, and each sheet's grid. Returns
-    (has XLM macro sheets, has external links)."""
+    """FILEPASS, BIFF version, shared strings, macro sheets, external workbooks, and each sheet's grid.
+    Returns (has XLM macro sheets, has external links)."""
     if len(stream) < 8 or struct.unpack_from("<H", stream, 0)[0] != _BIFF_BOF:
         raise _refuse("file-corrupt", detail="luồng dữ liệu .xls không bắt đầu bằng BOF")
     version = struct.unpack_from("<H", stream, 4)[0]
     if version != 0x0600:
         raise _refuse("file-unsupported", detail="Excel 5.0/95 (.xls rất cũ)")
-    sheets: list[tuple[int, int, str]] = []
+    sheets: list[tuple[int, str]] = []
     xlm = external = False
     for rtype, off, size in _records(stream, 0):
         if rtype == _FILEPASS:
             # Also written when only "protect workbook structure" is set (default password VelvetSweatshop):
-            # calamine cannot read either, and the user's fix is the same.
+            # calamine cannot read either (XOR obfuscation it would even read as garbage), and the user's
+            # fix is the same.
             raise _refuse("file-encrypted")
         if rtype == _BOUNDSHEET and size >= 8:
             pos, _hidden, dt, cch, high = struct.unpack_from("<IBBBB", stream, off)
             raw = stream[off + 8: off + 8 + (cch * 2 if high & 1 else cch)]
-            name = raw.decode("utf-16-le" if high & 1 else "latin-1", "replace")
-            sheets.append((pos, dt, name))
+            name = raw.decode("utf-16-le" if high & 1 else "latin-1", "replace").replace("\0", "")
+            sheets.append((pos, name))
             xlm = xlm or dt == 0x01
+        elif rtype == _SST and size >= 8:
+            # calamine reserves cstUnique strings up front (and panics on a negative count); each string
+            # takes at least 3 bytes of the stream.
+            unique = struct.unpack_from("<i", stream, off + 4)[0]
+            if unique < 0 or unique > limits.max_shared_strings or unique > len(stream) // 3:
+                raise _refuse("file-unsafe", detail=f"bảng chuỗi ký tự khai báo {_num(unique)} chuỗi, bất thường")
         elif rtype == _SUPBOOK and size >= 4:
             cch = struct.unpack_from("<H", stream, off + 2)[0]
             external = external or cch not in (0x0401, 0x3A01)  # self-reference / add-in functions
         elif rtype == _BIFF_EOF:
             break
-    for pos, dt, name in sheets:
-        if dt in (0x00, 0x01):
-            _check_biff_sheet(stream, pos, name, limits)
+    # calamine reads every sheet (charts and macro sheets too) at open, from where its BOUNDSHEET record
+    # points. A forged file could point many records into one long substream, so the work is budgeted
+    # (a real file reads each record once).
+    budget = [len(stream) // 2 + 1024]
+    seen: set[int] = set()
+    for pos, name in sheets:
+        if pos not in seen:
+            seen.add(pos)
+            _check_biff_sheet(stream, pos, name, limits, budget)
     return xlm, external
 
 
-def _check_biff_sheet(stream: bytes, pos: int, name: str, limits: Limits) -> None:
+def _check_biff_sheet(stream: bytes, pos: int, name: str, limits: Limits, budget: list[int]) -> None:
     if pos + 4 > len(stream) or struct.unpack_from("<H", stream, pos)[0] != _BIFF_BOF:
+        # calamine would slice the stream at this offset: past its end it panics.
         raise _refuse("file-corrupt", detail=f"không tìm thấy trang '{_short_name(name, 30)}' trong tệp .xls")
     depth = 0
-    rows = cols = 0
+    rows = cols = 0  # from the cells: calamine's grid
+    reserved = 0  # from DIMENSIONS records: what calamine reserves before reading any cell
+    forged = False
+    far_rows = far_cols = 0
     for rtype, off, size in _records(stream, pos):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _refuse("file-unsafe", detail="cấu trúc trang tính .xls bất thường")
         if rtype == _BIFF_BOF:
             depth += 1
         elif rtype == _BIFF_EOF:
             depth -= 1
-            if depth == 0:
+            if depth <= 0:
                 break
-        elif depth != 1:
-            continue  # an embedded chart's substream
-        elif rtype == _DIMENSIONS and size >= 12:
-            # calamine reserves the grid from this record before reading any cell.
-            _rw_first, rw_last, _col_first, col_last = struct.unpack_from("<IIHH", stream, off)
-            rows, cols = max(rows, rw_last), max(cols, col_last)
+        # Records of embedded chart substreams count too: calamine reads up to the first EOF, whatever
+        # its depth; reading to the matching EOF covers both readings.
+        elif rtype == _DIMENSIONS and size in (10, 14):
+            if size == 14:
+                rf, rl, cf, cl = struct.unpack_from("<IIHH", stream, off)
+            else:
+                rf, rl, cf, cl = struct.unpack_from("<HHHH", stream, off)
+            if rl >= 1 and cl >= 1:
+                # As calamine computes it: (last - first + 1) in 32-bit arithmetic, so first > last wraps.
+                n_rows, n_cols = (rl - 1 - rf + 1) % 2**32, (cl - 1 - cf + 1) % 2**32
+            else:
+                n_rows = n_cols = 1
+            reserved = max(reserved, n_rows * n_cols)
+            forged = forged or rf > rl or cf > cl or rl > 65536 or cl > 256
+            far_rows, far_cols = max(far_rows, rl), max(far_cols, cl)
         elif rtype in _CELL_RECORDS and size >= 4:
             r, c = struct.unpack_from("<HH", stream, off)
             rows, cols = max(rows, r + 1), max(cols, c + 1)
@@ -1062,13 +1130,17 @@ def _check_biff_sheet(stream: bytes, pos: int, name: str, limits: Limits) -> Non
             r = struct.unpack_from("<H", stream, off)[0]
             c_last = struct.unpack_from("<H", stream, off + size - 2)[0]
             rows, cols = max(rows, r + 1), max(cols, c_last + 1)
-    if rows * cols > limits.max_sheet_cells:
-        if rows > 65536 or cols > 256:
-            # Beyond the .xls grid: not a stray cell but a forged record.
-            raise _refuse("file-unsafe", detail=f"trang '{_short_name(name, 30)}' khai báo kích thước bất thường")
+    cap = limits.max_sheet_cells
+    if reserved > cap and forged:
+        raise _refuse("file-unsafe", detail=f"trang '{_short_name(name, 30)}' khai báo kích thước bất thường")
+    if cols > 256:
+        raise _refuse("file-unsafe", detail=f"trang '{_short_name(name, 30)}' có ô ngoài lưới của .xls")
+    if reserved > cap and reserved >= rows * cols:
+        rows, cols = far_rows, far_cols
+    if max(reserved, rows * cols) > cap:
         far = f"{_col_letters(cols)}{rows}"
         raise _refuse("file-sheet-too-large", detail=f"trang '{_short_name(name, 30)}' tới ô {far}", sheet=name,
-                      cell=far, value=_num(rows * cols), limit=_num(limits.max_sheet_cells))
+                      cell=far, value=_num(max(reserved, rows * cols)), limit=_num(cap))
 
 
 # --------------------------------------------------------------------------------------------------------
