@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from addin.cells import cell_ref, parse_ref
-from addin.safety import Limits, UnsafeFile, inspect_file, open_member_capped, safe_parse
+from addin.safety import Limits, UnsafeFile, inspect_bytes, inspect_file, open_member_capped, safe_parse
 from validators.issues import Issue, make_issue
 from validators.layout import (
     INITIATIVE_FIELD_BY_LABEL,
@@ -54,18 +54,21 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
     path = Path(path)
     sub = RawSubmission(path=str(path))
     limits = limits or Limits()
-    inspection = inspect_file(path, limits)
-    if inspection.issue is not None:
-        sub.issues.append(inspection.issue)
-        sub.fatal = True
-        return sub
+    # Inspect the very bytes that will be parsed (a file can change between two reads); files that are
+    # not regular, missing or oversized are judged by inspect_file without reading them into memory.
     try:
-        data = path.read_bytes()
-        sub.modified = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-    except OSError as exc:
-        sub.issues.append(make_issue("file-unreadable", detail=exc.strerror or type(exc).__name__))
+        st = path.stat()
+        data = path.read_bytes() if path.is_file() and 0 < st.st_size <= limits.max_file_bytes else None
+    except OSError:
+        data = None
+    inspection = inspect_bytes(data, limits) if data is not None else inspect_file(path, limits)
+    for warning in inspection.warnings():
+        sub.issues.append(warning)
+    if inspection.issue is not None or data is None:
+        sub.issues.append(inspection.issue or make_issue("file-unreadable", detail="không đọc được nội dung tệp"))
         sub.fatal = True
         return sub
+    sub.modified = dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
     sub.sha256 = hashlib.sha256(data).hexdigest()
     try:
         _read(sub, data, inspection.kind, max_rows, limits)
@@ -76,6 +79,11 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
         sub.issues.append(make_issue("file-unsafe", detail=str(exc)))
         sub.fatal = True
     except (CalamineError, zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError) as exc:
+        sub.issues.append(make_issue("file-corrupt", detail=_detail(exc)))
+        sub.fatal = True
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # python-calamine surfaces Rust panics as PanicException(BaseException)
         sub.issues.append(make_issue("file-corrupt", detail=_detail(exc)))
         sub.fatal = True
     return sub
