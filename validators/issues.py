@@ -131,6 +131,30 @@ CATALOGUE: dict[str, _Entry] = {
     "nomination-beyond-quota": _Entry(
         W, "Sáng kiến '{value}' được đề xuất vượt số lượng cấp trên phân bổ ({limit}) nên không vào danh sách đề xuất."
     ),
+    # -- province consolidation (tổng hợp cấp tỉnh) and the roll-up one level up -------------------------
+    "package-invalid": _Entry(E, "Gói dữ liệu không dùng được: {detail}"),
+    "package-unknown-unit": _Entry(
+        E, "Gói dữ liệu của đơn vị '{value}' không có trong danh sách đơn vị của cấp nhận: chỉ liệt kê, không tổng hợp."
+    ),
+    "package-superseded": _Entry(
+        W, "Đơn vị '{value}' gửi nhiều gói dữ liệu; gói này được thay bằng gói mới hơn {other} nên không được tổng hợp."
+    ),
+    "district-missing": _Entry(
+        W, "Đơn vị cấp trên '{value}' chưa gửi hồ sơ, gói dữ liệu hay báo cáo CĐCS nào: cần đôn đốc."
+    ),
+    "district-raw-fallback": _Entry(
+        W, "Đơn vị cấp trên '{value}' không gửi gói dữ liệu: đã tổng hợp trực tiếp {detail} tệp báo cáo của CĐCS;"
+        " đơn vị này không có sáng kiến đề xuất."
+    ),
+    "folder-ignored": _Entry(W, "Thư mục '{value}' bị bỏ qua: {detail}"),
+    "dossier-late": _Entry(
+        E, "Hồ sơ của '{value}' nhận ngày {detail}, không trước hạn {deadline}: sáng kiến đề xuất không được xét."
+    ),
+    "dossier-incomplete": _Entry(E, "Hồ sơ của '{value}' không đầy đủ: thiếu {detail}."),
+    "ledger-unbalanced": _Entry(
+        E, "Sổ cân đối của '{value}' không khớp: {detail}."
+    ),
+    "nomination-rejected": _Entry(W, "Sáng kiến '{value}' không được đề nghị biểu dương: {detail}."),
 }
 
 

@@ -1,0 +1,267 @@
+"""Province consolidation on a small real province: five districts of the sample registry, five CĐCS each,
+real CĐCS workbooks → district consolidation → marked choices → dossiers; then the province summary, its
+nomination checks, the raw-CĐCS fallback, the ledger, the workbook, and the roll-up to a national summary."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import random
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from addin.district import DistrictSettings, consolidate_district
+from addin.district_workbook import write_district_workbook
+from addin.dossier import export_dossier
+from addin.package import read_package, write_package
+from addin.province import consolidate_national, consolidate_province, write_province_package
+from addin.registry import Registry
+from addin.sample.fastfill import fast_fill_workbook
+from addin.sample.fill import valid_initiative, valid_unit_answers
+from addin.sample.registry import build_sample_registry
+from addin.sample.staff import mark_choices
+from addin.templates import generate_templates, template_path_for
+from validators.campaign import load_campaign
+
+RUN = dt.datetime(2021, 4, 15, 10, 0, 0)
+ON_TIME = dt.date(2021, 4, 8)
+LATE = dt.date(2021, 4, 12)
+# CJ: on time, complete (its package later gets a disputed and an unknown, third nomination)
+# DM: dossier late; KN: Tờ trình missing; GN: sent raw CĐCS workbooks only; TD: sent nothing.
+DISTRICTS = ("CJ", "DM", "KN", "GN", "TD")
+PER_DISTRICT = 5
+SENT = 4  # units 0..3 send, unit 4 never does
+INIT_COUNTS = (2, 1, 1, 3)  # per sending unit; the last row of unit 3 is invalid (description too long)
+
+
+def small_registry() -> Registry:
+    full = build_sample_registry()
+    districts = tuple(d for d in full.districts if d.code in DISTRICTS)
+    cdcs = tuple(c for d in districts for c in full.cdcs_of(d.code)[:PER_DISTRICT])
+    return Registry(province=full.province, province_code=full.province_code, districts=districts, cdcs=cdcs)
+
+
+def unit_data(campaign, c, n: int, rng: random.Random):
+    answers = valid_unit_answers(campaign, c, rng)
+    answers["NGAY_GUI"] = dt.date(2021, 4, 1)
+    answers["NGAY_KY_KE_HOACH"] = dt.date(2021, 3, 1)
+    if n == 1:
+        answers["DA_TUYEN_TRUYEN"] = "Không"
+    if n == 2:
+        answers["KH_CO_KHEN_THUONG"] = "Không"
+    if n == 3:
+        answers["PHONG_TRAO_DAC_THU"] = None
+    rows = []
+    for i in range(INIT_COUNTS[n]):
+        r = valid_initiative(campaign, c, rng, number=i + 1, nominated=(i == 0 and n in (0, 1)))
+        r["Tên sáng kiến"] = f"Sáng kiến {c.code} số {i + 1}"
+        r["Đã cập nhật phần mềm TLĐ"] = "Có" if i == 0 else "Không"
+        r["Ngày bắt đầu áp dụng"] = dt.date(2021, 5, 10) if (n == 0 and i == 1) else dt.date(2021, 3, 15)
+        r["Khiếu nại, tranh chấp"] = "Không"
+        if n == 3 and i == 2:
+            r["Tóm tắt nội dung"] = "x" * (campaign.rules.description_max_chars + 5)
+        rows.append(r)
+    return answers, rows
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    campaign, registry = load_campaign(), small_registry()
+    root = tmp_path_factory.mktemp("province")
+    tpl = root / "tpl"
+    generate_templates(campaign, registry, tpl, include_blank=False)
+    inbox, dossiers = root / "hop-thu", root / "ho-so"
+    rng = random.Random(11)
+    rows_written = 0
+    for code in DISTRICTS:
+        if code == "TD":
+            continue
+        for n, c in enumerate(registry.cdcs_of(code)[:SENT]):
+            answers, rows = unit_data(campaign, c, n, rng)
+            rows_written += len(rows)
+            src = template_path_for(tpl, c)
+            target = inbox / code / src.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fast_fill_workbook(src, target, answers, rows)
+    for code in ("CJ", "DM", "KN"):
+        result = consolidate_district(inbox / code, code, campaign, registry, settings=DistrictSettings(), now=RUN)
+        assert len(result.nominations) == 2
+        wb = write_district_workbook(result, root / "tong-hop" / f"{code}.xlsx")
+        marked = mark_choices(wb, root / "tong-hop" / f"{code}-chon.xlsx",
+                              [r.id for r in result.nominations][: 2 if code == "CJ" else 1])
+        export_dossier(marked, dossiers / code, campaign, registry, signed_on=LATE if code == "DM" else ON_TIME)
+    (next((dossiers / "KN").glob("to-trinh-*.docx"))).unlink()
+    # CJ: a disputed second nomination (and its row) and a third one that is not in the package
+    pkg_path = next((dossiers / "CJ").glob("goi-du-lieu-*.xlsx"))
+    pkg = read_package(pkg_path)
+    disputed_id = pkg.nominations[1]["id"]
+    pkg.nominations[1]["disputed"] = True
+    next(r for r in pkg.initiatives if r["id"] == disputed_id)["disputed"] = True
+    pkg.nominations.append({**pkg.nominations[0], "id": "CJ999-deadbeef", "title": "Không có thật", "rank": 3})
+    write_package(pkg, pkg_path)
+    # GN: the district forwarded its CĐCS workbooks as they came
+    shutil.copytree(inbox / "GN", dossiers / "GN")
+    result = consolidate_province(dossiers, campaign, registry, now=RUN)
+    return campaign, registry, result, root, rows_written, disputed_id
+
+
+def ind(result, key):
+    return result.indicator(key)
+
+
+def test_districts_sources_and_chase_list(province):
+    _, _, result, *_ = province
+    src = {d.code: d.source for d in result.districts}
+    assert src == {"GN": "raw", "CJ": "package", "DM": "package", "KN": "package", "TD": "missing"}
+    assert [d.code for d in result.missing] == ["TD"]
+    gn = next(d for d in result.districts if d.code == "GN")
+    assert gn.raw_files == SENT and len(gn.initiatives) == 6 and not gn.nominations
+    assert any(i.code == "district-raw-fallback" for i in result.issues)
+    assert any(i.code == "district-missing" and "Tuy Đức" in i.message for i in result.issues)
+    # the dossier's own Bảng tổng hợp next to each package is never taken for a CĐCS workbook
+    assert not any(i.code == "folder-ignored" for i in result.issues)
+
+
+def test_province_indicators_hand_computed(province):
+    _, _, result, *_ = province
+    expected = {  # 25 CĐCS, 16 sent (4 districts × units 0..3), 24 initiatives consolidated
+        "initiatives": (750, 24, False), "initiatives_at_deadline": (750, 20, False),
+        "cdcs_with_initiative_pct": (100, 64.0, False), "propagated_pct": (100, 48.0, False),
+        "specific_movement_pct": (100, 48.0, False), "signed_plan_pct": (100, 64.0, False),
+        "plan_goals_pct": (100, 100.0, True), "plan_rewards_pct": (100, 75.0, False),
+        "entered_tld_pct": (100, 66.7, False), "initiatives_per_cdcs": (1, 0.96, False),
+    }
+    for key, (target, actual, met) in expected.items():
+        i = ind(result, key)
+        assert (i.target, i.actual, i.met) == (target, actual, met), key
+    assert ind(result, "initiatives").gap == 726
+    assert ind(result, "plan_goals_pct").gap == 0
+    assert result.at_deadline == 20
+    cj = next(d for d in result.districts if d.code == "CJ")
+    per = {i.key: (i.target, i.actual, i.met) for i in cj.indicators}
+    assert per["initiatives"] == (5, 6, True)  # 1 per CĐCS × 5 CĐCS
+    assert per["cdcs_with_initiative_pct"] == (100, 80.0, False)
+    assert per["propagated_pct"] == (100, 60.0, False)
+    assert per["plan_rewards_pct"] == (100, 75.0, False)
+    td = next(d for d in result.districts if d.code == "TD")
+    assert {i.key: i.actual for i in td.indicators}["initiatives"] == 0
+    assert sum(n for _, n in result.by_field) == 24 and sum(n for _, n in result.by_bloc) == 24
+
+
+def test_nominations_accepted_and_rejected(province):
+    campaign, _, result, _, _, disputed_id = province
+    assert [n["district_code"] for n in result.accepted] == ["CJ"]
+    rej = {n["id"]: n for n in result.rejected}
+    assert len(rej) == 4
+    assert rej[disputed_id]["reason"] == "Sáng kiến có khiếu nại, tranh chấp"
+    unknown = rej["CJ999-deadbeef"]["reasons"]
+    assert unknown[0].startswith("Vượt quá 2 sáng kiến") and "không có trong danh sách" in unknown[1]
+    dm = next(n for n in result.rejected if n["district_code"] == "DM")
+    assert dm["reason"] == "Hồ sơ nhận ngày 12/04/2021, không trước hạn 10/04/2021 (phải đến trước ngày 10/04/2021)"
+    kn = next(n for n in result.rejected if n["district_code"] == "KN")
+    assert kn["reason"].startswith("Hồ sơ không đầy đủ: thiếu Tờ trình (to-trinh-KN.docx)")
+    # the received override: DM's dossier actually arrived on 09/04 → accepted
+    again = consolidate_province(result.dossiers_dir, campaign, result.registry, now=RUN,
+                                 received={"DM": dt.date(2021, 4, 9)})
+    assert sorted(n["district_code"] for n in again.accepted) == ["CJ", "DM"]
+
+
+def test_ledger_balances_from_cdcs_rows(province):
+    _, _, result, _, rows_written, _ = province
+    led = result.ledger
+    assert led == {"rows_read": rows_written, "rows_consolidated": 24, "rows_rejected": 4}
+    assert rows_written == 28 and result.balanced
+    assert led["rows_consolidated"] == len(result.initiatives)
+    assert all(d.balanced for d in result.districts)
+    assert not any(i.code == "ledger-unbalanced" for i in result.issues)
+
+
+def test_json_contract(province):
+    _, _, result, *_ = province
+    data = json.loads(json.dumps(result.as_json(), ensure_ascii=False, default=str))
+    keys = {i["key"] for i in data["indicators"]}
+    assert {"initiatives", "cdcs_with_initiative_pct", "propagated_pct", "specific_movement_pct", "signed_plan_pct",
+            "plan_goals_pct", "plan_rewards_pct", "entered_tld_pct"} <= keys
+    for i in data["indicators"]:
+        assert {"key", "label", "target", "actual", "met"} <= set(i)
+    assert all("reason" in r for r in data["nominations"]["rejected"])
+    assert data["ledger"] == {"rows_read": 28, "rows_consolidated": 24, "rows_rejected": 4}
+    assert data["missing"] == ["TD"] and len(data["districts"]) == 5
+    assert result.exit_code == 1
+
+
+def test_workbook(province, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    from addin.province_workbook import write_province_workbook
+
+    _, _, result, *_ = province
+    path = write_province_workbook(result, tmp_path / "tinh.xlsx")
+    wb = CalamineWorkbook.from_path(str(path))
+    assert wb.sheet_names[0] == "Tổng hợp tỉnh"
+    assert wb.sheet_names[1:] == ["Theo đơn vị", "Biểu đồ đơn vị", "Lĩnh vực, khối", "Đề nghị TLĐ", "Không đủ điều kiện",
+                                  "Đôn đốc", "Lỗi", "Sổ cân đối"]
+    flat = lambda s: [c for row in wb.get_sheet_by_name(s).to_python() for c in row]  # noqa: E731
+    assert "Đề nghị TLĐ biểu dương" in " ".join(str(c) for c in flat("Đề nghị TLĐ"))
+    assert "Hồ sơ không đầy đủ: thiếu Tờ trình (to-trinh-KN.docx)" in flat("Không đủ điều kiện")
+    assert "Liên đoàn Lao động huyện Tuy Đức" in flat("Đôn đốc")
+    with zipfile.ZipFile(path) as z:
+        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
+    assert path.read_bytes() == write_province_workbook(result, tmp_path / "again.xlsx").read_bytes()
+
+
+def test_national_rollup_three_provinces(province, tmp_path):
+    campaign, registry, result, *_ = province
+    out = tmp_path / "quoc-gia"
+    for n in range(1, 4):
+        reg = registry.model_copy(update={"province_code": f"P{n}", "province": f"Tỉnh số {n}"})
+        res = dataclasses.replace(result, registry=reg)
+        write_province_package(res, out / f"P{n}" / f"goi-du-lieu-P{n}.xlsx", signed_on=dt.date(2021, 4, 19),
+                               with_letters=(n == 1))
+    assert (out / "P1" / "to-trinh-P1.docx").is_file()
+    shutil.copy(next((result.dossiers_dir / "CJ").glob("goi-du-lieu-*.xlsx")), out / "district.xlsx")
+    nat = consolidate_national(out, campaign)
+    assert [p.code for p in nat.provinces] == ["P1", "P2", "P3"]
+    assert nat.ledger == {"rows_read": 84, "rows_consolidated": 72, "rows_rejected": 12} and nat.balanced
+    vals = {i.key: (i.target, i.actual) for i in nat.indicators}
+    assert vals["initiatives"] == (75, 72)  # 1 per CĐCS × 75 CĐCS
+    assert vals["cdcs_with_initiative_pct"] == (100, 64.0)
+    assert vals["plan_rewards_pct"] == (100, 75.0)
+    assert len(nat.nominations) == 3
+    assert any(i.code == "package-invalid" for i in nat.issues)  # the district package is not a province's
+    assert nat.as_json()["ledger"]["rows_read"] == 84
+
+
+def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
+    from addin.province import ProvinceError
+
+    campaign, registry, result, *_ = province
+    root = tmp_path / "ho-so"
+    shutil.copytree(result.dossiers_dir, root)
+    (root / "GN").rename(root / "thu gui ve tu Gia Nghia")  # folder not named by code: district from the files
+    (root / "ghi-chu.xlsx").write_bytes(b"not a workbook")
+    again = consolidate_province(root, campaign, registry, now=RUN)
+    gn = next(d for d in again.districts if d.code == "GN")
+    assert gn.source == "raw" and gn.ledger == {"rows_read": 7, "rows_consolidated": 6, "rows_rejected": 1}
+    assert again.ledger == result.ledger
+    assert [i.code for i in again.issues if i.code == "folder-ignored"] == ["folder-ignored"]
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    assert consolidate_province(empty, campaign, registry, now=RUN).exit_code == 2
+    with pytest.raises(ProvinceError):
+        consolidate_province(tmp_path / "khong-co", campaign, registry)
+
+
+def test_flat_dossier_at_root(province, tmp_path):
+    campaign, registry, result, *_ = province
+    for f in (result.dossiers_dir / "CJ").iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    flat = consolidate_province(tmp_path, campaign, registry, now=RUN)
+    cj = next(d for d in flat.districts if d.code == "CJ")
+    assert cj.source == "package" and cj.complete and not cj.late
+    assert not any(i.code == "folder-ignored" for i in flat.issues)
+    assert [d.code for d in flat.missing] == ["GN", "DM", "KN", "TD"]
