@@ -217,6 +217,50 @@ def dossier(
 
 
 @app.command()
+def province(
+    dossiers: Path = typer.Argument(..., help="Thư mục chứa hồ sơ các đơn vị cấp trên gửi về (mỗi đơn vị một thư mục con)."),
+    out: Path = typer.Option(Path("tong-hop-cap-tinh.xlsx"), "--out", help="Tệp bảng tổng hợp cấp tỉnh (.xlsx)."),
+    package: Optional[Path] = typer.Option(
+        None, "--package", help="Ghi thêm gói dữ liệu cấp tỉnh (.xlsx) kèm Tờ trình và Bảng tổng hợp gửi TLĐ."),
+    received: List[str] = typer.Option(
+        [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (dùng lại nhiều lần)."),
+    json_out: bool = JsonOpt,
+    registry: Optional[Path] = RegistryOpt,
+    campaign: Optional[str] = CampaignOpt,
+) -> None:
+    """Tổng hợp cấp tỉnh: chỉ tiêu toàn tỉnh và từng đơn vị, danh sách đề nghị TLĐ biểu dương, lý do không xét, đôn đốc."""
+    from addin.province import consolidate_province, summary_lines, write_province_package
+    from addin.province_workbook import write_province_workbook
+    from addin.render import write_json
+
+    console = _console(json_out)
+    with _library_errors(console):
+        camp, reg = _campaign(campaign), _registry(registry)
+        days = {}
+        for item in received:
+            code, sep, day = item.partition("=")
+            if not sep or not code.strip():
+                raise UsageError(f"--received '{item}' không hợp lệ: nhập theo dạng MÃ=dd/mm/yyyy.")
+            days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
+        if not dossiers.is_dir():
+            raise UsageError(f"Không tìm thấy thư mục: {dossiers}")
+        with progress_bar(console, "Đang tổng hợp") as cb:
+            result = consolidate_province(dossiers, camp, reg, received=days, progress=cb)
+        write_province_workbook(result, out)
+        if package is not None:
+            write_province_package(result, package)
+    if json_out:
+        write_json(result.as_json())
+    else:
+        for line in summary_lines(result):
+            console.print(line, highlight=False)
+        console.print(f"Bảng tổng hợp cấp tỉnh: {out}", highlight=False)
+        if package is not None:
+            console.print(f"Gói dữ liệu cấp tỉnh: {package}", highlight=False)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
 def demo(
     out: Path = typer.Option(Path("sangkien-demo"), "--out", help="Thư mục ghi kết quả chạy thử."),
     json_out: bool = JsonOpt,

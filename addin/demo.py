@@ -21,6 +21,8 @@ from rich.table import Table
 from addin.district import DistrictResult, DistrictSettings, consolidate_district
 from addin.district_workbook import write_district_workbook
 from addin.dossier import export_dossier
+from addin.province import ProvinceResult, consolidate_province, write_province_package
+from addin.province_workbook import write_province_workbook
 from addin.registry import Registry, load_registry
 from addin.sample.mistakes import MISTAKES, apply_mistake
 from addin.sample.staff import mark_choices
@@ -34,6 +36,8 @@ LATE_SHARE = 0.05  # share sent after the district's deadline
 NOMINATING_SHARE = 0.3  # share of units that propose one initiative to their district
 # The run time written into the outputs: fixed, so that the demo's outputs are the same on every run.
 DEMO_RUN_TIME = dt.datetime(2021, 4, 8, 16, 30)
+# The province consolidates the dossiers after the district deadline and signs its letter to TLĐ.
+DEMO_PROVINCE_RUN_TIME = dt.datetime(2021, 4, 12, 9, 0)
 
 
 @dataclass
@@ -53,6 +57,8 @@ class DemoResult:
     districts: list[DistrictOutcome]
     seconds: float
     mistakes: dict[str, str] = field(default_factory=dict)  # returned file name -> mistake key
+    province: ProvinceResult | None = None
+    province_files: list[Path] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -65,6 +71,12 @@ class DemoResult:
                  "ledger": d.result.ledger, "units": len(d.result.units), "selected": d.selected}
                 for d in self.districts
             ],
+            "province": None if self.province is None else {
+                "workbook": str(self.province_files[0]), "package": str(self.province_files[1]),
+                "ledger": self.province.ledger, "accepted": len(self.province.accepted),
+                "rejected": len(self.province.rejected), "missing": [d.code for d in self.province.missing],
+                "indicators": [i.as_json() for i in self.province.indicators],
+            },
         }
 
     def render(self, console: Console) -> None:
@@ -89,6 +101,13 @@ class DemoResult:
         console.print(f"Tệp đơn vị gửi về: {self.out / 'hop-thu'}")
         console.print(f"Bảng tổng hợp cấp huyện/ngành: {self.out / 'tong-hop'}")
         console.print(f"Hồ sơ gửi tỉnh: {self.out / 'ho-so'}")
+        if self.province is not None:
+            from addin.province import summary_lines
+
+            for line in summary_lines(self.province):
+                console.print(line, highlight=False)
+            console.print(f"Bảng tổng hợp cấp tỉnh: {self.province_files[0]}")
+            console.print(f"Gói dữ liệu cấp tỉnh gửi TLĐ: {self.province_files[1].parent}")
 
 
 def _short(name: str) -> str:
@@ -179,11 +198,20 @@ def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
         workbook = write_district_workbook(result, out / "tong-hop" / f"{district.code}.xlsx")
         chosen = [r.id for r in result.nominations][: campaign.rules.district_nomination_max]
         marked = mark_choices(workbook, out / "tong-hop" / f"{district.code} - da chon.xlsx", chosen)
-        dossier = export_dossier(marked, out / "ho-so" / district.code, campaign, registry,
-                                 signed_on=campaign.deadlines.district_dossier_before - dt.timedelta(days=2))
+        # The last district sends its dossier two days after the province's deadline.
+        late = n == len(registry.districts)
+        signed = campaign.deadlines.district_dossier_before + dt.timedelta(days=2 if late else -2)
+        dossier = export_dossier(marked, out / "ho-so" / district.code, campaign, registry, signed_on=signed)
         outcomes.append(DistrictOutcome(district.code, result, workbook, list(dossier.files), len(dossier.selected)))
         if progress:
             progress(n, len(registry.districts), district.code)
+    province = consolidate_province(out / "ho-so", campaign, registry, now=DEMO_PROVINCE_RUN_TIME)
+    province_files = [
+        write_province_workbook(province, out / "tong-hop-tinh.xlsx"),
+        write_province_package(province, out / "gui-tld" / f"goi-du-lieu-{registry.province_code or 'tinh'}.xlsx",
+                               signed_on=DEMO_PROVINCE_RUN_TIME.date()),
+    ]
     returned = sum(1 for _ in inbox.rglob("*.xlsx"))
     return DemoResult(out=out, templates=len(paths), returned=returned, districts=outcomes,
-                      seconds=time.perf_counter() - started, mistakes=mistakes)
+                      seconds=time.perf_counter() - started, mistakes=mistakes, province=province,
+                      province_files=province_files)

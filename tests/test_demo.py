@@ -23,6 +23,15 @@ def test_demo_runs_every_district_and_exports_dossiers(tmp_path, registry):
         assert {p.rsplit(".", 1)[1] for p in d["dossier"]} >= {"xlsx", "docx"}
         total_read += ledger["rows_read"]
     assert total_read > len(registry.cdcs)
+    # The province sees every district's rows, balanced, and refuses the late district's nominations.
+    province = data["province"]
+    assert province["ledger"]["rows_read"] == total_read
+    assert province["ledger"]["rows_read"] == (province["ledger"]["rows_consolidated"]
+                                               + province["ledger"]["rows_rejected"])
+    assert province["missing"] == [] and province["rejected"] >= 1 and province["accepted"] >= 10
+    assert {i["key"] for i in province["indicators"]} >= {
+        "initiatives", "cdcs_with_initiative_pct", "propagated_pct", "specific_movement_pct", "signed_plan_pct",
+        "plan_goals_pct", "plan_rewards_pct", "entered_tld_pct"}
     # The mailbox accidents are seen: a resubmission in the first district, a stray file in the third.
     first = json.loads(CliRunner().invoke(app, [
         "district", str(out / "hop-thu" / registry.districts[0].code), "--district", registry.districts[0].code,

@@ -39,7 +39,10 @@ RUN = dt.datetime(2021, 4, 9, 8, 30, 0)
 D, OTHER = "HX", "HY"
 N_UNITS = 100
 MISSING = set(range(90, 100))
-MISTAKE_UNITS = {80 + i: key for i, (key, _, _) in enumerate(MISTAKES)}  # 80..89
+# Over-quota nominations have their own unit below (OVER_QUOTA), with expectations of their own.
+_MISTAKES = [m for m in MISTAKES if m[0] != "nominations-over-quota"]
+MISTAKE_UNITS = {80 + i: key for i, (key, _, _) in enumerate(_MISTAKES)}  # 80..89
+assert max(MISTAKE_UNITS) < min(MISSING), "more mistakes than units set aside for them"
 RESUBMITTED, LATE, DUP_A, DUP_B, OVER_QUOTA, QUOTA_2, COMMEND, DISPUTED = 5, 6, 10, 11, 12, 13, 20, 21
 TAMPERED, NO_SEND_DATE = 30, 31
 

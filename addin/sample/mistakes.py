@@ -53,6 +53,14 @@ def _no_initiatives(unit: Unit, rows: Rows, rng: random.Random) -> None:
     rows.clear()
 
 
+def _nominations_over_quota(unit: Unit, rows: Rows, rng: random.Random) -> None:
+    while len(rows) < 2:
+        rows.append(dict(rows[0], **{"Tên sáng kiến": f"{rows[0]['Tên sáng kiến']} (giai đoạn {len(rows) + 1})"}))
+    for row in rows[:2]:
+        row["Đề xuất cấp trên"] = "Có"
+        row["Khiếu nại, tranh chấp"] = "Không"
+
+
 def _text_date_and_nfd(unit: Unit, rows: Rows, rng: random.Random) -> None:
     d = rows[0]["Ngày bắt đầu áp dụng"]
     if isinstance(d, dt.date):
@@ -72,6 +80,7 @@ MISTAKES: list[tuple[str, str, Callable[[Unit, Rows, random.Random], None]]] = [
     ("plan-without-date", "plan-date-missing", _plan_without_date),
     ("no-initiatives", "no-initiatives", _no_initiatives),
     ("text-date-and-nfd", "normalized-date", _text_date_and_nfd),
+    ("nominations-over-quota", "nominations-over-quota", _nominations_over_quota),
 ]
 MISTAKE_BY_KEY = {key: (code, fn) for key, code, fn in MISTAKES}
 
