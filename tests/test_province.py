@@ -265,3 +265,26 @@ def test_flat_dossier_at_root(province, tmp_path):
     assert cj.source == "package" and cj.complete and not cj.late
     assert not any(i.code == "folder-ignored" for i in flat.issues)
     assert [d.code for d in flat.missing] == ["GN", "DM", "KN", "TD"]
+
+
+@pytest.mark.libreoffice
+def test_province_workbook_renders_to_pdf_with_its_charts(province, tmp_path):
+    """LibreOffice renders every sheet, charts included: their titles are in the PDF's text."""
+    import shutil
+    import subprocess
+
+    from addin.libreoffice import convert_all
+    from addin.province_workbook import write_province_workbook
+
+    _, _, result, *_ = province
+    path = write_province_workbook(result, tmp_path / "tinh.xlsx")
+    (pdf,) = convert_all([path], "pdf", tmp_path / "pdf", timeout=180)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          encoding="utf-8", timeout=60).stdout
+    for title in ("Số sáng kiến theo đơn vị", "% mục tiêu sáng kiến theo đơn vị", "Số sáng kiến theo lĩnh vực",
+                  "Tỷ lệ CĐCS có ít nhất 01 sáng kiến"):
+        assert title in text, title
