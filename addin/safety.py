@@ -53,6 +53,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as _DET
 from defusedxml import DefusedXmlException
 
+from addin.cells import column_letter
 from validators.issues import Issue, make_issue
 
 __all__ = [
@@ -716,14 +717,6 @@ def _col_index(letters: bytes) -> int:
     return n
 
 
-def _col_letters(col: int) -> str:
-    out = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _num(n: int) -> str:
     return f"{n:,}".replace(",", ".")  # Vietnamese thousands separator
 
@@ -795,7 +788,7 @@ def _check_sheet_extent(m: _Member, head: bytes, limits: Limits) -> None:
     max_row, max_col = extent
     cells = max_row * max_col
     if cells > cap:
-        far_ref = f"{_col_letters(max_col)}{max_row}"
+        far_ref = f"{column_letter(max_col)}{max_row}"
         sheet = _sheet_name_for(m.zf, m.name)
         where = f"trang '{_short_name(sheet, 30)}' tới ô {far_ref}" if sheet else f"'{_short_name(m.name)}' tới ô {far_ref}"
         in_grid = max_col <= 16384 and max_row <= 1048576
@@ -957,7 +950,7 @@ def _check_ods_extent(m: _Member, head: bytes, limits: Limits) -> None:
         elif name == t_table:
             cells = st["max_row"] * st["max_col"]
             if cells > limits.max_sheet_cells:
-                far = f"{_col_letters(st['max_col'])}{st['max_row']}"
+                far = f"{column_letter(st['max_col'])}{st['max_row']}"
                 raise _refuse("file-sheet-too-large", detail=f"trang '{_short_name(st['table'], 30)}' tới ô {far}",
                               sheet=st["table"], value=_num(cells), limit=_num(limits.max_sheet_cells))
 
@@ -1138,7 +1131,7 @@ def _check_biff_sheet(stream: bytes, pos: int, name: str, limits: Limits, budget
     if reserved > cap and reserved >= rows * cols:
         rows, cols = far_rows, far_cols
     if max(reserved, rows * cols) > cap:
-        far = f"{_col_letters(cols)}{rows}"
+        far = f"{column_letter(cols)}{rows}"
         raise _refuse("file-sheet-too-large", detail=f"trang '{_short_name(name, 30)}' tới ô {far}", sheet=name,
                       cell=far, value=_num(max(reserved, rows * cols)), limit=_num(cap))
 
