@@ -45,6 +45,7 @@ _SMALL_SHEET_ROWS = 200  # the unit and stamp sheets are a few dozen rows  # the
 _TABLE_NAME_RE = re.compile(rb'\bname="([^"]+)"')
 _LABEL_KEYS = {fold(label): f for label, f in INITIATIVE_FIELD_BY_LABEL.items()}
 _UNIT_LABEL_KEYS = {fold(f.label): f for f in UNIT_FIELDS}
+_MAX_LABEL_CHARS = 2 * max(len(label) for label in INITIATIVE_FIELD_BY_LABEL)  # room for stray spaces
 # Blank rows tolerated inside the table before we decide the data has ended.
 _MAX_BLANK_RUN = 200
 
@@ -227,7 +228,8 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
         found: dict[str, int] = {}
         dupes: list[Issue] = []
         for c, value in enumerate(line, start=1):
-            if not isinstance(value, str):
+            # Data cells (descriptions of hundreds of characters) are never labels: skip them before folding.
+            if not isinstance(value, str) or len(value) > _MAX_LABEL_CHARS:
                 continue
             f = _LABEL_KEYS.get(fold(value))
             if f is None:

@@ -29,7 +29,13 @@ class Unparseable(ValueError):
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and clean_text(value)[0] == "")
+    """None, or text with nothing visible (spaces, NBSP, zero-width and control characters only)."""
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return not text or not _CONTROL.sub("", text.translate(_INVISIBLE)).strip()
 
 
 def clean_text(value: Any, *, multiline: bool = False) -> tuple[str, bool]:
