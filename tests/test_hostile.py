@@ -1,0 +1,287 @@
+"""A hostile district inbox (tests/hostile_corpus.py): consolidation never crashes, accounts for every file and
+row, never alters its inputs, and writes a workbook with no unit-supplied formula or outside hyperlink.
+Plus a property test of the row ledger and an atomic-output test with SIGKILL."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import hashlib
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from addin.district import USED, consolidate_district
+from addin.district_workbook import S_NOMINATIONS, write_district_workbook
+from addin.sample.fastfill import fast_fill_workbook
+from addin.sample.fill import valid_initiative, valid_unit_answers
+from addin.templates import generate_templates
+from hostile_corpus import DISTRICT, FORMULAS, build_corpus, make_registry
+from validators.campaign import load_campaign
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = dt.datetime(2021, 4, 9, 8, 30, 0)
+VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+                 "ĂÂĐÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ")
+
+
+def _sha(paths) -> dict[str, str]:
+    return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths}
+
+
+class Corpus:
+    pass
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Corpus:
+    c = Corpus()
+    c.campaign = load_campaign()
+    c.registry = make_registry(c.campaign)
+    c.root = tmp_path_factory.mktemp("hostile")
+    t = time.monotonic()
+    c.files = build_corpus(c.root, c.campaign, c.registry, DISTRICT)
+    c.build_seconds = time.monotonic() - t
+    c.inbox = c.root / "inbox"
+    c.counts = collections.Counter(c.files.values())
+    return c
+
+
+def _is_vietnamese(text: str) -> bool:
+    return any(ch in VIETNAMESE for ch in text)
+
+
+def test_hostile_corpus(corpus):
+    counts = "\n".join(f"  {k:20s} {v}" for k, v in sorted(corpus.counts.items()))
+    print(f"\nhostile corpus: {len(corpus.files)} files built in {corpus.build_seconds:.1f}s\n{counts}")
+    ctx = f"corpus by category:\n{counts}"
+    assert len(corpus.files) >= 200, ctx
+    all_inbox = [p for p in corpus.inbox.rglob("*") if p.is_file()]
+    before = _sha(all_inbox)
+
+    t = time.monotonic()
+    result = consolidate_district(corpus.inbox, DISTRICT, corpus.campaign, corpus.registry, now=RUN)
+    print(f"consolidated in {time.monotonic() - t:.1f}s; ledger {result.ledger}")
+
+    # every file accounted for, with a role and (unless used) a reason
+    by_path = {Path(f.path).resolve(): f for f in result.files}
+    missing = [(corpus.files[p], p.name) for p in corpus.files if p.resolve() not in by_path]
+    assert not missing, f"files not in result.files: {missing}\n{ctx}"
+    for f in result.files:
+        cat = corpus.files.get(Path(f.path), "?")
+        assert f.role, (cat, f.name)
+        if f.role != USED:
+            assert f.reason and _is_vietnamese(f.reason), (cat, f.name, f.role, f.reason)
+        assert f.rows_read == f.rows_consolidated + f.rows_rejected, (cat, f.name, f.rows_read)
+    led = result.ledger
+    assert led["rows_read"] == led["rows_consolidated"] + led["rows_rejected"], (led, ctx)
+    assert led["rows_read"] == len(result.initiatives), ctx
+    assert led["rows_consolidated"] == sum(r.consolidated for r in result.initiatives), ctx
+    # refused hostile files read no rows
+    refused = {"not-a-workbook", "corrupt-zip", "zip-bomb-declared", "zip-bomb-actual", "too-many-members",
+               "xml-entity-bomb", "encrypted"}
+    for f in result.files:
+        cat = corpus.files.get(Path(f.path))
+        if cat in refused:
+            assert f.role != USED and f.rows_read == 0, (cat, f.name, f.role, f.rows_read)
+
+    # every rejected row has a reason, and is in the issues (file + row) or its file has a reason
+    issue_rows = {(i.path, i.row) for i in result.issues}
+    file_by_name = {f.name: f for f in result.files}
+    for r in result.initiatives:
+        if r.consolidated:
+            continue
+        assert r.reason, (r.file, r.row)
+        f = file_by_name[r.file]
+        assert (r.file, r.row) in issue_rows or f.reason or f.blocked, (corpus.files.get(Path(f.path)), r.file, r.row, r.reason)
+    for i in result.issues:
+        assert i.message and _is_vietnamese(i.message), (i.code, i.path, i.message)
+
+    after = _sha(all_inbox)
+    assert after == before, "an input file changed"
+    assert sorted(p for p in corpus.inbox.rglob("*") if p.is_file()) == sorted(all_inbox), "inbox content changed"
+
+    # --- the district workbook ----------------------------------------------------------------------------
+    out = write_district_workbook(result, corpus.root / "out" / "tong-hop.xlsx")
+    with zipfile.ZipFile(out) as z:
+        sheets = {n: z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+        rels = {n: z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/_rels/")}
+    formulas = [(n, m) for n, x in sheets.items() for m in re.findall(r"<f\b[^>]*>.*?</f>|<f\b[^>]*/>", x, re.S)]
+    assert len(formulas) == 1 and "SUMPRODUCT" in formulas[0][1], formulas[:5]
+    for n, x in rels.items():
+        for target, mode in re.findall(r'Target="([^"]*)"(?:[^>]*TargetMode="([^"]*)")?', x):
+            if "hyperlink" not in x:
+                continue
+            assert not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target), (n, target)
+            assert not target.startswith(("/", "\\\\")) and ":" not in target, (n, target)
+    wb = openpyxl.load_workbook(out)
+    strings, formula_cells = set(), []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    formula_cells.append((ws.title, cell.coordinate))
+                elif isinstance(cell.value, str):
+                    strings.add(cell.value)
+                if cell.hyperlink is not None:
+                    tgt = str(cell.hyperlink.target or "")
+                    assert not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", tgt) and not tgt.startswith(("/", "\\")), tgt
+    assert formula_cells == [(S_NOMINATIONS, "B4")], formula_cells
+    stored = [f for f in FORMULAS if f.strip() in {s.strip() for s in strings}]
+    assert "@SUM(1)" in stored and "+cmd|' /C calc'!A0" in stored and "-2+3" in stored, stored
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Property: random rows for 1–3 units
+# ------------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_world(tmp_path_factory):
+    campaign = load_campaign()
+    registry = make_registry(campaign, n_units=3)
+    tpl_dir = tmp_path_factory.mktemp("prop-templates")
+    generate_templates(campaign, registry, tpl_dir, district_code=DISTRICT, include_blank=False)
+    tpl = {p.name.split(" - ")[0]: p for p in tpl_dir.rglob("*.xlsx")}
+    return campaign, registry, tpl
+
+
+BAD_VALUES = {
+    "Tên sáng kiến": [None, "", 12345, "x" * 3000, "=1+1"],
+    "Tác giả": [None, "  ", 3.5, "A" * 500],
+    "Năm sinh": [None, "không rõ", 1800, 2100, "1.980", 19.5],
+    "Giới tính": [None, "Không rõ", "nam", 1],
+    "Lĩnh vực": [None, "Lĩnh vực lạ", 7],
+    "Khối": [None, "Khối lạ"],
+    "Tóm tắt nội dung": [None, "ngắn", "dài " * 2000],
+    "Ngày bắt đầu áp dụng": [None, "31/02/2021", "ngày mai", dt.date(1990, 1, 1), dt.date(2030, 1, 1), 12345, "15/03/2021"],
+    "Giá trị làm lợi (đồng)": ["1.500.000 đ", -5, "nhiều", 10**15],
+    "Đã thẩm định": ["Có lẽ", 1, None],
+    "Đề xuất cấp trên": ["Có", "có", "x", None],
+    "Khiếu nại, tranh chấp": ["Có", "?", None],
+}
+
+
+@st.composite
+def inboxes(draw):
+    n_units = draw(st.integers(1, 3))
+    seed = draw(st.integers(0, 2**31))
+    units = []
+    for _u in range(n_units):
+        n_rows = draw(st.integers(0, 6))
+        mutations = []
+        for i in range(n_rows):
+            keys = draw(st.lists(st.sampled_from(sorted(BAD_VALUES)), max_size=3, unique=True))
+            mutations.append({k: draw(st.sampled_from(BAD_VALUES[k])) for k in keys})
+        blank_rows = draw(st.lists(st.integers(0, max(0, n_rows - 1)), max_size=2)) if n_rows else []
+        units.append((mutations, blank_rows))
+    return seed, units
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(data=inboxes())
+def test_ledger_property(small_world, data):
+    campaign, registry, tpl = small_world
+    seed, units = data
+    rng = random.Random(seed)
+    codes = [c for c in registry.cdcs if c.parent == DISTRICT]
+    with tempfile.TemporaryDirectory() as d:
+        inbox = Path(d) / "in"
+        inbox.mkdir()
+        for (mutations, blank_rows), c in zip(units, codes):
+            rows = []
+            for i, m in enumerate(mutations):
+                r = valid_initiative(campaign, c, rng, number=i + 1)
+                r.update(m)
+                rows.append(r)
+            for b in blank_rows:  # a wholly blank row in the middle
+                rows[b] = {k: None for k in rows[b]}
+            fast_fill_workbook(tpl[c.code], inbox / tpl[c.code].name, valid_unit_answers(campaign, c, rng), rows)
+        result = consolidate_district(inbox, DISTRICT, campaign, registry, now=RUN)
+    led = result.ledger
+    assert led["rows_read"] == led["rows_consolidated"] + led["rows_rejected"]
+    assert led["rows_read"] == len(result.initiatives)
+    for f in result.files:
+        assert f.rows_read == f.rows_consolidated + f.rows_rejected, f.name
+    issue_rows = {(i.path, i.row) for i in result.issues}
+    files = {f.name: f for f in result.files}
+    for r in result.initiatives:
+        if not r.consolidated:
+            assert r.reason, (r.file, r.row)
+            assert (r.file, r.row) in issue_rows or files[r.file].reason, (r.file, r.row, r.reason)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Atomic output under SIGKILL
+# ------------------------------------------------------------------------------------------------------------
+_CHILD = r"""
+import os, sys, time, datetime as dt
+sys.path[:0] = [{root!r}, {tests!r}]
+from validators.campaign import load_campaign
+from hostile_corpus import make_registry, DISTRICT
+from addin.district import consolidate_district
+from addin.district_workbook import write_district_workbook
+c = load_campaign(); reg = make_registry(c)
+res = consolidate_district({inbox!r}, DISTRICT, c, reg, now=dt.datetime(2022, 1, 1))
+slow = float(sys.argv[1])
+if slow:
+    real = os.fsync
+    def fsync(fd):
+        time.sleep(slow)
+        return real(fd)
+    os.fsync = fsync
+print("WRITING", flush=True)
+write_district_workbook(res, {out!r})
+print("DONE", flush=True)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_atomic_output_survives_sigkill(corpus):
+    result = consolidate_district(corpus.inbox, DISTRICT, corpus.campaign, corpus.registry, now=RUN)
+    outdir = corpus.root / "atomic"
+    out = write_district_workbook(result, outdir / "tong-hop.xlsx")
+    previous = out.read_bytes()
+    code = _CHILD.format(root=str(ROOT), tests=str(ROOT / "tests"), inbox=str(corpus.inbox), out=str(out))
+    rng = random.Random(9)
+    killed = 0
+    for attempt in range(5):
+        delay = rng.uniform(0, 0.3)
+        slow = 0.4 if attempt % 2 else 0.0
+        proc = subprocess.Popen([sys.executable, "-c", code, str(slow)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        try:
+            line = proc.stdout.readline()
+            assert line.strip() == "WRITING", (line, proc.stderr.read())
+            time.sleep(delay)
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+                killed += 1
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        data = out.read_bytes()
+        # whole: either the previous bytes or a complete new workbook (child finished first)
+        assert data == previous or proc.returncode == 0, (attempt, delay, proc.returncode)
+        wb = openpyxl.load_workbook(out, read_only=True)
+        assert wb.sheetnames
+        wb.close()
+        for p in outdir.iterdir():
+            if p == out:
+                continue
+            assert p.name.startswith(".") and p.name.endswith(".tmp"), p.name
+            assert not p.name.endswith(".xlsx"), p.name
+    assert killed >= 3, killed
