@@ -47,52 +47,9 @@ FORMULAS = [
     "\t@SUM(1)",
 ]
 
-# ------------------------------------------------------------------------------------------------------------
-# Minimal OLE2 writer (from tests/test_safety.py)
-# ------------------------------------------------------------------------------------------------------------
-_ENDOFCHAIN, _FREESECT, _FATSECT, _NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+from ole import cfb  # noqa: E402
 
 
-def cfb(streams: dict[str, bytes]) -> bytes:
-    entries = [(n, 2, d + b"\0" * max(0, 4096 - len(d))) for n, d in streams.items()]
-    n_dir = (len(entries) + 1 + 3) // 4
-    data_sects = [(len(d) + 511) // 512 for _, _, d in entries]
-    n_fat = 1
-    while n_fat * 128 < n_fat + n_dir + sum(data_sects):
-        n_fat += 1
-    fat = [_FATSECT] * n_fat
-
-    def chain(n: int) -> int:
-        start = len(fat)
-        fat.extend(range(start + 1, start + n))
-        fat.append(_ENDOFCHAIN)
-        return start
-
-    dir_start = chain(n_dir)
-    starts = [chain(k) if k else _ENDOFCHAIN for k in data_sects]
-    fat += [_FREESECT] * (n_fat * 128 - len(fat))
-
-    def dirent(name, typ, start, size, child=_NOSTREAM, right=_NOSTREAM):
-        raw = name.encode("utf-16-le") + b"\0\0"
-        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), typ, 1, _NOSTREAM, right, child)
-                + b"\0" * 36 + struct.pack("<IQ", start, size))
-
-    dirs = [dirent("Root Entry", 5, _ENDOFCHAIN, 0, child=1 if entries else _NOSTREAM)]
-    for k, ((name, typ, data), start) in enumerate(zip(entries, starts)):
-        right = k + 2 if k + 1 < len(entries) else _NOSTREAM
-        dirs.append(dirent(name, typ, start, len(data), right=right))
-    while len(dirs) % 4:
-        dirs.append(b"\0" * 64 + struct.pack("<HBBIII", 0, 0, 0, _NOSTREAM, _NOSTREAM, _NOSTREAM) + b"\0" * 48)
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + b"\0" * 6 + struct.pack("<9I", 0, n_fat, dir_start, 0, 4096, _ENDOFCHAIN, 0, _ENDOFCHAIN, 0)
-              + struct.pack("<109I", *(list(range(n_fat)) + [_FREESECT] * (109 - n_fat))))
-    body = b"".join(struct.pack("<128I", *fat[i * 128:(i + 1) * 128]) for i in range(n_fat)) + b"".join(dirs)
-    return header + body + b"".join(d + b"\0" * (-len(d) % 512) for _, _, d in entries)
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Zip helpers
-# ------------------------------------------------------------------------------------------------------------
 def parts_of(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {n: zf.read(n) for n in zf.namelist()}
