@@ -28,7 +28,7 @@ from typing import Any
 
 from addin.indicators import Indicator, compute_indicators, counts_by
 from addin.registry import Cdcs, District, Registry
-from addin.validate import Progress, expected_unit, find_workbooks
+from addin.validate import Progress, find_workbooks, validate_file
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity, make_issue
@@ -246,22 +246,9 @@ def _display_name(path: Path, inbox: Path) -> str:
         return path.name
 
 
-def _read_one(path: Path, name: str, campaign: Campaign, registry: Registry, quotas: dict[str, int],
-              default_quota: int) -> FileEntry:
-    """validate_file, with the unit's own nomination quota (the code is known only once the file is read)."""
-    from addin.reader import read_submission
-    from validators.rules import validate_submission
-
-    raw = read_submission(path, max_rows=campaign.rules.max_initiatives_per_unit)
-    code = raw.stamp.get("unit_code")
-    cell = raw.unit.get("MA_DON_VI")
-    if cell is not None and isinstance(cell.value, str) and cell.value.strip():
-        code = cell.value.strip()
-    quota = quotas.get(code or "", default_quota)
-    unit, issues = validate_submission(raw, campaign, known_units=lambda c: expected_unit(registry, c),
-                                       nomination_quota=quota)
-    report = FileReport.build(name, unit, issues, unit_code=raw.stamp.get("unit_code"), sha256=raw.sha256)
-    return FileEntry(path=path, name=name, report=report, modified=raw.modified)
+def _read_one(path: Path, name: str, campaign: Campaign, registry: Registry, quotas: dict[str, int]) -> FileEntry:
+    report = validate_file(path, campaign, registry, nomination_quota=quotas, display_path=name)
+    return FileEntry(path=path, name=name, report=report, modified=report.modified)
 
 
 def _failed_entry(path: Path, name: str, exc: BaseException) -> FileEntry:
@@ -314,7 +301,7 @@ def consolidate_district(
     for n, path in enumerate(paths, start=1):
         name = _display_name(path, inbox)
         try:
-            entry = _read_one(path, name, campaign, registry, settings.quotas, default_quota)
+            entry = _read_one(path, name, campaign, registry, settings.quotas)
         except Exception as exc:  # noqa: BLE001 - one hostile file never stops the batch
             entry = _failed_entry(path, name, exc)
         files.append(entry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from addin.reader import read_submission
 from addin.registry import Registry
@@ -32,15 +32,18 @@ def validate_file(
     campaign: Campaign,
     registry: Registry | None = None,
     *,
-    nomination_quota: int | None = None,
+    nomination_quota: int | Mapping[str, int] | None = None,
     display_path: str | None = None,
 ) -> FileReport:
-    """Read and check one file; the report names it by ``display_path`` (default: the path as given)."""
+    """Read and check one file; the report names it by ``display_path`` (default: the path as given).
+
+    ``nomination_quota``: one quota, or quotas by unit code (see ``validate_submission``)."""
     shown = display_path or str(path)
     raw = read_submission(path, max_rows=campaign.rules.max_initiatives_per_unit)
     known = (lambda code: expected_unit(registry, code)) if registry is not None else None
     unit, issues = validate_submission(raw, campaign, known_units=known, nomination_quota=nomination_quota)
-    return FileReport.build(shown, unit, issues, unit_code=raw.stamp.get("unit_code"), sha256=raw.sha256)
+    return FileReport.build(shown, unit, issues, unit_code=raw.stamp.get("unit_code"), sha256=raw.sha256,
+                            modified=raw.modified)
 
 
 def find_workbooks(paths: Iterable[str | Path]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -32,10 +33,11 @@ class FileReport(BaseModel):
     issues: tuple[Issue, ...] = ()
     stats: FileStats = FileStats()
     sha256: str | None = None
+    modified: dt.datetime | None = None  # the file's modification time: the tie-breaker between resubmissions
 
     @classmethod
     def build(cls, path: str, unit: UnitReport | None, issues: list[Issue], *, unit_code: str | None = None,
-              sha256: str | None = None) -> "FileReport":
+              sha256: str | None = None, modified: dt.datetime | None = None) -> "FileReport":
         issues = [i if i.path == path else i.with_path(path) for i in issues]
         errors = sum(1 for i in issues if i.severity is Severity.ERROR)
         rows = unit.initiatives if unit else ()
@@ -54,6 +56,7 @@ class FileReport(BaseModel):
             issues=tuple(issues),
             stats=stats,
             sha256=sha256,
+            modified=modified,
         )
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from validators import normalize as nz
 from validators.campaign import Campaign
@@ -184,10 +184,12 @@ def validate_submission(
     *,
     expected: ExpectedUnit | None = None,
     known_units: Callable[[str], ExpectedUnit | None] | None = None,
-    nomination_quota: int | None = None,
+    nomination_quota: int | Mapping[str, int] | None = None,
 ) -> tuple[UnitReport | None, list[Issue]]:
     """Check one submission against the campaign. ``expected`` pins the unit this file must belong to;
-    otherwise ``known_units`` looks the stamped unit up in the registry (None → unknown unit)."""
+    otherwise ``known_units`` looks the stamped unit up in the registry (None → unknown unit).
+    ``nomination_quota`` is one quota, or per-unit quotas by unit code (the code is known only once read);
+    the campaign's default applies to a unit without one."""
     issues: list[Issue] = list(raw.issues)
     if raw.fatal:
         return None, issues
@@ -216,7 +218,11 @@ def validate_submission(
     _check_commitments(raw, unit_values, issues)
 
     initiatives = _check_rows(raw, check, issues)
-    quota = campaign.rules.default_cdcs_nomination_quota if nomination_quota is None else nomination_quota
+    default_quota = campaign.rules.default_cdcs_nomination_quota
+    if isinstance(nomination_quota, Mapping):
+        quota = nomination_quota.get(code or "", default_quota)
+    else:
+        quota = default_quota if nomination_quota is None else nomination_quota
     _check_nominations(raw, initiatives, quota, issues)
     if len(initiatives) < campaign.rules.min_initiatives_per_unit:
         issues.append(
