@@ -111,12 +111,14 @@ def export_dossier(
     registry: Registry,
     *,
     signed_on: dt.date | None = None,
+    sheets: dict[str, list[list[Any]]] | None = None,
 ) -> DossierResult:
-    """Check the marked choices and write the three dossier files into ``out_dir``."""
+    """Check the marked choices and write the three dossier files into ``out_dir``. ``sheets``: the
+    workbook's sheets already read as grids (the Excel button reads the open, possibly unsaved workbook)."""
     from addin.to_trinh import Nomination, district_to_trinh, write_to_trinh
 
     path = Path(district_workbook_path)
-    grids = _read_district_workbook(path)
+    grids = sheets if sheets is not None else _read_district_workbook(path)
     meta = {k: _text(v) for k, v in dw.read_pairs(grids[dw.S_META], "Khoá").items()}
     if meta.get("kind") != dw.WORKBOOK_KIND:
         raise DossierError(f"Tệp {path.name} không phải bảng tổng hợp cấp huyện do chương trình tạo.")

@@ -1,0 +1,139 @@
+"""The ``Cấu hình`` sheet of a clicked workbook, read through its defined names (``layout``) into what the
+library calls take. Relative folders and files are relative to the workbook's folder; a wrong value is a
+``ConfigError`` naming the cell in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from addin.excel import layout as L
+from addin.registry import Registry, load_registry
+from validators.campaign import Campaign, load_campaign
+from validators.errors import SangkienError
+
+LABELS = {
+    L.N_CODE: "Mã đơn vị", L.N_CAMPAIGN: "Đợt thi đua", L.N_REGISTRY: "Tệp danh sách đơn vị",
+    L.N_INBOX: "Thư mục nhận tệp / hồ sơ", L.N_OUTPUT: "Thư mục ghi kết quả", L.N_DEADLINE: "Hạn nộp báo cáo của CĐCS",
+    L.N_SIGNED_ON: "Ngày ký Tờ trình", L.N_TABLE: "Bảng đơn vị", L.N_KIND: "Loại bảng tính",
+}
+
+
+class ConfigError(SangkienError):
+    """A configuration value cannot be used: Vietnamese message naming the cell."""
+
+
+@dataclass
+class ButtonConfig:
+    kind: str
+    code: str
+    campaign: Campaign
+    registry: Registry
+    base: Path  # the workbook's folder
+    inbox: Path
+    output: Path
+    deadline: dt.date | None = None
+    signed_on: dt.date | None = None
+    quotas: dict[str, int] = field(default_factory=dict)  # district: CĐCS code -> quota
+    received: dict[str, dt.date] = field(default_factory=dict)  # province: district code -> receipt day
+
+
+def _nfc(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return unicodedata.normalize("NFC", str(v)).strip()
+
+
+def _where(name: str) -> str:
+    return f"ô «{LABELS.get(name, name)}» (trang {L.S_CONFIG})"
+
+
+def _value(book, name: str) -> Any:
+    try:
+        return book.names[name].refers_to_range.value
+    except Exception:  # noqa: BLE001 - any engine's "no such name" becomes the same readable message
+        raise ConfigError(f"Bảng tính thiếu {_where(name)} ({name}). Hãy dùng bảng tính do sangkien tạo "
+                          "(lệnh sangkien excel) thay vì bản đã sửa cấu trúc.") from None
+
+
+def _day(value: Any, name: str) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.strptime(value.strip(), "%d/%m/%Y").date()
+        except ValueError:
+            pass
+    raise ConfigError(f"Giá trị '{_nfc(value)}' ở {_where(name)} không phải ngày: nhập theo dạng dd/mm/yyyy.")
+
+
+def _path(base: Path, value: Any, name: str) -> Path:
+    text = _nfc(value).strip('"')
+    if not text:
+        raise ConfigError(f"Chưa điền {_where(name)}.")
+    p = Path(text).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def workbook_folder(book) -> Path:
+    full = Path(book.fullname)
+    return full.parent if full.parent != Path("") else Path.cwd()
+
+
+def read_config(book, kind: str) -> ButtonConfig:
+    actual = _nfc(_value(book, L.N_KIND))
+    if actual != kind:
+        what = {"district": "cấp huyện, ngành", "province": "cấp tỉnh"}
+        raise ConfigError(f"Nút này dành cho bảng tính {what[kind]}, nhưng tệp này là bảng tính "
+                          f"{what.get(actual, actual or 'không rõ loại')}.")
+    return read_any_config(book)
+
+
+def read_any_config(book) -> ButtonConfig:
+    base = workbook_folder(book)
+    kind = _nfc(_value(book, L.N_KIND))
+    campaign_ref = _nfc(_value(book, L.N_CAMPAIGN))
+    if campaign_ref.lower().endswith(".toml"):
+        campaign_ref = str(_path(base, campaign_ref, L.N_CAMPAIGN))
+    registry_ref = _nfc(_value(book, L.N_REGISTRY))
+    campaign = load_campaign(campaign_ref or None)
+    registry = load_registry(_path(base, registry_ref, L.N_REGISTRY) if registry_ref else None)
+    cfg = ButtonConfig(
+        kind=kind, code=_nfc(_value(book, L.N_CODE)), campaign=campaign, registry=registry, base=base,
+        inbox=_path(base, _value(book, L.N_INBOX), L.N_INBOX), output=_path(base, _value(book, L.N_OUTPUT), L.N_OUTPUT),
+        signed_on=_day(_value(book, L.N_SIGNED_ON), L.N_SIGNED_ON),
+    )
+    table = book.names[L.N_TABLE].refers_to_range.options(ndim=2).value
+    if kind == "district":
+        cfg.deadline = _day(_value(book, L.N_DEADLINE), L.N_DEADLINE)
+        for code, _name, quota in table:
+            code = _nfc(code)
+            if not code or quota is None or quota == "":
+                continue
+            try:
+                cfg.quotas[code] = _quota(quota)
+            except ValueError:
+                raise ConfigError(f"Số lượng đề xuất của CĐCS {code} ('{_nfc(quota)}', bảng phân bổ ở trang "
+                                  f"{L.S_CONFIG}) phải là số nguyên từ 0 trở lên.") from None
+    else:
+        for code, _name, day in table:
+            code = _nfc(code)
+            if code and (received := _day(day, L.N_TABLE)) is not None:
+                cfg.received[code] = received
+    return cfg
+
+
+def _quota(value: Any) -> int:
+    number = float(value) if not isinstance(value, str) else float(value.strip())
+    if number < 0 or not number.is_integer():
+        raise ValueError(value)
+    return int(number)
