@@ -261,6 +261,53 @@ def province(
 
 
 @app.command()
+def excel(
+    out: Path = typer.Option(Path("bang-tinh-nut-bam"), "--out", help="Thư mục ghi các bảng tính có nút bấm (.xlsm)."),
+    registry: Optional[Path] = RegistryOpt,
+    campaign: Optional[str] = CampaignOpt,
+    district: Optional[str] = typer.Option(None, "--district", help="Chỉ tạo bảng tính của đơn vị cấp trên này."),
+) -> None:
+    """Tạo bảng tính Excel có nút bấm (.xlsm) cho từng đơn vị cấp trên và cho tỉnh, điền sẵn theo danh sách đơn vị."""
+    from addin.excel.build import build_workbooks
+
+    console = _console()
+    with _library_errors(console):
+        camp, reg = _campaign(campaign), _registry(registry)
+        if district is not None:
+            reg.district(district)  # raises a readable error for an unknown code
+        campaign_ref = campaign or ""
+        if campaign_ref.lower().endswith(".toml"):
+            campaign_ref = str(Path(campaign_ref).resolve())
+        paths = build_workbooks(camp, reg, out, district_code=district, campaign_ref=campaign_ref,
+                                registry_ref=str(registry.resolve()) if registry is not None else "",
+                                include_province=district is None)
+    console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm trong thư mục {out}", highlight=False)
+
+
+@app.command()
+def doctor(
+    workbooks: List[Path] = typer.Argument(None, help="Bảng tính .xlsm cần kiểm tra. Mặc định: các tệp trong workbook_templates."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Kiểm tra máy có sẵn sàng cho nút bấm trong Excel: Python, xlwings, macro trong các bảng tính .xlsm."""
+    from addin.excel.doctor import run_checks
+    from addin.render import write_json
+
+    checks = run_checks(list(workbooks) if workbooks else None)
+    failed = [c for c in checks if c.ok is False]
+    if json_out:
+        write_json({"ok": not failed, "checks": [c.as_json() for c in checks]})
+    else:
+        console = _console()
+        for c in checks:
+            mark = {True: "[green]Đạt[/]", False: "[red]LỖI[/]", None: "[dim]Bỏ qua[/]"}[c.ok]
+            console.print(f"{mark}  {c.label}: {c.detail}", highlight=False, soft_wrap=True)
+        console.print("Máy đã sẵn sàng." if not failed else f"Có {len(failed)} mục cần sửa (xem các dòng LỖI).",
+                      highlight=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def demo(
     out: Path = typer.Option(Path("sangkien-demo"), "--out", help="Thư mục ghi kết quả chạy thử."),
     json_out: bool = JsonOpt,

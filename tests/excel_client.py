@@ -23,14 +23,15 @@ from openpyxl.workbook.workbook import Workbook
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 
 
-def _json_value(v: Any) -> Any:
+def _json_value(cell) -> Any:
     # WebHelpers.ConvertToJson: dates as ISO with a Z, empty cells as null
+    if cell.data_type == "f":
+        return None  # a formula: Excel sends its value, which openpyxl does not compute
+    v = cell.value
     if isinstance(v, dt.datetime):
         return v.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     if isinstance(v, dt.date):
         return dt.datetime(v.year, v.month, v.day).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    if isinstance(v, str) and v.startswith("="):
-        return None  # a formula cell: Excel sends its value, which openpyxl does not compute
     return v
 
 
@@ -62,7 +63,7 @@ def payload(wb: Workbook, book_name: str, version: str, *, active_sheet: int = 0
         if ws.max_row == 1 and ws.max_column == 1 and ws.cell(1, 1).value is None:
             values = [[]]
         else:
-            values = [[_json_value(c.value) for c in row]
+            values = [[_json_value(c) for c in row]
                       for row in ws.iter_rows(min_row=1, max_row=ws.max_row, min_col=1, max_col=ws.max_column)]
         out_sheets.append({"name": ws.title, "pictures": [], "tables": [], "values": values})
     return {"client": "VBA", "version": version,
@@ -82,6 +83,7 @@ def _excel_value(cell, v: Any) -> None:
         cell.value = None
     elif isinstance(v, str) and v.startswith("'"):
         cell.value = v[1:]
+        cell.data_type = "s"  # Excel's quote prefix: text, even when it starts with "="
         cell.quotePrefix = True
     elif isinstance(v, str) and _ISO.match(v):
         cell.value = dt.datetime.fromisoformat(v)  # WebHelpers.ParseIso

@@ -1,0 +1,107 @@
+"""``sangkien doctor``: is this machine ready for the workbook buttons? Each check is one line a support
+person can read over the phone: Python, the pinned xlwings, its DLL and pywin32 on Windows, the project's
+virtual environment where ``xlwings.conf`` points, and every macro-enabled workbook found (our macros
+present, the embedded xlwings VBA module of the installed version)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import re
+import struct
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from addin.excel import layout as L
+
+_VERSION_LINE = re.compile(r'XLWINGS_VERSION\s+As\s+String\s*=\s*"([^"]+)"')
+
+
+@dataclass
+class Check:
+    label: str
+    ok: bool | None  # None: not applicable here (e.g. a Windows check on Linux)
+    detail: str
+
+    def as_json(self) -> dict:
+        return {"label": self.label, "ok": self.ok, "detail": self.detail}
+
+
+def pinned_xlwings() -> str | None:
+    for req in importlib.metadata.requires("sangkien") or []:
+        m = re.match(r"^xlwings\s*==\s*([\w.]+)", req)
+        if m:
+            return m.group(1)
+    return None
+
+
+def embedded_modules(path: Path) -> dict[str, str]:
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(path) as wb:
+        return wb.vba_modules()
+
+
+def embedded_xlwings_version(modules: dict[str, str]) -> str | None:
+    m = _VERSION_LINE.search(modules.get("xlwings", ""))
+    return m.group(1) if m else None
+
+
+def find_workbooks(root: Path | None = None) -> list[Path]:
+    from addin.templates import default_shipped_root
+
+    root = root or default_shipped_root()
+    return sorted(p for sub in ("district", "province") for p in (root / sub).glob("*.xlsm"))
+
+
+def run_checks(workbooks: list[Path] | None = None, *, windows: bool | None = None) -> list[Check]:
+    windows = sys.platform == "win32" if windows is None else windows
+    checks: list[Check] = []
+    py_ok = sys.version_info >= (3, 11)
+    bits = struct.calcsize("P") * 8
+    checks.append(Check("Python", py_ok, f"{sys.version.split()[0]} ({bits} bit) tại {sys.executable}"
+                        + ("" if py_ok else " — cần Python 3.11 trở lên")))
+    try:
+        installed = importlib.metadata.version("xlwings")
+    except importlib.metadata.PackageNotFoundError:
+        installed = None
+    pinned = pinned_xlwings()
+    checks.append(Check("xlwings", installed is not None and installed == pinned,
+                        f"đã cài {installed or 'KHÔNG'}; sangkien cần {pinned}"
+                        + ("" if installed == pinned else " — chạy lại lệnh cài đặt trong README")))
+    if windows:
+        dll = Path(sys.prefix) / f"xlwings{bits}-{installed}.dll"
+        checks.append(Check("Thư viện xlwings cho Excel", dll.is_file(),
+                            str(dll) if dll.is_file() else f"không thấy {dll} — cài lại: pip install --force-reinstall "
+                            f"xlwings=={pinned}"))
+        has_win32 = importlib.util.find_spec("win32com") is not None
+        checks.append(Check("pywin32", has_win32, "có" if has_win32 else "thiếu — pip install pywin32"))
+        project = Path(os.path.expandvars(L.DEFAULT_PROJECT_DIR.replace("%USERPROFILE%", "$USERPROFILE")))
+        pythonw = project / ".venv" / "Scripts" / "pythonw.exe"
+        checks.append(Check("Môi trường của nút bấm (xlwings.conf)", pythonw.is_file(),
+                            str(pythonw) if pythonw.is_file() else f"không thấy {pythonw}: cài sangkien vào đúng thư mục "
+                            f"{project} như README hướng dẫn, hoặc sửa trang ẩn xlwings.conf của bảng tính"))
+    else:
+        checks.append(Check("Excel trên Windows", None, "máy này không phải Windows (nút bấm chỉ chạy trong "
+                            "Excel trên Windows)"))
+    books = find_workbooks() if workbooks is None else workbooks
+    checks.append(Check("Bảng tính có nút bấm", bool(books), f"tìm thấy {len(books)} tệp .xlsm"))
+    for path in books:
+        try:
+            modules = embedded_modules(path)
+        except Exception as exc:  # noqa: BLE001 - a damaged file is a failed check, not a crash
+            checks.append(Check(path.name, False, f"không đọc được macro: {exc}"))
+            continue
+        version = embedded_xlwings_version(modules)
+        ours = L.MACRO_MODULE in modules
+        ok = ours and version == installed
+        why = []
+        if not ours:
+            why.append(f"thiếu module {L.MACRO_MODULE}")
+        if version != installed:
+            why.append(f"module xlwings trong tệp là {version}, khác bản đã cài {installed}: tạo lại bằng "
+                       "lệnh sangkien excel")
+        checks.append(Check(path.name, ok, "macro đầy đủ, xlwings " + str(version) if ok else "; ".join(why)))
+    return checks
