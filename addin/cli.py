@@ -266,6 +266,9 @@ def excel(
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
     district: Optional[str] = typer.Option(None, "--district", help="Chỉ tạo bảng tính của đơn vị cấp trên này."),
+    project_dir: str = typer.Option(
+        r"%USERPROFILE%\sangkien", "--project-dir",
+        help="Thư mục cài sangkien trên máy Windows dùng bảng tính (có thư mục .venv bên trong)."),
 ) -> None:
     """Tạo bảng tính Excel có nút bấm (.xlsm) cho từng đơn vị cấp trên và cho tỉnh, điền sẵn theo danh sách đơn vị."""
     from addin.excel.build import build_workbooks
@@ -280,7 +283,7 @@ def excel(
             campaign_ref = str(Path(campaign_ref).resolve())
         paths = build_workbooks(camp, reg, out, district_code=district, campaign_ref=campaign_ref,
                                 registry_ref=str(registry.resolve()) if registry is not None else "",
-                                include_province=district is None)
+                                include_province=district is None, project_dir=project_dir)
     console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm trong thư mục {out}", highlight=False)
 
 

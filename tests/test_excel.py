@@ -41,7 +41,7 @@ from addin.sample.fastfill import fast_fill_workbook  # noqa: E402
 from addin.sample.fill import valid_initiative, valid_unit_answers  # noqa: E402
 from addin.sample.staff import mark_choices  # noqa: E402
 from addin.templates import template_path_for  # noqa: E402
-from tests.excel_client import Replay, name_cells, payload, set_name_value  # noqa: E402
+from excel_client import Replay, name_cells, payload, set_name_value  # noqa: E402
 
 xw = pytest.importorskip("xlwings")
 
@@ -78,8 +78,8 @@ class Session:
     def set(self, name: str, value) -> None:
         set_name_value(self.wb, name, value)
 
-    def click(self, function, **kwargs) -> list[dict]:
-        book = xw.Book(json=payload(self.wb, self.path.name, self.version))
+    def click(self, function, book_name: str | None = None, **kwargs) -> list[dict]:
+        book = xw.Book(json=payload(self.wb, book_name or self.path.name, self.version))
         function(book, status=self.status.append, **kwargs)
         actions = book.json()["actions"]
         self.alerts += Replay(self.wb).run(actions).alerts
@@ -387,6 +387,13 @@ def test_config_mistakes_become_vietnamese_messages(shipped, registry, name, val
     assert not any(a["func"] == "addSheet" for a in actions)  # nothing half-written
 
 
+def test_workbook_opened_from_onedrive_needs_full_paths(shipped, registry):
+    session = Session(district_xlsm(shipped, registry, "TD"))
+    session.click(buttons.district_consolidate, book_name="https://d.docs.live.net/0a1b/SangKien/TD.xlsm")
+    prompt, _, mode = session.alert
+    assert mode == "critical" and "OneDrive/SharePoint" in prompt and "bao-cao-cdcs" in prompt
+
+
 def test_a_district_button_on_the_province_workbook(shipped, registry):
     session = Session(province_xlsm(shipped, registry))
     session.click(buttons.district_consolidate)
@@ -519,12 +526,14 @@ def test_excel_verb_builds_for_a_given_registry_and_campaign(tmp_path, registry,
     from addin.cli import app
 
     other = repo_root / "tests" / "data" / "campaign-other.toml"
-    res = CliRunner().invoke(app, ["excel", "--out", str(tmp_path), "--district", "TD", "--campaign", str(other)])
+    res = CliRunner().invoke(app, ["excel", "--out", str(tmp_path), "--district", "TD", "--campaign", str(other),
+                                   "--project-dir", r"D:\Cong cu\sangkien"])
     assert res.exit_code == 0, res.output
     (path,) = (tmp_path / "district").glob("*.xlsm")
     wb = openpyxl.load_workbook(path, keep_vba=True)
     assert name_cells(wb, L.N_CAMPAIGN).value == str(other.resolve())
     assert name_cells(wb, L.N_REGISTRY).value is None
+    assert wb[L.S_XLWINGS]["B1"].value == r"D:\Cong cu\sangkien\.venv\Scripts\pythonw.exe"
     res = CliRunner().invoke(app, ["doctor", "--json", str(path)])
     assert res.exit_code == 0, res.output
     assert build_workbooks(campaign, registry, tmp_path / "b", district_code="TD", include_province=False)

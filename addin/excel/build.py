@@ -360,6 +360,7 @@ def province_file_name(registry: Registry) -> str:
 
 def build_workbooks(campaign: Campaign, registry: Registry, out_dir: str | Path, *, district_code: str | None = None,
                     campaign_ref: str = "", registry_ref: str = "", include_province: bool = True,
+                    project_dir: str = L.DEFAULT_PROJECT_DIR,
                     progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """One district workbook per district-level union (or only ``district_code``) under ``out/district`` and,
     with ``include_province``, the province workbook under ``out/province``."""
@@ -369,12 +370,13 @@ def build_workbooks(campaign: Campaign, registry: Registry, out_dir: str | Path,
     written = []
     for d in districts:
         written.append(build_workbook("district", campaign, registry, out / "district" / district_file_name(d),
-                                      district_code=d.code, campaign_ref=campaign_ref, registry_ref=registry_ref))
+                                      district_code=d.code, campaign_ref=campaign_ref, registry_ref=registry_ref,
+                                      project_dir=project_dir))
         if progress:
             progress(len(written), total)
     if include_province:
         written.append(build_workbook("province", campaign, registry, out / "province" / province_file_name(registry),
-                                      campaign_ref=campaign_ref, registry_ref=registry_ref))
+                                      campaign_ref=campaign_ref, registry_ref=registry_ref, project_dir=project_dir))
         if progress:
             progress(len(written), total)
     return written

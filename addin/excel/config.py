@@ -32,7 +32,7 @@ class ButtonConfig:
     code: str
     campaign: Campaign
     registry: Registry
-    base: Path  # the workbook's folder
+    base: Path | None  # the workbook's folder (None: opened from a web location)
     inbox: Path
     output: Path
     deadline: dt.date | None = None
@@ -76,17 +76,25 @@ def _day(value: Any, name: str) -> dt.date | None:
     raise ConfigError(f"Giá trị '{_nfc(value)}' ở {_where(name)} không phải ngày: nhập theo dạng dd/mm/yyyy.")
 
 
-def _path(base: Path, value: Any, name: str) -> Path:
+def _path(base: Path | None, value: Any, name: str) -> Path:
     text = _nfc(value).strip('"')
     if not text:
         raise ConfigError(f"Chưa điền {_where(name)}.")
     p = Path(text).expanduser()
-    return p if p.is_absolute() else base / p
+    if p.is_absolute():
+        return p
+    if base is None:
+        raise ConfigError(f"Bảng tính đang mở trực tiếp từ OneDrive/SharePoint nên không có thư mục trên máy: hãy ghi "
+                          f"đường dẫn đầy đủ (ví dụ C:\\SangKien\\{text}) ở {_where(name)}, hoặc lưu bảng tính vào "
+                          "một thư mục trên máy rồi mở lại.")
+    return base / p
 
 
-def workbook_folder(book) -> Path:
-    full = Path(book.fullname)
-    return full.parent if full.parent != Path("") else Path.cwd()
+def workbook_folder(book) -> Path | None:
+    """The workbook's folder; None when Excel opened it from a web location (OneDrive/SharePoint URL)."""
+    if "://" in book.fullname:
+        return None
+    return Path(book.fullname).resolve().parent
 
 
 def read_config(book, kind: str) -> ButtonConfig:

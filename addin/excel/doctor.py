@@ -49,6 +49,14 @@ def embedded_xlwings_version(modules: dict[str, str]) -> str | None:
     return m.group(1) if m else None
 
 
+def conf_value(path: Path, key: str) -> str:
+    """A value of the workbook's ``xlwings.conf`` sheet, ``%VARS%`` left for ``os.path.expandvars``."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(L.S_XLWINGS).to_python()
+    return next((str(r[1]) for r in rows if len(r) > 1 and str(r[0]).upper() == key), "")
+
+
 def find_workbooks(root: Path | None = None) -> list[Path]:
     from addin.templates import default_shipped_root
 
@@ -72,17 +80,16 @@ def run_checks(workbooks: list[Path] | None = None, *, windows: bool | None = No
                         f"đã cài {installed or 'KHÔNG'}; sangkien cần {pinned}"
                         + ("" if installed == pinned else " — chạy lại lệnh cài đặt trong README")))
     if windows:
-        dll = Path(sys.prefix) / f"xlwings{bits}-{installed}.dll"
-        checks.append(Check("Thư viện xlwings cho Excel", dll.is_file(),
-                            str(dll) if dll.is_file() else f"không thấy {dll} — cài lại: pip install --force-reinstall "
+        # Excel loads the DLL of its own bitness (xlwings.bas: xlwings64 for 64-bit Office, xlwings32 otherwise)
+        # from the environment's root; the Windows wheel puts both there.
+        dlls = [Path(sys.prefix) / f"xlwings{b}-{installed}.dll" for b in (64, 32)]
+        found = [d.name for d in dlls if d.is_file()]
+        checks.append(Check("Thư viện xlwings cho Excel", bool(found),
+                            ", ".join(found) + f" trong {sys.prefix}" if found else
+                            f"không thấy {dlls[0].name} trong {sys.prefix} — cài lại: pip install --force-reinstall "
                             f"xlwings=={pinned}"))
         has_win32 = importlib.util.find_spec("win32com") is not None
         checks.append(Check("pywin32", has_win32, "có" if has_win32 else "thiếu — pip install pywin32"))
-        project = Path(os.path.expandvars(L.DEFAULT_PROJECT_DIR.replace("%USERPROFILE%", "$USERPROFILE")))
-        pythonw = project / ".venv" / "Scripts" / "pythonw.exe"
-        checks.append(Check("Môi trường của nút bấm (xlwings.conf)", pythonw.is_file(),
-                            str(pythonw) if pythonw.is_file() else f"không thấy {pythonw}: cài sangkien vào đúng thư mục "
-                            f"{project} như README hướng dẫn, hoặc sửa trang ẩn xlwings.conf của bảng tính"))
     else:
         checks.append(Check("Excel trên Windows", None, "máy này không phải Windows (nút bấm chỉ chạy trong "
                             "Excel trên Windows)"))
@@ -104,4 +111,10 @@ def run_checks(workbooks: list[Path] | None = None, *, windows: bool | None = No
             why.append(f"module xlwings trong tệp là {version}, khác bản đã cài {installed}: tạo lại bằng "
                        "lệnh sangkien excel")
         checks.append(Check(path.name, ok, "macro đầy đủ, xlwings " + str(version) if ok else "; ".join(why)))
+        if windows:
+            interpreter = Path(os.path.expandvars(conf_value(path, "INTERPRETER_WIN")))
+            checks.append(Check(f"{path.name}: Python của nút bấm", interpreter.is_file(),
+                                str(interpreter) if interpreter.is_file() else
+                                f"không thấy {interpreter}: cài sangkien vào đúng thư mục đó như README hướng dẫn, "
+                                "hoặc tạo lại bảng tính bằng sangkien excel --project-dir <thư mục cài>"))
     return checks
