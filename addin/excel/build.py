@@ -285,18 +285,28 @@ def _write_district_config(wb, ws, f, campaign: Campaign, registry: Registry, di
         ("Ngày ký Tờ trình", L.N_SIGNED_ON, None, "date", "Để trống: ngày xuất hồ sơ."),
     ]
     r = _config_rows(ws, wb, f, rows)
-    ws.write_string(r, 0, "SỐ LƯỢNG SÁNG KIẾN MỖI CĐCS ĐƯỢC ĐỀ XUẤT LÊN CẤP TRÊN (PHÂN BỔ)", f["bold"])
-    ws.write_row(r + 1, 0, ["Mã CĐCS", "Tên CĐCS", "Số lượng được đề xuất"], f["head"])
-    units = registry.cdcs_of(district.code)
+    quota = campaign.rules.default_cdcs_nomination_quota
+    _unit_table(wb, ws, f, r, "SỐ LƯỢNG SÁNG KIẾN MỖI CĐCS ĐƯỢC ĐỀ XUẤT LÊN CẤP TRÊN (PHÂN BỔ)",
+                ["Mã CĐCS", "Tên CĐCS", "Số lượng được đề xuất"],
+                [(u.code, u.name) for u in registry.cdcs_of(district.code)],
+                lambda row: ws.write_number(row, 2, quota, f["int"]),
+                {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 1000,
+                 "error_title": "Số lượng không hợp lệ", "error_message": "Nhập số nguyên từ 0 trở lên."})
+
+
+def _unit_table(wb, ws, f, r: int, title: str, headers: list[str], units: list[tuple[str, str]],
+                write_value: Callable[[int], None], validation: dict) -> None:
+    """The per-unit table under the settings: code and name locked, the third column staff fill in
+    (``N_TABLE``)."""
+    ws.write_string(r, 0, title, f["bold"])
+    ws.write_row(r + 1, 0, headers, f["head"])
     first = r + 2
-    for i, unit in enumerate(units):
-        ws.write_string(first + i, 0, unit.code, f["locked"])
-        ws.write_string(first + i, 1, unit.name, f["locked"])
-        ws.write_number(first + i, 2, campaign.rules.default_cdcs_nomination_quota, f["int"])
+    for i, (code, name) in enumerate(units):
+        ws.write_string(first + i, 0, code, f["locked"])
+        ws.write_string(first + i, 1, name, f["locked"])
+        write_value(first + i)
     last = first + max(len(units), 1) - 1
-    ws.data_validation(first, 2, last, 2, {
-        "validate": "integer", "criteria": "between", "minimum": 0, "maximum": 1000,
-        "error_title": "Số lượng không hợp lệ", "error_message": "Nhập số nguyên từ 0 trở lên."})
+    ws.data_validation(first, 2, last, 2, validation)
     wb.define_name(L.N_TABLE, f"='{L.S_CONFIG}'!$A${first + 1}:$C${last + 1}")
     ws.freeze_panes(2, 0)
 
@@ -317,20 +327,12 @@ def _write_province_config(wb, ws, f, campaign: Campaign, registry: Registry,
         ("Ngày ký Tờ trình gửi TLĐ", L.N_SIGNED_ON, None, "date", "Để trống: ngày tổng hợp."),
     ]
     r = _config_rows(ws, wb, f, rows)
-    ws.write_string(r, 0, "NGÀY TỈNH THỰC NHẬN HỒ SƠ CỦA TỪNG ĐƠN VỊ (để trống: theo ngày xuất trong gói dữ liệu)",
-                    f["bold"])
-    ws.write_row(r + 1, 0, ["Mã đơn vị cấp trên", "Tên đơn vị", "Ngày nhận hồ sơ"], f["head"])
-    first = r + 2
-    for i, d in enumerate(registry.districts):
-        ws.write_string(first + i, 0, d.code, f["locked"])
-        ws.write_string(first + i, 1, d.name, f["locked"])
-        ws.write_blank(first + i, 2, None, f["date"])
-    last = first + max(len(registry.districts), 1) - 1
-    ws.data_validation(first, 2, last, 2, {
-        "validate": "date", "criteria": ">", "value": dt.datetime(2000, 1, 1),
-        "error_title": "Ngày không hợp lệ", "error_message": "Nhập ngày dạng dd/mm/yyyy."})
-    wb.define_name(L.N_TABLE, f"='{L.S_CONFIG}'!$A${first + 1}:$C${last + 1}")
-    ws.freeze_panes(2, 0)
+    _unit_table(wb, ws, f, r, "NGÀY TỈNH THỰC NHẬN HỒ SƠ CỦA TỪNG ĐƠN VỊ (để trống: theo ngày xuất trong gói dữ liệu)",
+                ["Mã đơn vị cấp trên", "Tên đơn vị", "Ngày nhận hồ sơ"],
+                [(d.code, d.name) for d in registry.districts],
+                lambda row: ws.write_blank(row, 2, None, f["date"]),
+                {"validate": "date", "criteria": ">", "value": dt.datetime(2000, 1, 1),
+                 "error_title": "Ngày không hợp lệ", "error_message": "Nhập ngày dạng dd/mm/yyyy."})
 
 
 def _write_xlwings_conf(ws, project_dir: str) -> None:
