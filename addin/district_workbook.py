@@ -189,7 +189,8 @@ def district_sheets(result) -> list[SheetData]:
     nominations = SheetData(S_NOMINATIONS, "SÁNG KIẾN CÁC CĐCS ĐỀ XUẤT – CHỌN ĐỂ ĐỀ NGHỊ LÊN TỈNH", NOMINATION_COLUMNS, nom_rows, notes=[
         f"Đánh dấu x vào cột '{MARK_HEADER}' cho các sáng kiến đề nghị lên tỉnh: TỐI ĐA {max_n} sáng kiến.",
         "Chỉ liệt kê sáng kiến đủ điều kiện: hợp lệ, được CĐCS đề xuất trong số lượng phân bổ, không có "
-        "khiếu nại, tranh chấp. Sau khi chọn, chạy: sangkien dossier <tệp này> --out <thư mục>.",
+        "khiếu nại, tranh chấp. Sau khi chọn: bấm «Xuất hồ sơ gửi tỉnh» (bảng tính có nút bấm), hoặc chạy lệnh "
+        "sangkien dossier <tệp này> --out <thư mục>.",
     ], mark_column="mark", mark_max=max_n)
 
     commend = SheetData(S_COMMEND, "DANH SÁCH CÁ NHÂN CÓ NHIỀU SÁNG KIẾN (ĐỀ NGHỊ BIỂU DƯƠNG)", [

@@ -13,6 +13,7 @@ import os
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 import datetime as dt  # noqa: E402
+import io  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
@@ -74,6 +75,15 @@ class Session:
         self.version = embedded_xlwings_version(embedded_modules(xlsm))  # the VBA client sends its own version
         self.status: list[str | None] = []
         self.alerts: list[tuple[str, str, str]] = []
+
+    def fork(self) -> "Session":
+        """The same open workbook in another session, so a test's edits stay its own."""
+        other = Session.__new__(Session)
+        other.path, other.version, other.status, other.alerts = self.path, self.version, [], []
+        buffer = io.BytesIO()
+        self.wb.save(buffer)
+        other.wb = openpyxl.load_workbook(buffer, keep_vba=True)
+        return other
 
     def set(self, name: str, value) -> None:
         set_name_value(self.wb, name, value)
@@ -325,7 +335,8 @@ def test_district_deadline_and_quota_come_from_the_config_sheet(district_run, re
 
 
 def test_dossier_from_the_marked_workbook_equals_the_cli_dossier(district_run, campaign, registry, tmp_path):
-    session, result, cli, _, root = district_run
+    clicked, result, cli, _, root = district_run
+    session = clicked.fork()
     chosen = [r.id for r in result.nominations][:2]
     ws = session.wb[dw.S_NOMINATIONS]
     for row in ws.iter_rows():
@@ -351,8 +362,7 @@ def test_dossier_from_the_marked_workbook_equals_the_cli_dossier(district_run, c
 
 
 def test_too_many_marks_is_a_readable_refusal(district_run, tmp_path):
-    session = Session(district_run[0].path)
-    session.wb = district_run[0].wb  # the consolidated workbook, still open
+    session = district_run[0].fork()  # the consolidated workbook, still open
     session.set(L.N_OUTPUT, str(tmp_path / "out"))
     ws = session.wb[dw.S_NOMINATIONS]
     hr = next(r for r in range(1, 12) if ws.cell(r, 1).value == dw.MARK_HEADER)
@@ -476,7 +486,8 @@ def test_province_sheets_and_message(province_run):
 
 
 def test_province_export_to_tld(province_run):
-    session, result, _, root = province_run
+    clicked, result, _, root = province_run
+    session = clicked.fork()
     session.click(buttons.province_export_tld, now=RUN)
     prompt, _, mode = session.alert
     assert mode == "info" and f"{len(result.accepted)} sáng kiến" in prompt
