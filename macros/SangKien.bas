@@ -5,21 +5,21 @@ Attribute VB_Name = "SangKien"
 Option Explicit
 
 Public Sub SangKien_TongHopHuyen()
-    RunPython "import addin.excel.buttons as b; b.district_consolidate()"
+    RunPython "import addin.excel.buttons; addin.excel.buttons.district_consolidate()"
 End Sub
 
 Public Sub SangKien_XuatHoSo()
-    RunPython "import addin.excel.buttons as b; b.district_export_dossier()"
+    RunPython "import addin.excel.buttons; addin.excel.buttons.district_export_dossier()"
 End Sub
 
 Public Sub SangKien_TongHopTinh()
-    RunPython "import addin.excel.buttons as b; b.province_consolidate()"
+    RunPython "import addin.excel.buttons; addin.excel.buttons.province_consolidate()"
 End Sub
 
 Public Sub SangKien_XuatDanhSachTLD()
-    RunPython "import addin.excel.buttons as b; b.province_export_tld()"
+    RunPython "import addin.excel.buttons; addin.excel.buttons.province_export_tld()"
 End Sub
 
 Public Sub SangKien_MoThuMuc()
-    RunPython "import addin.excel.buttons as b; b.open_output_folder()"
+    RunPython "import addin.excel.buttons; addin.excel.buttons.open_output_folder()"
 End Sub

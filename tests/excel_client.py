@@ -169,7 +169,7 @@ class Replay:
         name, _type, sheet, address, _l, _t, width, height, _plot, anchor, _style = a["args"]
         chart = BarChart()
         chart.type = "col"
-        chart.width, chart.height = width / 28.35 * 0.75 * 1.333, height / 28.35 * 0.75 * 1.333
+        chart.width, chart.height = width / 28.35, height / 28.35  # points -> cm
         min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))
         chart.add_data(Reference(self.wb[sheet], min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row),
                        titles_from_data=False)

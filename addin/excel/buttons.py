@@ -130,13 +130,16 @@ def district_export_dossier(book=None, *, status: Sink | None = None) -> None:
     with _button(book, "Xuất hồ sơ gửi tỉnh", status) as run:
         cfg = read_config(run.book, "district")
         names = {s.name for s in run.book.sheets}
-        if dw.S_META not in names:
-            run.alert("Chưa có kết quả tổng hợp trong bảng tính này: hãy bấm «Tổng hợp» trước, đánh dấu x các "
-                      f"sáng kiến chọn ở trang «{dw.S_NOMINATIONS}», rồi bấm «Xuất hồ sơ gửi tỉnh».", critical=True)
+        needed = (dw.S_META, dw.S_NOMINATIONS, dw.S_INITIATIVES, dw.S_UNITS, dw.S_SUMMARY)
+        missing = [n for n in needed if n not in names]
+        if missing:
+            first = ("Chưa có kết quả tổng hợp trong bảng tính này" if dw.S_META in missing else
+                     f"Bảng tính thiếu trang {', '.join(f'«{n}»' for n in missing)} của kết quả tổng hợp")
+            run.alert(f"{first}: hãy bấm «Tổng hợp» trước, đánh dấu x các sáng kiến chọn ở trang "
+                      f"«{dw.S_NOMINATIONS}», rồi bấm «Xuất hồ sơ gửi tỉnh».", critical=True)
             return
         run.show("Đang đọc các sáng kiến đã chọn…")
-        grids = {name: read_grid(run.book.sheets[name])
-                 for name in (dw.S_META, dw.S_NOMINATIONS, dw.S_INITIATIVES, dw.S_UNITS, dw.S_SUMMARY)}
+        grids = {name: read_grid(run.book.sheets[name]) for name in needed}
         run.show("Đang ghi hồ sơ…")
         result = export_dossier(Path(run.book.fullname), cfg.output, cfg.campaign, cfg.registry,
                                 signed_on=cfg.signed_on, sheets=grids)
