@@ -118,6 +118,9 @@ class Replay:
     def do_setSheetVisibility(self, a, ws):
         ws.sheet_state = "visible" if a["args"][0] == "Visible" else "hidden"
 
+    def do_activateSheet(self, a, _):
+        self.wb.active = a["args"][0]
+
     def do_freezePaneAtRange(self, a, ws):
         ws.freeze_panes = a["args"][0].replace("$", "")
 

@@ -296,6 +296,7 @@ def test_district_sheets_are_what_the_cli_writes(district_run):
     assert names[2:2 + len(sheets)] == [s.name for s in sheets]  # placeholders replaced in place, in order
     assert names[2 + len(sheets):] == [L.S_LOG, L.S_XLWINGS, L.S_STAMP]
     assert session.wb[dw.S_META].sheet_state == "hidden"
+    assert session.wb.active.title == dw.S_SUMMARY
     for sd in sheets:
         skip = (1 + len(sd.notes),) if sd.mark_column else ()  # the counter row: formula and its note differ
         assert_same_sheet(session, cli, sd.name, skip)

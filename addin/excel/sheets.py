@@ -123,12 +123,16 @@ def _links(ws, sd: SheetData, first: int, base: Path | None) -> None:
 def write_result_sheets(book, sheets: Sequence[SheetData], *, after: str, links_base: Path | None = None) -> None:
     """Replace (or add) each sheet of ``sheets`` in ``book``, in order, right after the sheet ``after``."""
     prev = book.sheets[after]
+    first = None
     for sd in sheets:
         ws = replace_sheet(book, sd.name, prev)
         write_sheet(ws, sd, links_base=links_base)
         if sd.hidden:
             ws.visible = False
+        first = first or ws
         prev = ws
+    if first is not None:
+        first.activate()  # the user lands on the summary, not on the last sheet added
 
 
 def read_grid(sheet) -> list[list[Any]]:
