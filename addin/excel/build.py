@@ -216,12 +216,19 @@ def _formats(wb) -> dict:
     }
 
 
+def _print_setup(ws) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide
+
+
 def _write_start(ws, f, kind: str, campaign: Campaign, registry: Registry, district: District | None) -> None:
     ws.set_column(0, 0, 2)
     ws.set_column(1, 1, 34)
     ws.set_column(2, 2, 2)
     ws.set_column(3, 3, 100)
     ws.hide_gridlines(2)
+    _print_setup(ws)
     who = district.name if district else f"Liên đoàn Lao động tỉnh {registry.province}"
     level = "CẤP HUYỆN, NGÀNH" if district else "CẤP TỈNH"
     ws.write_string(0, 1, f"TỔNG HỢP SÁNG KIẾN {level} – {who.upper()}", f["title"])
@@ -240,6 +247,7 @@ def _config_rows(ws, wb, f, rows: Sequence[tuple[str, str | None, object, str, s
     ws.set_column(1, 1, 46)
     ws.set_column(2, 2, 70)
     ws.write_row(1, 0, ["Mục", "Giá trị", "Ghi chú"], f["head"])
+    _print_setup(ws)
     r = 2
     for label, name, value, fmt, note in rows:
         ws.write_string(r, 0, label, f["label"])
@@ -254,6 +262,8 @@ def _config_rows(ws, wb, f, rows: Sequence[tuple[str, str | None, object, str, s
         else:
             ws.write_string(r, 1, str(value), f[fmt])
         ws.write_string(r, 2, note, f["note"])
+        if len(note) > 80:
+            ws.set_row(r, 30)  # two wrapped lines of the note
         if name:
             wb.define_name(name, f"='{L.S_CONFIG}'!$B${r + 1}")
         r += 1
