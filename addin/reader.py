@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from addin.cell_fonts import CellFonts
 from addin.cells import cell_ref, parse_ref
 from addin.safety import Limits, UnsafeFile, inspect_bytes, inspect_file, open_member_capped, safe_parse
 from validators.issues import Issue, make_issue
@@ -100,6 +101,7 @@ def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limi
     tables: set[str] = set()
     if kind == "xlsx":
         names, tables = _workbook_names(data, limits)
+        sub.fonts = CellFonts(data, limits)  # parses nothing unless a cell may be TCVN3/VNI text
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = {unicodedata.normalize("NFC", n): n for n in wb.sheet_names}
     missing = [s for s in (SHEET_UNIT, SHEET_INITIATIVES) if s not in sheets]

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 TCVN3 = "tcvn3"
 TCVN3_UPPER = "tcvn3-upper"
@@ -394,14 +394,15 @@ class _Tally:
         return encoding
 
 
-def detect_legacy(text: str, font_name: str | None = None) -> str | None:
+def detect_legacy(text: str, font_name: str | Callable[[], str | None] | None = None) -> str | None:
     """"tcvn3", "tcvn3-upper", "vni", or None when ``text`` is not (or not surely) legacy-encoded.
 
     Always None for ASCII, for text with no character a legacy encoding uses, and for text holding letters
     only Unicode Vietnamese has (ạ ả ơ ư đ ... or combining marks), even in a legacy font: such a cell is
     Unicode, or a mix we must not touch.
 
-    Otherwise a legacy font name decides (``encoding_from_font``). Without one, each word with non-ASCII
+    Otherwise a legacy font name decides (``encoding_from_font``); ``font_name`` may be a function, called
+    only for a text that passed the gate above (looking a cell's font up costs a parse). Without one, each word with non-ASCII
     characters is checked: it is evidence for an encoding when it is not a Vietnamese syllable as it stands
     but is one once decoded ("Coâng" -> "Công"), counter-evidence when the decoding breaks a valid syllable.
     An encoding is reported when it has evidence from at least MIN_DISTINCT_EVIDENCE different words, that
@@ -413,7 +414,7 @@ def detect_legacy(text: str, font_name: str | None = None) -> str | None:
     """
     if not isinstance(text, str) or not _may_be_legacy(text):
         return None
-    by_font = encoding_from_font(font_name)
+    by_font = encoding_from_font(font_name() if callable(font_name) else font_name)
     if by_font is not None:
         return by_font
     tally = _Tally()
@@ -433,7 +434,7 @@ def detect_legacy_many(texts: Iterable[str]) -> str | None:
     return tally.decide()
 
 
-def fix_legacy(text: str, font_name: str | None = None, *, encoding: str | None = None) -> tuple[str, str | None]:
+def fix_legacy(text: str, font_name: str | Callable[[], str | None] | None = None, *, encoding: str | None = None) -> tuple[str, str | None]:
     """(Unicode NFC text, encoding) when ``text`` is legacy-encoded, else (``text`` unchanged, None).
 
     ``encoding`` forces the encoding (e.g. the result of ``detect_legacy_many``) for texts that pass the

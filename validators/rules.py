@@ -49,9 +49,10 @@ def _fmt(d: dt.date) -> str:
 class _Checker:
     """Parses and checks cells against one campaign, appending issues to a shared list."""
 
-    def __init__(self, campaign: Campaign, issues: list[Issue]):
+    def __init__(self, campaign: Campaign, issues: list[Issue], fonts: Any = None):
         self.campaign = campaign
         self.issues = issues
+        self.fonts = fonts  # lazy cell-font lookup for legacy text (RawSubmission.fonts)
         rules = campaign.rules
         self.choices = {"fields": campaign.fields, "blocs": campaign.blocs, "genders": campaign.genders}
         self.year_min, self.year_max = campaign.author_birth_year_range
@@ -80,7 +81,7 @@ class _Checker:
             return None
         raw = cell.value
         try:
-            parsed, changed = self._parse(f, raw)
+            parsed, changed = self._parse(f, raw, cell)
         except nz.Unparseable:
             self._unparseable(f, cell, raw)
             return None
@@ -88,11 +89,12 @@ class _Checker:
             self._normalised(f, cell, raw, parsed, changed)
         return parsed if self._in_range(f, cell, parsed) else None
 
-    def _parse(self, f: Field, raw: Any) -> tuple[Any, bool]:
+    def _parse(self, f: Field, raw: Any, cell: RawCell | None = None) -> tuple[Any, bool]:
         kind = f.kind
         if kind in (Kind.TEXT, Kind.LONG_TEXT):
             # Before clean_text: TCVN3 uses the soft hyphen (which cleaning removes) for the letter "ư".
-            fixed, encoding = fix_legacy(raw) if isinstance(raw, str) else (raw, None)
+            font = self.fonts.at(cell.sheet, cell.cell) if self.fonts is not None and cell is not None else None
+            fixed, encoding = fix_legacy(raw, font) if isinstance(raw, str) else (raw, None)
             text, changed = nz.clean_text(fixed, multiline=kind is Kind.LONG_TEXT)
             return text, encoding or changed  # the encoding's name tells _normalised what was done
         if kind is Kind.CHOICE:
@@ -193,7 +195,7 @@ def validate_submission(
     issues: list[Issue] = list(raw.issues)
     if raw.fatal:
         return None, issues
-    check = _Checker(campaign, issues)
+    check = _Checker(campaign, issues, raw.fonts)
     _check_stamp(raw, campaign, issues)
 
     unit_values: dict[str, Any] = {}
