@@ -16,7 +16,7 @@ import re
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
@@ -125,7 +125,8 @@ def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limi
     _read_unit(sub, names, grid)
     if kind == "xlsx" and TABLE_NAME not in tables:
         sub.issues.append(make_issue("table-missing", sheet=SHEET_INITIATIVES))
-    _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows)
+    _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows,
+               whole=lambda: grid(SHEET_INITIATIVES, limits.max_sheet_cells))
 
 
 def _grid(wb: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:
@@ -207,7 +208,8 @@ def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
     by_label: dict[str, tuple[int, int]] = {}
     for r, line in enumerate(unit_grid, start=1):
         if len(line) >= UNIT_LABEL_COL:
-            key = fold(clean_text(line[UNIT_LABEL_COL - 1])[0])
+            # The template marks required fields "Mã đơn vị (*)": the marker is not part of the label.
+            key = fold(clean_text(line[UNIT_LABEL_COL - 1])[0]).removesuffix("(*)").rstrip()
             f = _UNIT_LABEL_KEYS.get(key)
             if f is not None and f.name not in by_label:
                 by_label[f.name] = (r, UNIT_VALUE_COL)
@@ -249,7 +251,8 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
     return best_row, best, issues
 
 
-def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int) -> None:
+def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
+               whole: Callable[[], list[list[Any]]] | None = None) -> None:
     header_row, columns, dupes = _find_header(grid)
     sub.issues.extend(dupes)
     if not header_row:
@@ -267,10 +270,19 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int) -> None
         return
     rows = list(_data_rows(grid, header_row, columns))
     if len(rows) > max_rows:
-        sub.issues.append(make_issue("too-many-rows", sheet=SHEET_INITIATIVES, value=len(rows), limit=max_rows,
-                                     cell=rows[max_rows].cells["title"].cell))
+        # Rows past the limit are not checked, but every one is counted so the ledger shows them rejected
+        # (the whole sheet is read only here; safety has capped its size).
+        cut_at = rows[max_rows].cells["title"].cell
         rows = rows[:max_rows]
+        sub.rows_cut = _rows_after(whole() if whole else grid, rows[-1].row)
+        sub.issues.append(make_issue("too-many-rows", sheet=SHEET_INITIATIVES, value=max_rows + sub.rows_cut,
+                                     limit=max_rows, cell=cut_at))
     sub.rows = rows
+
+
+def _rows_after(grid: list[list[Any]], last_row: int) -> int:
+    """Rows below ``last_row`` (1-based) with anything in them."""
+    return sum(1 for line in grid[last_row:] if not all(_blank(v) for v in line))
 
 
 def _data_rows(grid: list[list[Any]], header_row: int, columns: dict[str, int]) -> Iterator[RawRow]:
