@@ -23,6 +23,21 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Print what tests chose to report (the hostile corpus's size by category) in every run, -n 2 included:
+    user_properties travel from the xdist workers with the test reports, and need no -s or -rA."""
+    seen = set()
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for key, text in getattr(report, "user_properties", ()):
+                if key == "run_summary" and text not in seen:
+                    seen.add(text)
+                    terminalreporter.write_sep("-", report.nodeid.split("::")[-1])
+                    terminalreporter.write_line(text)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return _ROOT

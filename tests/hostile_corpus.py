@@ -532,6 +532,12 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
             case = Case("far-cell", rows=1, role=USED)
         put(case, zip_bytes(parts), unit=c)
 
+    # --- other producers' ways of writing the same workbook (WPS Spreadsheets and Open XML SDK tools) ---------
+    for quirk in ("wps-custom-props", "absolute-targets", "prefixed-xml", "utf8-bom", "no-shared-strings-part"):
+        c = fresh()
+        rows = rows_for(c, 2)
+        put(Case("other-producers", rows=2, role=USED), _quirk(filled(c, rows), quirk), unit=c)
+
     # --- LibreOffice round trips: another producer's quirks, .xlsx and legacy .xls (BIFF8) -------------------------
     if libreoffice and find_soffice():
         lo_src = work / "lo"
@@ -555,6 +561,53 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
                 codes = (("normalized-legacy-text", SK, icell("Tên sáng kiến", 0)),) if p.stem.endswith("2") else ()
                 out[q] = Case(f"libreoffice-{fmt}", codes=codes, rows=n_rows[p.stem], role=USED)
     return out
+
+
+_KSO_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
+               b'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+               b'docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
+               b'<vt:lpwstr>1066-11.2.0.11537</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+               b'pid="3" name="ICV"><vt:lpwstr>5E0F7B8A1D2C4B3E9F6A7C8D9E0F1A2B</vt:lpwstr></property></Properties>')
+
+
+def _quirk(data: bytes, quirk: str) -> bytes:
+    """``data`` rewritten the way another producer writes an .xlsx (same cells, other bytes)."""
+    parts = parts_of_bytes(data)
+    if quirk == "wps-custom-props":  # WPS adds custom document properties and an app name of its own
+        parts["docProps/custom.xml"] = _KSO_CUSTOM
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+            b'<Override PartName="/docProps/custom.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>'))
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"</Relationships>", (
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'custom-properties" Target="docProps/custom.xml"/></Relationships>'))
+        if "docProps/app.xml" in parts:
+            parts["docProps/app.xml"] = re.sub(rb"<Application>[^<]*</Application>", b"<Application>WPS Spreadsheets</Application>",
+                                               parts["docProps/app.xml"])
+    elif quirk == "absolute-targets":  # part names from the package root
+        rels = "xl/_rels/workbook.xml.rels"
+        parts[rels] = re.sub(rb'Target="(?!/)([^"]+)"', rb'Target="/xl/\1"', parts[rels])
+    elif quirk == "prefixed-xml":  # the main namespace under a prefix, as Open XML SDK tools write it
+        for name in [n for n in parts if n.startswith("xl/worksheets/sheet") or n == "xl/workbook.xml"]:
+            x = parts[name].replace(b'xmlns="' + MAIN_NS + b'"', b'xmlns:x="' + MAIN_NS + b'"', 1)
+            parts[name] = re.sub(rb"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])", rb"<\1x:\2", x)
+    elif quirk == "utf8-bom":
+        for name in [n for n in parts if n.endswith(".xml") and n.startswith("xl/")]:
+            parts[name] = b"\xef\xbb\xbf" + parts[name]
+    elif quirk == "no-shared-strings-part":  # every string inline; no sharedStrings part at all
+        items = re.findall(rb"<si>(.*?)</si>", parts.pop("xl/sharedStrings.xml", b""), re.S)
+
+        def inline(m: re.Match) -> bytes:
+            attrs = re.sub(rb'\st="s"', b"", m.group(1))
+            return b"<c" + attrs + b' t="inlineStr"><is>' + items[int(m.group(2))] + b"</is></c>"
+
+        for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+            parts[name] = re.sub(rb'<c((?:\s[^>]*?)?\st="s"[^>]*)><v>(\d+)</v></c>', inline, parts[name])
+        parts["[Content_Types].xml"] = re.sub(rb'<Override PartName="/xl/sharedStrings.xml"[^>]*/>', b"",
+                                              parts["[Content_Types].xml"])
+        parts["xl/_rels/workbook.xml.rels"] = re.sub(rb'<Relationship [^>]*sharedStrings[^>]*/>', b"",
+                                                     parts["xl/_rels/workbook.xml.rels"])
+    return zip_bytes(parts)
 
 
 def _with_fonts(work: Path, data: bytes, cells: dict[str, list[str]], font: str) -> bytes:

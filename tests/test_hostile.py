@@ -98,11 +98,24 @@ CLEAN = {"valid", "legacy-text", "legacy-text-font", "unicode-oddities", "macro-
          "table-to-range", "blank-rows-and-extra-columns", "libreoffice-xlsx", "libreoffice-xls"}
 
 
+def _summary(corpus, result) -> str:
+    """Files, refused files, rows read and consolidated, by category."""
+    table = collections.defaultdict(lambda: [0, 0, 0, 0])
+    for f in result.files:
+        t = table[corpus.files[Path(f.path)].category]
+        t[0] += 1
+        t[1] += not f.report.readable
+        t[2] += f.rows_read
+        t[3] += f.rows_consolidated
+    lines = [f"  {'category':30s} {'files':>5s} {'refused':>7s} {'rows read':>9s} {'consolidated':>12s}"]
+    lines += [f"  {k:30s} {v[0]:5d} {v[1]:7d} {v[2]:9d} {v[3]:12d}" for k, v in sorted(table.items())]
+    total = [sum(v[i] for v in table.values()) for i in range(4)]
+    lines.append(f"  {'total':30s} {total[0]:5d} {total[1]:7d} {total[2]:9d} {total[3]:12d}")
+    return f"hostile corpus: {len(corpus.files)} files in {len(table)} categories\n" + "\n".join(lines)
+
+
 def test_hostile_corpus(corpus, request):
     counts = "\n".join(f"  {k:30s} {v}" for k, v in sorted(corpus.counts.items()))
-    summary = f"hostile corpus: {len(corpus.files)} files in {len(corpus.counts)} categories\n{counts}"
-    request.config.cache.set("sangkien/hostile-corpus", summary)  # printed at the end of the run (conftest)
-    print(summary)
     ctx = f"corpus by category:\n{counts}"
     assert len(corpus.files) >= 200, ctx
     all_inbox = [p for p in corpus.inbox.rglob("*") if p.is_file()]
@@ -111,6 +124,9 @@ def test_hostile_corpus(corpus, request):
     t = time.monotonic()
     result = consolidate_district(corpus.inbox, DISTRICT, corpus.campaign, corpus.registry, now=RUN)
     print(f"consolidated in {time.monotonic() - t:.1f}s; ledger {result.ledger}")
+    summary = _summary(corpus, result)
+    request.node.user_properties.append(("run_summary", summary))  # printed at the end of the run (conftest)
+    print(summary)
 
     # every file accounted for, with a role and (unless used) a reason
     by_path = {Path(f.path).resolve(): f for f in result.files}
