@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import hashlib
 import os
 import random
 import re
@@ -28,6 +27,7 @@ from addin.district_workbook import S_NOMINATIONS, write_district_workbook
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.templates import generate_templates
+from conftest import hash_files
 from hostile_corpus import DISTRICT, FORMULAS, build_corpus, make_registry
 from validators.campaign import load_campaign
 
@@ -35,10 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN = dt.datetime(2021, 4, 9, 8, 30, 0)
 VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
                  "ĂÂĐÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ")
-
-
-def _sha(paths) -> dict[str, str]:
-    return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths}
 
 
 class Corpus:
@@ -119,7 +115,7 @@ def test_hostile_corpus(corpus, request):
     ctx = f"corpus by category:\n{counts}"
     assert len(corpus.files) >= 200, ctx
     all_inbox = [p for p in corpus.inbox.rglob("*") if p.is_file()]
-    before = _sha(all_inbox)
+    before = hash_files(all_inbox)
 
     t = time.monotonic()
     result = consolidate_district(corpus.inbox, DISTRICT, corpus.campaign, corpus.registry, now=RUN)
@@ -159,7 +155,7 @@ def test_hostile_corpus(corpus, request):
     for i in result.issues:
         assert i.message and _is_vietnamese(i.message), (i.code, i.path, i.message)
 
-    after = _sha(all_inbox)
+    after = hash_files(all_inbox)
     assert after == before, "an input file changed"
     assert sorted(p for p in corpus.inbox.rglob("*") if p.is_file()) == sorted(all_inbox), "inbox content changed"
 
