@@ -287,6 +287,11 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
         put(Case("zip-bomb-actual", refused=unsafe), zip_bytes({**base_parts, ini_part: bomb}))
     put(Case("zip-bomb-actual", refused=unsafe), zip_bytes({**base_parts, "xl/media/image1.png": b"\0" * (50 * 2**20)}))
 
+    # --- a huge file: a picture pasted at full size (stored, so the file itself passes the size cap) -----------
+    big = Limits().max_file_bytes + 2**20
+    put(Case("huge-file", refused=frozenset({"file-too-large"})),
+        zip_bytes(list(base_parts.items()) + [("xl/media/image1.png", b"\x89PNG" + b"\0" * big)], zipfile.ZIP_STORED))
+
     # --- too many members ---------------------------------------------------------------------------------
     for n in (2100, 3000, 5000):
         put(Case("too-many-members", refused=unsafe),
