@@ -398,6 +398,20 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
         codes = (((code, SK, icell("Ngày bắt đầu áp dụng", 0)), (code, DV, ucell(where))) if code else ())
         fill_put(Case("dates", codes=codes, rows=1 if code == "date-invalid" else 2, role=USED), c, rows, {where: v})
 
+    # Excel serials in cells formatted General (a date pasted as a value): read as dates, with a warning
+    for where in ("NGAY_GUI", "NGAY_KY_KE_HOACH"):
+        c = fresh()
+        rows = rows_for(c, 1)
+        src = _tmp_write(work, filled(c, rows, {where: 44270}))
+        wb = openpyxl.load_workbook(src)
+        refs = [(SK, icell("Ngày bắt đầu áp dụng", 0)), (DV, ucell(where))]
+        for sheet, ref in refs:
+            wb[sheet][ref].value = 44270  # 15/03/2021
+            wb[sheet][ref].number_format = "General"
+        p = name("dates", unit=c)
+        wb.save(p)
+        out[p] = Case("dates", codes=tuple(("normalized-date", s, r) for s, r in refs), rows=1, role=USED)
+
     # --- numbers as text ---------------------------------------------------------------------------------------
     for i, (v, code) in enumerate(MONEY_VARIANTS):
         c = fresh()
@@ -437,7 +451,7 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
 
     # --- openpyxl edits: missing header, reordered columns, table → range, blank rows in the middle ---------------
     hr = L.TABLE_HEADER_ROW
-    for i in range(16):
+    for i in range(19):
         c = fresh()
         src = _tmp_write(work, filled(c, rows_for(c, 3)))
         wb = openpyxl.load_workbook(src)
@@ -474,10 +488,25 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
             else:
                 ws.insert_cols(5)  # an extra column in the middle
                 ws.cell(hr, 5).value = "Cột thêm của đơn vị"
-        else:
+        elif i < 16:
             case = Case("blank-rows-and-extra-columns", rows=3, role=USED)
             ws.insert_rows(hr + 2, amount=i - 10)  # blank rows inside the table
             ws.cell(hr, ws.max_column + 1).value = "Ghi chú thêm"
+        else:
+            # one column renamed or deleted: a required one leaves every row without its value
+            label = ("Tác giả", "Lĩnh vực", "Ghi chú")[i - 16]
+            col = column_index_from_string(COLUMN[label])
+            for t in list(ws.tables):
+                del ws.tables[t]
+            if i == 16:
+                ws.cell(hr, col).value = "Người thực hiện"
+            else:
+                ws.delete_cols(col)
+            if label == "Ghi chú":  # optional: nothing lost
+                case = Case("missing-column", codes=(("table-missing", SK, None),), rows=3, role=USED)
+            else:
+                case = Case("missing-column", codes=(("header-missing", SK, None), ("required-missing", SK, None)),
+                            rows=0, role=USED)
         p = name(case.category, unit=c)
         wb.save(p)
         out[p] = case

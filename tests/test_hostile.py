@@ -27,11 +27,12 @@ except ImportError:  # Windows: each xdist worker builds its own corpus
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from addin.district import USED, consolidate_district
-from addin.district_workbook import S_NOMINATIONS, write_district_workbook
+from addin.district_workbook import S_ERRORS, S_NOMINATIONS, Column, read_rows, write_district_workbook
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.templates import generate_templates
@@ -219,6 +220,11 @@ def test_hostile_corpus(corpus, request):
     assert "@SUM(1)" in stored and "+cmd|' /C calc'!A0" in stored and "-2+3" in stored, stored
 
 
+# The errors sheet as written by district_sheets (header labels are what is read back).
+ERROR_COLUMNS = [Column("Tệp", "file"), Column("Mã đơn vị", "unit_code"), Column("Trang", "sheet"), Column("Ô", "cell"),
+                 Column("Dòng", "row"), Column("Mức độ", "severity"), Column("Mã lỗi", "code"), Column("Nội dung", "message")]
+
+
 # ------------------------------------------------------------------------------------------------------------
 # Property: random rows for 1–3 units
 # ------------------------------------------------------------------------------------------------------------
@@ -285,17 +291,23 @@ def test_ledger_property(small_world, data):
                 rows[b] = {k: None for k in rows[b]}
             fast_fill_workbook(tpl[c.code], inbox / tpl[c.code].name, valid_unit_answers(campaign, c, rng), rows)
         result = consolidate_district(inbox, DISTRICT, campaign, registry, now=RUN)
+        book = write_district_workbook(result, Path(d) / "tong-hop.xlsx")
+        grid = CalamineWorkbook.from_path(str(book)).get_sheet_by_name(S_ERRORS).to_python()
     led = result.ledger
     assert led["rows_read"] == led["rows_consolidated"] + led["rows_rejected"]
     assert led["rows_read"] == len(result.initiatives)
     for f in result.files:
         assert f.rows_read == f.rows_consolidated + f.rows_rejected, f.name
-    issue_rows = {(i.path, i.row) for i in result.issues}
+    # every rejected row is on the workbook's errors sheet (read back): by its row, or its file's own error
+    sheet = read_rows(grid, ERROR_COLUMNS)
+    assert len(sheet) == len(result.issues)
+    error_rows = {(e["file"], int(e["row"])) for e in sheet if e["row"] not in (None, "")}
+    error_files = {e["file"] for e in sheet if e["severity"] == "Lỗi" and e["row"] in (None, "")}
     files = {f.name: f for f in result.files}
     for r in result.initiatives:
         if not r.consolidated:
             assert r.reason, (r.file, r.row)
-            assert (r.file, r.row) in issue_rows or files[r.file].reason, (r.file, r.row, r.reason)
+            assert (r.file, r.row) in error_rows or (files[r.file].reason and r.file in error_files), (r.file, r.row, r.reason)
 
 
 # ------------------------------------------------------------------------------------------------------------
