@@ -68,7 +68,8 @@ def _check(path: Path, campaign, registry) -> None:
     assert rows[R2].title == TITLE_TCVN3
     assert rows[R2].author == AUTHOR_TCVN3
     assert rows[R2].coauthors == RICH_TCVN3
-    assert rows[R3].author == from_unicode(AUTHOR_VNI, "vni"), "no font, too little evidence: kept as typed"
+    # no font, too little evidence, and a file mixing TCVN3 and VNI has no file-wide encoding: kept as typed
+    assert rows[R3].author == from_unicode(AUTHOR_VNI, "vni")
     assert rows[R3].note == "Nguyễn Văn An"
     legacy = {(i.sheet, i.cell): i for i in report.issues if i.code == "normalized-legacy-text"}
     expected = {(L.SHEET_INITIATIVES, f"{COL[k]}{r}") for k, r in (
@@ -123,3 +124,19 @@ def test_cell_fonts_on_a_damaged_styles_part(tmp_path, unit_template):
     fonts = CellFonts(bad.read_bytes())
     assert fonts.font(L.SHEET_INITIATIVES, "B4") is None
     assert fonts.at(L.SHEET_INITIATIVES, "B4")() is None
+
+
+@pytest.mark.parametrize("rest_in_vni", [True, False])
+def test_short_name_takes_the_file_encoding(tmp_path, unit_template, campaign, registry, sample_unit, rest_in_vni):
+    """No font anywhere: a short VNI name is converted when the rest of the file is VNI, kept otherwise."""
+    unit, _ = sample_unit
+    rng = random.Random(3)
+    rows = [valid_initiative(campaign, unit, rng, number=1)]
+    rows[0]["Tác giả"] = from_unicode(AUTHOR_VNI, "vni")
+    if rest_in_vni:
+        rows[0]["Tên sáng kiến"] = from_unicode(TITLE_VNI, "vni")
+        rows[0]["Tóm tắt nội dung"] = from_unicode(str(rows[0]["Tóm tắt nội dung"]), "vni")
+    path = tmp_path / "vni.xlsx"
+    fast_fill_workbook(unit_template, path, valid_unit_answers(campaign, unit, rng), rows)
+    (row,) = validate_file(path, campaign, registry).unit.initiatives
+    assert row.author == (AUTHOR_VNI if rest_in_vni else from_unicode(AUTHOR_VNI, "vni"))

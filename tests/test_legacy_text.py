@@ -396,3 +396,19 @@ def test_detection_is_cheap_on_a_large_sheet():
     elapsed = time.perf_counter() - start
     assert len(cells) > 30_000
     assert elapsed < 2.0, elapsed
+
+
+def test_pooled_encoding_decides_short_texts_only_when_they_fit():
+    vni = lambda: VNI  # noqa: E731
+    assert fix_legacy("Leâ Thò Mai", pooled=vni) == ("Lê Thị Mai", VNI)
+    assert fix_legacy("Baùc só", pooled=vni) == ("Bác sĩ", VNI)
+    assert fix_legacy("Café Nguyên", pooled=vni) == ("Café Nguyên", None)  # decoding would break "Nguyên"
+    assert fix_legacy("Leâ Thò Mai", pooled=lambda: None) == ("Leâ Thò Mai", None)
+
+
+def test_pooled_and_font_lookups_are_lazy():
+    def never():
+        raise AssertionError("looked up for a text that cannot be legacy")
+
+    for text in ("Nguyễn Văn An", "Sáng kiến cải tiến", "Cong nhan", ""):
+        assert fix_legacy(text, never, pooled=never) == (text, None)

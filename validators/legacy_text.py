@@ -377,6 +377,11 @@ class _Tally:
         # has a symbol right after a letter ("N÷" = Nữ, "Kh¸" = Khá): no other text looks like that.
         return encoding == TCVN3 and evidence == self.words and self.tcvn3_symbol_evidence > 0
 
+    def fits(self, encoding: str) -> bool:
+        """Some word only makes sense decoded with ``encoding`` and none is broken by it."""
+        base = TCVN3 if encoding == TCVN3_UPPER else encoding
+        return self.evidence[base] > 0 and self.counter[base] == 0
+
     def decide(self) -> str | None:
         qualified = [enc for enc in _STATISTICAL if self._qualifies(enc)]
         if not qualified:
@@ -394,7 +399,8 @@ class _Tally:
         return encoding
 
 
-def detect_legacy(text: str, font_name: str | Callable[[], str | None] | None = None) -> str | None:
+def detect_legacy(text: str, font_name: str | Callable[[], str | None] | None = None, *,
+                  pooled: Callable[[], str | None] | None = None) -> str | None:
     """"tcvn3", "tcvn3-upper", "vni", or None when ``text`` is not (or not surely) legacy-encoded.
 
     Always None for ASCII, for text with no character a legacy encoding uses, and for text holding letters
@@ -411,6 +417,10 @@ def detect_legacy(text: str, font_name: str | Callable[[], str | None] | None = 
     word, because a symbol inside a word occurs in no other text). If both encodings qualify the one with
     DOMINANCE times the other's evidence wins, else None. TCVN3 text whose ASCII letters are all capitals is
     reported as "tcvn3-upper".
+
+    A text too short to decide alone ("Leâ Thò Mai") takes ``pooled()``, the encoding of the whole file
+    (``detect_legacy_many`` over its cells), when some word of it is evidence for that encoding and none
+    is counter-evidence: a unit that types with a VNI keyboard types its names with it too.
     """
     if not isinstance(text, str) or not _may_be_legacy(text):
         return None
@@ -419,7 +429,12 @@ def detect_legacy(text: str, font_name: str | Callable[[], str | None] | None = 
         return by_font
     tally = _Tally()
     tally.add(text)
-    return tally.decide()
+    found = tally.decide()
+    if found is None and pooled is not None:
+        whole = pooled()
+        if whole is not None and tally.fits(whole):
+            return whole
+    return found
 
 
 def detect_legacy_many(texts: Iterable[str]) -> str | None:
@@ -434,18 +449,20 @@ def detect_legacy_many(texts: Iterable[str]) -> str | None:
     return tally.decide()
 
 
-def fix_legacy(text: str, font_name: str | Callable[[], str | None] | None = None, *, encoding: str | None = None) -> tuple[str, str | None]:
+def fix_legacy(text: str, font_name: str | Callable[[], str | None] | None = None, *, encoding: str | None = None,
+               pooled: Callable[[], str | None] | None = None) -> tuple[str, str | None]:
     """(Unicode NFC text, encoding) when ``text`` is legacy-encoded, else (``text`` unchanged, None).
 
     ``encoding`` forces the encoding (e.g. the result of ``detect_legacy_many``) for texts that pass the
-    cheap gate of ``detect_legacy``; otherwise the encoding is detected from ``font_name`` and the text.
+    cheap gate of ``detect_legacy``; otherwise the encoding is detected from ``font_name``, the text, and
+    ``pooled`` (see ``detect_legacy``).
     """
     if encoding is not None:
         if encoding not in ENCODINGS:
             raise ValueError(f"unknown legacy encoding {encoding!r}; expected one of {ENCODINGS}")
         detected = encoding if isinstance(text, str) and _may_be_legacy(text) else None
     else:
-        detected = detect_legacy(text, font_name)
+        detected = detect_legacy(text, font_name, pooled=pooled)
     if detected is None:
         return text, None
     return to_unicode(text, detected), detected

@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 from validators import normalize as nz
 from validators.campaign import Campaign
 from validators.issues import Issue, make_issue
-from validators.legacy_text import fix_legacy
+from validators.legacy_text import detect_legacy_many, fix_legacy
 from validators.layout import (
     INITIATIVE_FIELDS,
     NON_CONTENT_KEYS,
@@ -49,10 +49,13 @@ def _fmt(d: dt.date) -> str:
 class _Checker:
     """Parses and checks cells against one campaign, appending issues to a shared list."""
 
-    def __init__(self, campaign: Campaign, issues: list[Issue], fonts: Any = None):
+    def __init__(self, campaign: Campaign, issues: list[Issue], raw: RawSubmission | None = None):
         self.campaign = campaign
         self.issues = issues
-        self.fonts = fonts  # lazy cell-font lookup for legacy text (RawSubmission.fonts)
+        # Legacy text: the cell's font (lazy lookup) and the whole file's encoding (pooled on first need).
+        self.fonts = raw.fonts if raw is not None else None
+        self._raw = raw
+        self._pooled: list[str | None] = []
         rules = campaign.rules
         self.choices = {"fields": campaign.fields, "blocs": campaign.blocs, "genders": campaign.genders}
         self.year_min, self.year_max = campaign.author_birth_year_range
@@ -94,7 +97,7 @@ class _Checker:
         if kind in (Kind.TEXT, Kind.LONG_TEXT):
             # Before clean_text: TCVN3 uses the soft hyphen (which cleaning removes) for the letter "ư".
             font = self.fonts.at(cell.sheet, cell.cell) if self.fonts is not None and cell is not None else None
-            fixed, encoding = fix_legacy(raw, font) if isinstance(raw, str) else (raw, None)
+            fixed, encoding = fix_legacy(raw, font, pooled=self.pooled_encoding) if isinstance(raw, str) else (raw, None)
             text, changed = nz.clean_text(fixed, multiline=kind is Kind.LONG_TEXT)
             return text, encoding or changed  # the encoding's name tells _normalised what was done
         if kind is Kind.CHOICE:
@@ -114,6 +117,14 @@ class _Checker:
         if kind is Kind.EMAIL:
             return nz.parse_email(raw)
         raise AssertionError(kind)
+
+    def pooled_encoding(self) -> str | None:
+        """The legacy encoding of the submission's text cells judged together, computed once."""
+        if not self._pooled:
+            raw = self._raw
+            cells = [] if raw is None else [*raw.unit.values(), *(c for r in raw.rows for c in r.cells.values())]
+            self._pooled.append(detect_legacy_many(c.value for c in cells if isinstance(c.value, str)))
+        return self._pooled[0]
 
     def _unparseable(self, f: Field, cell: RawCell, raw: Any) -> None:
         kind = f.kind
@@ -195,7 +206,7 @@ def validate_submission(
     issues: list[Issue] = list(raw.issues)
     if raw.fatal:
         return None, issues
-    check = _Checker(campaign, issues, raw.fonts)
+    check = _Checker(campaign, issues, raw)
     _check_stamp(raw, campaign, issues)
 
     unit_values: dict[str, Any] = {}
