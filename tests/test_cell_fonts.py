@@ -4,6 +4,7 @@ rich-text runs, a LibreOffice round trip; and a normal file never has its styles
 from __future__ import annotations
 
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.validate import validate_file
 from validators import layout as L
+from hostile_corpus import MAIN_NS, parts_of_bytes, sheet_part, zip_bytes
 from validators.legacy_text import from_unicode
 
 # Real sentences and names, each typed in a legacy font. "stats" says whether the text alone (no font)
@@ -54,9 +56,30 @@ def _filled(tmp_path: Path, unit_template: Path, campaign, sample_unit) -> Path:
     ws[f"{COL['note']}{R3}"].font = Font(name=".VnTime")  # Unicode text in a legacy font: left alone
     ws[f"{COL['coauthors']}{R2}"].value = CellRichText(
         TextBlock(InlineFont(rFont=".VnTime"), from_unicode(RICH_TCVN3, "tcvn3")))
+    inline = tmp_path / "inline.xlsx"
+    wb.save(inline)
     out = tmp_path / "fonts.xlsx"
-    wb.save(out)
+    out.write_bytes(_rich_text_shared(inline.read_bytes(), f"{COL['coauthors']}{R2}"))
     return out
+
+
+def _rich_text_shared(data: bytes, ref: str) -> bytes:
+    """openpyxl writes rich text inline; Excel, LibreOffice and WPS put it in the shared strings part."""
+    parts = parts_of_bytes(data)
+    part = sheet_part(parts, L.SHEET_INITIATIVES)
+    m = re.search(rb'<c r="%s"([^>]*?) t="inlineStr"><is>(.*?)</is></c>' % ref.encode(), parts[part], re.S)
+    parts[part] = parts[part].replace(m.group(0), b'<c r="%s"%s t="s"><v>0</v></c>' % (ref.encode(), m.group(1)))
+    assert "xl/sharedStrings.xml" not in parts
+    parts["xl/sharedStrings.xml"] = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="' + MAIN_NS
+                                     + b'" count="1" uniqueCount="1"><si>' + m.group(2) + b"</si></sst>")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>'))
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(b"</Relationships>", (
+        b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="/xl/sharedStrings.xml"/></Relationships>'))
+    return zip_bytes(parts)
 
 
 def _check(path: Path, campaign, registry) -> None:
