@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 from validators import normalize as nz
 from validators.campaign import Campaign
 from validators.issues import Issue, make_issue
-from validators.legacy_text import detect_legacy_many, fix_legacy
+from validators.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
 from validators.layout import (
     INITIATIVE_FIELDS,
     NON_CONTENT_KEYS,
@@ -55,7 +55,7 @@ class _Checker:
         # Legacy text: the cell's font (lazy lookup) and the whole file's encoding (pooled on first need).
         self.fonts = raw.fonts if raw is not None else None
         self._raw = raw
-        self._pooled: list[str | None] = []
+        self._pooled: list[LegacyEvidence] = []
         rules = campaign.rules
         self.choices = {"fields": campaign.fields, "blocs": campaign.blocs, "genders": campaign.genders}
         self.year_min, self.year_max = campaign.author_birth_year_range
@@ -97,7 +97,7 @@ class _Checker:
         if kind in (Kind.TEXT, Kind.LONG_TEXT):
             # Before clean_text: TCVN3 uses the soft hyphen (which cleaning removes) for the letter "ư".
             font = self.fonts.at(cell.sheet, cell.cell) if self.fonts is not None and cell is not None else None
-            fixed, encoding = fix_legacy(raw, font, pooled=self.pooled_encoding) if isinstance(raw, str) else (raw, None)
+            fixed, encoding = fix_legacy(raw, font, pooled=self.pooled_evidence) if isinstance(raw, str) else (raw, None)
             text, changed = nz.clean_text(fixed, multiline=kind is Kind.LONG_TEXT)
             return text, encoding or changed  # the encoding's name tells _normalised what was done
         if kind is Kind.CHOICE:
@@ -118,12 +118,12 @@ class _Checker:
             return nz.parse_email(raw)
         raise AssertionError(kind)
 
-    def pooled_encoding(self) -> str | None:
-        """The legacy encoding of the submission's text cells judged together, computed once."""
+    def pooled_evidence(self) -> LegacyEvidence:
+        """Legacy-text evidence of all the submission's text cells together, gathered once."""
         if not self._pooled:
             raw = self._raw
             cells = [] if raw is None else [*raw.unit.values(), *(c for r in raw.rows for c in r.cells.values())]
-            self._pooled.append(detect_legacy_many(c.value for c in cells if isinstance(c.value, str)))
+            self._pooled.append(legacy_evidence(c.value for c in cells))
         return self._pooled[0]
 
     def _unparseable(self, f: Field, cell: RawCell, raw: Any) -> None:
