@@ -126,7 +126,7 @@ def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limi
     if kind == "xlsx" and TABLE_NAME not in tables:
         sub.issues.append(make_issue("table-missing", sheet=SHEET_INITIATIVES))
     _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows,
-               whole=lambda: grid(SHEET_INITIATIVES, limits.max_sheet_cells))
+               count_after=lambda last: _rows_after(wb, sheets[SHEET_INITIATIVES], last))
 
 
 def _grid(wb: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:
@@ -252,7 +252,7 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
 
 
 def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
-               whole: Callable[[], list[list[Any]]] | None = None) -> None:
+               count_after: Callable[[int], int] | None = None) -> None:
     header_row, columns, dupes = _find_header(grid)
     sub.issues.extend(dupes)
     if not header_row:
@@ -271,18 +271,24 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
     rows = list(_data_rows(grid, header_row, columns))
     if len(rows) > max_rows:
         # Rows past the limit are not checked, but every one is counted so the ledger shows them rejected
-        # (the whole sheet is read only here; safety has capped its size).
+        # (only here is the whole sheet streamed; safety has capped its size).
         cut_at = rows[max_rows].cells["title"].cell
         rows = rows[:max_rows]
-        sub.rows_cut = _rows_after(whole() if whole else grid, rows[-1].row)
+        last = rows[-1].row
+        sub.rows_cut = count_after(last) if count_after else sum(1 for line in grid[last:] if not _blank_line(line))
         sub.issues.append(make_issue("too-many-rows", sheet=SHEET_INITIATIVES, value=max_rows + sub.rows_cut,
                                      limit=max_rows, cell=cut_at))
     sub.rows = rows
 
 
-def _rows_after(grid: list[list[Any]], last_row: int) -> int:
-    """Rows below ``last_row`` (1-based) with anything in them."""
-    return sum(1 for line in grid[last_row:] if not all(_blank(v) for v in line))
+def _rows_after(wb: CalamineWorkbook, name: str, last_row: int) -> int:
+    """Rows of the sheet below ``last_row`` (1-based) with anything in them, counted as they stream by."""
+    return sum(1 for r, line in enumerate(wb.get_sheet_by_name(name).iter_rows(), start=1)
+               if r > last_row and not _blank_line(line))
+
+
+def _blank_line(line: list[Any]) -> bool:
+    return all(_blank(v) for v in line)
 
 
 def _data_rows(grid: list[list[Any]], header_row: int, columns: dict[str, int]) -> Iterator[RawRow]:

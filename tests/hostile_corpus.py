@@ -2,8 +2,9 @@
 
 ``build_corpus(root, campaign, registry, district_code)`` writes ≥ 200 files under ``root/inbox`` and returns
 ``{path: Case}``: each file's category and what consolidation must make of it (refused with which code, which
-issue at which sheet and cell, how many rows consolidated). Nothing here is a committed blob: zip surgery, XML bombs, a minimal OLE2 writer (copied
-from tests/test_safety.py), openpyxl edits and an optional LibreOffice round trip.
+issue at which sheet and cell, how many rows consolidated). Nothing here is a committed blob: zip surgery, XML
+bombs, OLE2 containers (tests/ole.py), openpyxl edits, other producers' byte-level quirks and an optional
+LibreOffice round trip (.xlsx and legacy .xls).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from addin.templates import build_template, generate_templates
 from validators import layout as L
 from validators.legacy_text import from_unicode
 
+from ole import cfb
+
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SEED = 75_2021
 
@@ -55,12 +58,6 @@ FORMULAS = [
     "\t@SUM(1)",
 ]
 
-from ole import cfb  # noqa: E402
-
-
-def parts_of(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
 
 
 def zip_bytes(parts, method: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -32,7 +32,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from addin.district import USED, consolidate_district
-from addin.district_workbook import S_ERRORS, S_NOMINATIONS, Column, read_rows, write_district_workbook
+from addin.district_workbook import (
+    S_ERRORS,
+    S_NOMINATIONS,
+    S_SUMMARY,
+    SUMMARY_KEYS,
+    Column,
+    read_pairs,
+    read_rows,
+    write_district_workbook,
+)
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.templates import generate_templates
@@ -173,6 +182,8 @@ def test_hostile_corpus(corpus, request):
     assert led["rows_read"] == len(result.initiatives) + led["rows_cut"], ctx
     assert led["rows_consolidated"] == sum(r.consolidated for r in result.initiatives), ctx
     assert led["rows_cut"] == 3000 - corpus.campaign.rules.max_initiatives_per_unit, led
+    (too_many,) = [i for i in result.issues if i.code == "too-many-rows"]
+    assert too_many.value == 3000 and "3000" in too_many.message.replace(".", ""), too_many.message
 
     # every rejected row has a reason, and is in the issues (file + row) or its file has a reason
     issue_rows = {(i.path, i.row) for i in result.issues}
@@ -203,6 +214,9 @@ def test_hostile_corpus(corpus, request):
                 continue
             assert not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target), (n, target)
             assert not target.startswith(("/", "\\\\")) and ":" not in target, (n, target)
+    summary = read_pairs(CalamineWorkbook.from_path(str(out)).get_sheet_by_name(S_SUMMARY).to_python(), "Mục")
+    assert summary[SUMMARY_KEYS["rows_cut"]] == led["rows_cut"], summary  # the cut rows are in the ledger sheet
+    assert summary[SUMMARY_KEYS["rows_read"]] == led["rows_read"]
     wb = openpyxl.load_workbook(out)
     strings, formula_cells = set(), []
     for ws in wb.worksheets:
