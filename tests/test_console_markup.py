@@ -42,7 +42,7 @@ def test_markup_in_unit_text_is_printed_as_typed(tmp_path, campaign):
     run = CliRunner().invoke(app, ["validate", str(inbox)])
     assert run.exit_code == 1, run.output
     assert "Lỗi không mong đợi" not in run.output, run.output
-    assert "[/]" in run.output and "[red]la[bold]" in run.output, run.output  # shown, not interpreted
+    assert "│ [/] " in run.output and "[bold]1[red].xlsx" in run.output, run.output  # shown, not interpreted
 
     out = tmp_path / "tong-hop.xlsx"
     run = CliRunner().invoke(app, ["district", str(inbox), "--district", district, "--out", str(out)])
