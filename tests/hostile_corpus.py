@@ -163,6 +163,7 @@ YES_NO_VARIANTS = [("co", "normalized-choice"), ("có", "normalized-choice"), ("
                    ("x", "normalized-choice"), ("yes", "normalized-choice"), ("Không ", None),
                    ("khong", "normalized-choice"), ("no", "normalized-choice"), ("Có lẽ", "value-not-allowed"),
                    ("?", "value-not-allowed")]
+_CONTROL_MARK = "\ue000"  # a private-use character, replaced by "_x0001_" in the sheet XML
 KINH_NAMES = ["Lê Thị Mai", "Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Phạm Minh Đức", "Hoàng Thị Lan",
               "Vũ Đình Khoa", "Đặng Thị Ngọc Ánh", "Bùi Quang Vinh", "Đỗ Thị Hường", "Ngô Văn Tám"]
 # Bidi overrides and invisible characters some phones and copy-pastes add.
@@ -172,6 +173,8 @@ UNICODE_TRICKS = [
     ("bidi-override", lambda s: "\u202e" + s + "\u202c"), ("trailing-nbsp", lambda s: s + "\u00a0\u00a0"),
     ("line-separator", lambda s: "\u2028".join(s.split(" ", 1))), ("soft-hyphen", lambda s: s.replace("n", "n\u00ad", 1)),
     ("figure-space", lambda s: s.replace(" ", "\u2007")), ("isolate", lambda s: "\u2066" + s + "\u2069"),
+    # control characters, stored as Excel stores them: _x0001_ escapes in the XML (see _CONTROL_MARK)
+    ("control-chars", lambda s: s.replace(" ", " " + _CONTROL_MARK, 1) + _CONTROL_MARK),
 ]
 
 
@@ -389,7 +392,14 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
         else:
             codes = [("normalized-text", SK, icell("Tên sáng kiến", j)) for j in range(2)]
             codes += [("normalized-choice", SK, icell("Lĩnh vực", j)) for j in range(2)]
-        fill_put(Case("unicode-oddities", codes=tuple(codes), rows=2, role=USED), c, rows, {"KHOI": bloc})
+        data = filled(c, rows, {"KHOI": bloc})
+        if label == "control-chars":  # the writer would drop a raw control character: put Excel's escape
+            parts = parts_of_bytes(data)
+            for n in parts:
+                if n.startswith("xl/worksheets/"):
+                    parts[n] = parts[n].replace(_CONTROL_MARK.encode(), b"_x0001_")
+            data = zip_bytes(parts)
+        put(Case("unicode-oddities", codes=tuple(codes), rows=2, role=USED), data, unit=c)
 
     # --- dates --------------------------------------------------------------------------------------------------
     for i, (v, code) in enumerate(DATE_VARIANTS):
