@@ -437,9 +437,13 @@ def detect_legacy(text: str, font_name: str | Callable[[], str | None] | None = 
     """
     if not isinstance(text, str) or not _may_be_legacy(text):
         return None
-    by_font = encoding_from_font(font_name() if callable(font_name) else font_name)
     tally = _Tally()
     tally.add(text)
+    if pooled is not None and not any(tally.evidence.values()) and not any(map(pooled().shows, _STATISTICAL)):
+        # Nothing in this text or its file looks legacy ("Lê Thanh Hùng" in a Unicode file): no font can
+        # change that (see below), so it is not even looked up.
+        return None
+    by_font = encoding_from_font(font_name() if callable(font_name) else font_name)
     if by_font is not None:
         base = _base(by_font)
         if tally.evidence[base]:
