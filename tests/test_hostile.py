@@ -1,6 +1,8 @@
 """A hostile district inbox (tests/hostile_corpus.py): consolidation never crashes, accounts for every file and
-row, never alters its inputs, and writes a workbook with no unit-supplied formula or outside hyperlink.
-Plus a property test of the row ledger and an atomic-output test with SIGKILL."""
+row, gives each file what its Case expects (the refusal code, the issue at its sheet and cell, the rows
+consolidated), never alters its inputs, and writes a workbook with no unit-supplied formula or outside
+hyperlink; the counts by category are printed at the end of the run (conftest). Plus a property test of the
+row ledger against the written errors sheet, annotated copies, and an atomic-output test with SIGKILL."""
 
 from __future__ import annotations
 
