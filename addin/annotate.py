@@ -11,8 +11,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from addin.atomic import atomic_path
-from addin.sanitize import is_formula_like, safe_cell_text
+from addin.sanitize import formula_is_inert, is_formula_like, safe_cell_text
 from validators.issues import Severity
+from validators.layout import SHEET_CHECK
 from validators.report import FileReport
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -25,6 +26,22 @@ class AnnotateError(Exception):
     """The copy cannot be made (the file is not an OOXML workbook we can rewrite)."""
 
 
+def _neutralise(wb) -> None:
+    """Only the template's own checks stay live: any other formula, or one that could reach outside the
+    workbook, becomes its text; links to anything but a place in the workbook are removed."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    formula = getattr(cell.value, "text", None) or str(cell.value)
+                    if ws.title != SHEET_CHECK or not formula_is_inert(formula.lstrip("=")):
+                        cell.value = safe_cell_text(formula)
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
+                if cell.hyperlink is not None and (cell.hyperlink.target or not cell.hyperlink.location):
+                    cell.hyperlink = None
+
+
 def annotate_copy(source: str | Path, report: FileReport, out_dir: str | Path) -> Path:
     source = Path(source)
     if source.suffix.lower() not in _ANNOTATABLE or not report.readable:
@@ -32,6 +49,7 @@ def annotate_copy(source: str | Path, report: FileReport, out_dir: str | Path) -
     target = Path(out_dir) / f"{source.stem} - danh dau loi.xlsx"
     # keep_vba=False: the copy must carry no macro from the input.
     wb = load_workbook(source, keep_vba=False, keep_links=False)
+    _neutralise(wb)
     by_cell: dict[tuple[str, str], list] = defaultdict(list)
     for issue in report.issues:
         if issue.sheet and issue.cell and issue.sheet in wb.sheetnames:

@@ -14,6 +14,7 @@ from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from addin import __version__
@@ -49,7 +50,7 @@ def _library_errors(console: Console) -> Iterator[None]:
     try:
         yield
     except (SangkienError, UsageError) as exc:
-        console.print(f"[red]Lỗi:[/] {exc}", highlight=False)
+        console.print(f"[red]Lỗi:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -184,7 +185,7 @@ def district(
         write_json(result.as_json())
     else:
         for line in summary_lines(result):
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, markup=False)  # names, titles, reasons: the units' text
         console.print(f"Bảng tổng hợp: {out}", highlight=False)
     raise typer.Exit(result.exit_code)
 
@@ -253,7 +254,7 @@ def province(
         write_json(result.as_json())
     else:
         for line in summary_lines(result):
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, markup=False)  # names, titles, reasons: the units' text
         console.print(f"Bảng tổng hợp cấp tỉnh: {out}", highlight=False)
         if package is not None:
             console.print(f"Gói dữ liệu cấp tỉnh: {package}", highlight=False)

@@ -189,6 +189,7 @@ class DistrictResult:
             "rows_read": read,
             "rows_consolidated": sum(f.rows_consolidated for f in self.files),
             "rows_rejected": sum(f.rows_rejected for f in self.files),
+            "rows_cut": sum(f.report.stats.rows_cut for f in self.files),  # part of rows_rejected
         }
 
     @property
@@ -380,7 +381,7 @@ def consolidate_district(
                 r.consolidated = True
             mine.append(r)
         f.rows_consolidated = sum(1 for r in mine if r.consolidated)
-        f.rows_rejected = len(mine) - f.rows_consolidated
+        f.rows_rejected = len(mine) - f.rows_consolidated + rep.stats.rows_cut  # rows past the limit: rejected
         rows.extend(mine)
         rows_of[f.name] = mine
 

@@ -110,6 +110,7 @@ SUMMARY_KEYS = {
     "rows_read": "Số dòng sáng kiến đã đọc",
     "rows_consolidated": "Số dòng được tổng hợp",
     "rows_rejected": "Số dòng bị loại (có lý do)",
+    "rows_cut": "Trong đó: dòng vượt giới hạn số dòng, bị loại không kiểm tra",
     "balanced": "Cân đối: đọc = tổng hợp + loại",
     "nomination_max": "Số sáng kiến tối đa được đề xuất lên tỉnh",
 }
@@ -144,6 +145,7 @@ def district_sheets(result) -> list[SheetData]:
         "rows_read": ledger["rows_read"],
         "rows_consolidated": ledger["rows_consolidated"],
         "rows_rejected": ledger["rows_rejected"],
+        "rows_cut": ledger.get("rows_cut", 0),
         "balanced": "Đúng" if ledger["rows_read"] == ledger["rows_consolidated"] + ledger["rows_rejected"] else "SAI",
         "nomination_max": camp.rules.district_nomination_max,
     }

@@ -183,7 +183,7 @@ def export_dossier(
 
     summary = dw.read_pairs(grids[dw.S_SUMMARY], "Mục")
     ledger = {k: int(_int(summary.get(dw.SUMMARY_KEYS[k])) or 0)
-              for k in ("rows_read", "rows_consolidated", "rows_rejected")}
+              for k in ("rows_read", "rows_consolidated", "rows_rejected", "rows_cut")}
     province_code = meta.get("province_code") or registry.province_code
     units = dw.read_rows(grids[dw.S_UNITS], dw.UNIT_COLUMNS)
     pkg = Package(

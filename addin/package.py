@@ -67,7 +67,8 @@ UNIT_COLUMNS = [
     Column("Phong trào đặc thù", "specific_movement", 24, "text"),
 ]
 LEDGER_KEYS = {"rows_read": "Số dòng đã đọc", "rows_consolidated": "Số dòng được tổng hợp",
-               "rows_rejected": "Số dòng bị loại"}
+               "rows_rejected": "Số dòng bị loại",
+               "rows_cut": "Trong đó: dòng vượt giới hạn số dòng, bị loại không kiểm tra"}
 
 
 class PackageError(SangkienError):

@@ -53,7 +53,7 @@ Progress = Callable[[int, int, str], None]
 SOURCE_LABELS = {"package": "Gói dữ liệu", "raw": "Tệp CĐCS (tỉnh tổng hợp thay)", "missing": "Chưa gửi"}
 COUNTED_STATUSES = ("valid", "errors")
 AT_DEADLINE_KEY = "initiatives_at_deadline"
-LEDGER_KEYS = ("rows_read", "rows_consolidated", "rows_rejected")
+LEDGER_KEYS = ("rows_read", "rows_consolidated", "rows_rejected", "rows_cut")  # rows_cut: part of rows_rejected
 
 
 class ProvinceError(SangkienError):

@@ -16,10 +16,11 @@ import re
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from addin.cell_fonts import CellFonts
 from addin.cells import cell_ref, parse_ref
 from addin.safety import Limits, UnsafeFile, inspect_bytes, inspect_file, open_member_capped, safe_parse
 from validators.issues import Issue, make_issue
@@ -100,6 +101,7 @@ def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limi
     tables: set[str] = set()
     if kind == "xlsx":
         names, tables = _workbook_names(data, limits)
+        sub.fonts = CellFonts(data, limits)  # parses nothing unless a cell may be TCVN3/VNI text
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = {unicodedata.normalize("NFC", n): n for n in wb.sheet_names}
     missing = [s for s in (SHEET_UNIT, SHEET_INITIATIVES) if s not in sheets]
@@ -123,7 +125,8 @@ def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limi
     _read_unit(sub, names, grid)
     if kind == "xlsx" and TABLE_NAME not in tables:
         sub.issues.append(make_issue("table-missing", sheet=SHEET_INITIATIVES))
-    _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows)
+    _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows,
+               count_after=lambda last: _rows_after(wb, sheets[SHEET_INITIATIVES], last))
 
 
 def _grid(wb: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:
@@ -205,7 +208,8 @@ def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
     by_label: dict[str, tuple[int, int]] = {}
     for r, line in enumerate(unit_grid, start=1):
         if len(line) >= UNIT_LABEL_COL:
-            key = fold(clean_text(line[UNIT_LABEL_COL - 1])[0])
+            # The template marks required fields "Mã đơn vị (*)": the marker is not part of the label.
+            key = fold(clean_text(line[UNIT_LABEL_COL - 1])[0]).removesuffix("(*)").rstrip()
             f = _UNIT_LABEL_KEYS.get(key)
             if f is not None and f.name not in by_label:
                 by_label[f.name] = (r, UNIT_VALUE_COL)
@@ -247,7 +251,8 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
     return best_row, best, issues
 
 
-def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int) -> None:
+def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
+               count_after: Callable[[int], int] | None = None) -> None:
     header_row, columns, dupes = _find_header(grid)
     sub.issues.extend(dupes)
     if not header_row:
@@ -265,10 +270,25 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int) -> None
         return
     rows = list(_data_rows(grid, header_row, columns))
     if len(rows) > max_rows:
-        sub.issues.append(make_issue("too-many-rows", sheet=SHEET_INITIATIVES, value=len(rows), limit=max_rows,
-                                     cell=rows[max_rows].cells["title"].cell))
+        # Rows past the limit are not checked, but every one is counted so the ledger shows them rejected
+        # (only here is the whole sheet streamed; safety has capped its size).
+        cut_at = rows[max_rows].cells["title"].cell
         rows = rows[:max_rows]
+        last = rows[-1].row
+        sub.rows_cut = count_after(last) if count_after else sum(1 for line in grid[last:] if not _blank_line(line))
+        sub.issues.append(make_issue("too-many-rows", sheet=SHEET_INITIATIVES, value=max_rows + sub.rows_cut,
+                                     limit=max_rows, cell=cut_at))
     sub.rows = rows
+
+
+def _rows_after(wb: CalamineWorkbook, name: str, last_row: int) -> int:
+    """Rows of the sheet below ``last_row`` (1-based) with anything in them, counted as they stream by."""
+    return sum(1 for r, line in enumerate(wb.get_sheet_by_name(name).iter_rows(), start=1)
+               if r > last_row and not _blank_line(line))
+
+
+def _blank_line(line: list[Any]) -> bool:
+    return all(_blank(v) for v in line)
 
 
 def _data_rows(grid: list[list[Any]], header_row: int, columns: dict[str, int]) -> Iterator[RawRow]:

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from validators.issues import Severity
@@ -43,14 +44,15 @@ def render_validation(files: tuple[FileReport, ...] | list[FileReport], console:
     table.add_column("Lỗi", justify="right")
     table.add_column("Cảnh báo", justify="right")
     for f in files:
-        table.add_row(f.path, f.unit_code or "", _status(f), str(f.stats.rows_read), str(f.stats.errors),
-                      str(f.stats.warnings))
+        # File names and unit codes come from the units: text, never Rich markup ("[/]" would stop the run).
+        table.add_row(escape(f.path), escape(f.unit_code or ""), _status(f), str(f.stats.rows_read),
+                      str(f.stats.errors), str(f.stats.warnings))
     console.print(table)
     for f in files:
         errors = [i for i in f.issues if i.severity is Severity.ERROR]
         if not errors:
             continue
-        console.print(f"\n[bold]{f.path}[/]: {len(errors)} lỗi")
+        console.print(f"\n[bold]{escape(f.path)}[/]: {len(errors)} lỗi")
         for issue in errors[:MAX_ISSUES_SHOWN]:
             where = f"{issue.sheet}!{issue.cell}" if issue.sheet and issue.cell else (issue.sheet or "")
             console.print(f"  • {where + ': ' if where else ''}{issue.message}", highlight=False, markup=False)

@@ -37,6 +37,22 @@ def safe_cell_text(value: Any) -> Any:
     return text
 
 
-def csv_safe(value: Any) -> str:
-    text = "" if value is None else str(safe_cell_text(value))
-    return "'" + text if is_formula_like(text) else text
+# Functions a copy of a unit's workbook may keep live: pure calculations on its own cells (those of the
+# template's Kiểm tra sheet and their plain neighbours). Anything else (HYPERLINK, WEBSERVICE, FILTERXML,
+# INDIRECT, CALL, RTD, INFO ...) could reach outside the workbook and is turned into text.
+INERT_FUNCTIONS = frozenset("""
+ABS AND AVERAGE COUNT COUNTA COUNTBLANK COUNTIF COUNTIFS DATE DAY EXACT FIND IF IFERROR INT ISBLANK ISERROR
+ISNUMBER ISTEXT LEFT LEN LOWER MAX MID MIN MONTH NOT OR RIGHT ROUND SEARCH SUBSTITUTE SUM SUMIF SUMIFS
+SUMPRODUCT TEXT TRIM UPPER VALUE YEAR
+""".split())
+_FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+
+
+def formula_is_inert(formula: str) -> bool:
+    """True when ``formula`` only calculates on the workbook's own cells: every function is in
+    INERT_FUNCTIONS, and there is no external reference ("[book]"), DDE ("app|topic!item") or name call."""
+    code = _STRING.sub('""', formula)  # text inside quotes is data, not code
+    if "[" in code or "|" in code:
+        return False
+    return all(name.upper() in INERT_FUNCTIONS for name in _FUNCTION.findall(code))

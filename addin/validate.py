@@ -43,7 +43,7 @@ def validate_file(
     known = (lambda code: expected_unit(registry, code)) if registry is not None else None
     unit, issues = validate_submission(raw, campaign, known_units=known, nomination_quota=nomination_quota)
     return FileReport.build(shown, unit, issues, unit_code=raw.stamp.get("unit_code"), sha256=raw.sha256,
-                            modified=raw.modified)
+                            modified=raw.modified, rows_cut=raw.rows_cut)
 
 
 def find_workbooks(paths: Iterable[str | Path]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,45 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "libreoffice" in item.keywords:
                 item.add_marker(skip)
+
+
+# Files the tests read and must never change: shipped workbooks, the sample registry, campaigns, test data.
+INPUT_DIRS = ("workbook_templates", "addin/data", "validators/campaigns", "tests/data")
+
+
+def hash_files(paths) -> dict[str, str]:
+    return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths}
+
+
+def input_files(root: Path = _ROOT) -> list[Path]:
+    return sorted(p for d in INPUT_DIRS for p in (root / d).rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def inputs_untouched():
+    """Every test run hashes the committed inputs before and after: no test (and no code it calls) may
+    write to them. Files the tests build themselves are checked where they are used (test_hostile)."""
+    before = hash_files(input_files())
+    assert before, "no input files found"
+    yield before
+    after = hash_files(input_files())
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"input files changed by the test run: {changed[:10]}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what tests chose to report (the hostile corpus's size by category) in every run, -n 2 included:
+    user_properties travel from the xdist workers with the test reports, and need no -s or -rA."""
+    seen = set()
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for key, text in getattr(report, "user_properties", ()):
+                if key == "run_summary" and text not in seen:
+                    seen.add(text)
+                    terminalreporter.write_sep("-", report.nodeid.split("::")[-1])
+                    terminalreporter.write_line(text)
 
 
 @pytest.fixture(scope="session")

@@ -1,30 +1,41 @@
 """Generator of a hostile/malformed inbox for one district: every file built from code, deterministically.
 
 ``build_corpus(root, campaign, registry, district_code)`` writes ≥ 200 files under ``root/inbox`` and returns
-``{path: category}``. Nothing here is a committed blob: zip surgery, XML bombs, a minimal OLE2 writer (copied
-from tests/test_safety.py), openpyxl edits and an optional LibreOffice round trip.
+``{path: Case}``: each file's category and what consolidation must make of it (refused with which code, which
+issue at which sheet and cell, how many rows consolidated). Nothing here is a committed blob: zip surgery, XML
+bombs, OLE2 containers (tests/ole.py), openpyxl edits, other producers' byte-level quirks and an optional
+LibreOffice round trip (.xlsx and legacy .xls).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import random
+import re
 import shutil
 import struct
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import column_index_from_string, get_column_letter
 
+from addin.district import FOREIGN, UNKNOWN, UNREADABLE, USED
 from addin.libreoffice import convert_all, find_soffice
+from addin.safety import Limits
 from addin.registry import Cdcs
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.templates import build_template, generate_templates
 from validators import layout as L
 from validators.legacy_text import from_unicode
+
+from ole import cfb
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SEED = 75_2021
@@ -47,12 +58,6 @@ FORMULAS = [
     "\t@SUM(1)",
 ]
 
-from ole import cfb  # noqa: E402
-
-
-def parts_of(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
 
 
 def zip_bytes(parts, method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -79,7 +84,6 @@ def patch_declared_size(data: bytes, member: str, size: int) -> bytes:
 
 def sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:
     """The zip member of ``sheet_name`` (via workbook.xml and its rels)."""
-    import re
     wb = parts["xl/workbook.xml"].decode()
     rels = parts["xl/_rels/workbook.xml.rels"].decode()
     for m in re.finditer(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', wb):
@@ -97,9 +101,89 @@ _LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
 
 
 # ------------------------------------------------------------------------------------------------------------
+# What each file must produce
+# ------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Case:
+    """One corpus file and what consolidation must make of it.
+
+    ``refused``: the file is refused before any row is read, with one of these file-level codes.
+    ``codes``: (code, sheet, cell) triples the file's issues must include (sheet/cell None = not located).
+    ``rows``: rows that must be consolidated (None: not pinned). ``role``: the file's role in the district.
+    """
+
+    category: str
+    refused: frozenset[str] = frozenset()
+    codes: tuple[tuple[str, str | None, str | None], ...] = ()
+    rows: int | None = None
+    role: str | None = None
+
+
+UNIT_ROW = {f.name: L.UNIT_FIRST_ROW + i for i, f in enumerate(L.UNIT_FIELDS)}
+COLUMN = {f.label: get_column_letter(i) for i, f in enumerate(L.INITIATIVE_FIELDS, start=1)}
+SK, DV = L.SHEET_INITIATIVES, L.SHEET_UNIT
+
+
+def ucell(name: str) -> str:
+    """The input cell of a unit field on "Đơn vị" (column C)."""
+    return f"{get_column_letter(L.UNIT_VALUE_COL)}{UNIT_ROW[name]}"
+
+
+def icell(label: str, index: int) -> str:
+    """The cell of column ``label`` in the ``index``-th (0-based) initiative row of the template's table."""
+    return f"{COLUMN[label]}{L.TABLE_HEADER_ROW + 1 + index}"
+
+
+NOT_WORKBOOK = frozenset({"file-not-workbook", "file-wrong-type", "file-unsupported", "file-empty", "file-corrupt"})
+CORRUPT = frozenset({"file-corrupt", "file-not-workbook", "file-unsafe"})
+
+# Dates typed every way units type them: (value, code expected at the cell, or None when read silently).
+DATE_VARIANTS = [
+    (dt.date(2021, 3, 15), None), (dt.datetime(2021, 3, 15, 8, 30), None),
+    ("15/03/2021", "normalized-date"), ("5/3/2021", "normalized-date"), ("15-03-2021", "normalized-date"),
+    ("15.03.2021", "normalized-date"), ("15.3.2021", "normalized-date"), ("2021-03-15", "normalized-date"),
+    (" 15 / 03 / 2021 ", "normalized-date"),
+    ("ngày 15 tháng 3 năm 2021", "date-invalid"), ("15/3/21", "date-invalid"), ("03/15/2021", "date-invalid"),
+    ("31/02/2021", "date-invalid"), ("44270", "date-invalid"), ("tháng 3/2021", "date-invalid"), (-5, "date-invalid"),
+    (10**9, "date-invalid"), ("2021", "date-invalid"),
+]
+# Amounts in đồng: (value, code at the cell).
+MONEY_VARIANTS = [
+    ("1.500.000 đ", "normalized-number"), ("1.500.000đ", "normalized-number"), ("1.500.000 VNĐ", "normalized-number"),
+    ("1.500.000 đồng", "normalized-number"), ("1.500.000", "normalized-number"), ("1,500,000", "normalized-number"),
+    ("1 500 000", "normalized-number"), ("1.500.000,50", "normalized-number"), ("-1.000", "benefit-negative"),
+    ("2 triệu", "number-invalid"), ("1,5tr", "number-invalid"), ("VND 300000", "number-invalid"),
+]
+YEAR_VARIANTS = [("1.980", "normalized-number"), ("1980", "normalized-number"), ("1980.0", "normalized-number"),
+                 ("một chín tám mươi", "birth-year-invalid"), ("80", "birth-year-invalid"), ("19 80", "birth-year-invalid")]
+MEMBER_VARIANTS = [("1.200", "normalized-number"), ("45 ", None), ("năm mươi", "number-invalid"),
+                   ("50 người", "number-invalid"), ("-3", "number-out-of-range"), ("0", "number-out-of-range")]
+# Có/Không as typed: (value, code). Only unambiguous forms are read.
+YES_NO_VARIANTS = [("co", "normalized-choice"), ("có", "normalized-choice"), ("CÓ", "normalized-choice"),
+                   ("x", "normalized-choice"), ("yes", "normalized-choice"), ("Không ", None),
+                   ("khong", "normalized-choice"), ("no", "normalized-choice"), ("Có lẽ", "value-not-allowed"),
+                   ("?", "value-not-allowed")]
+_CONTROL_MARK = "\ue000"  # a private-use character, replaced by "_x0001_" in the sheet XML
+KINH_NAMES = ["Lê Thị Mai", "Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Phạm Minh Đức", "Hoàng Thị Lan",
+              "Vũ Đình Khoa", "Đặng Thị Ngọc Ánh", "Bùi Quang Vinh", "Đỗ Thị Hường", "Ngô Văn Tám"]
+# Bidi overrides and invisible characters some phones and copy-pastes add.
+UNICODE_TRICKS = [
+    ("nfd", lambda s: unicodedata.normalize("NFD", s)), ("nbsp", lambda s: s.replace(" ", "\u00a0")),
+    ("zero-width", lambda s: "\u200b" + s + "\ufeff"), ("zwj", lambda s: s.replace(" ", " \u200d")),
+    ("bidi-override", lambda s: "\u202e" + s + "\u202c"), ("trailing-nbsp", lambda s: s + "\u00a0\u00a0"),
+    ("line-separator", lambda s: "\u2028".join(s.split(" ", 1))), ("soft-hyphen", lambda s: s.replace("n", "n\u00ad", 1)),
+    ("figure-space", lambda s: s.replace(" ", "\u2007")), ("isolate", lambda s: "\u2066" + s + "\u2069"),
+    # control characters, stored as Excel stores them: _x0001_ escapes in the XML (see _CONTROL_MARK)
+    ("control-chars", lambda s: s.replace(" ", " " + _CONTROL_MARK, 1) + _CONTROL_MARK),
+]
+
+
+# ------------------------------------------------------------------------------------------------------------
 # The corpus
 # ------------------------------------------------------------------------------------------------------------
-def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoffice: bool = True) -> dict[Path, str]:
+def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoffice: bool = True) -> dict[Path, Case]:
+    """Write the corpus under ``root/inbox``; ``{path: Case}``. Every file whose content matters is the only
+    file of its own unit, so each one is really validated and consolidated (none superseded)."""
     root = Path(root)
     rng = random.Random(SEED)
     inbox = root / "inbox"
@@ -107,26 +191,34 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
     tpl_dir = root / "templates"
     generate_templates(campaign, registry, tpl_dir, district_code=district_code, include_blank=False)
     tpl = {p.name.split(" - ")[0]: p for p in tpl_dir.rglob("*.xlsx")}
-    units = [c for c in registry.cdcs if c.parent == district_code]
+    pool = iter([c for c in registry.cdcs if c.parent == district_code])
     district = registry.district_by_code[district_code]
-    out: dict[Path, str] = {}
+    out: dict[Path, Case] = {}
     seq = iter(range(10**6))
     work = root / "work"
     work.mkdir(exist_ok=True)
+    max_cells = Limits().max_sheet_cells
+
+    def fresh() -> Cdcs:
+        try:
+            return next(pool)
+        except StopIteration:
+            raise AssertionError("make_registry: not enough units for the corpus") from None
 
     def name(cat: str, ext: str = ".xlsx", unit: Cdcs | None = None) -> Path:
         n = next(seq)
         prefix = f"{unit.code} - " if unit else ""
         return inbox / f"{prefix}{n:03d}-{cat}{ext}"
 
-    def put(cat: str, data: bytes, ext: str = ".xlsx", unit: Cdcs | None = None) -> Path:
-        p = name(cat, ext, unit)
+    def put(case: Case, data: bytes, ext: str = ".xlsx", unit: Cdcs | None = None) -> Path:
+        p = name(case.category, ext, unit)
         p.write_bytes(data)
-        out[p] = cat
+        out[p] = case
         return p
 
     def rows_for(c: Cdcs, n: int) -> list[dict]:
-        return [valid_initiative(campaign, c, rng, number=i + 1, nominated=i == 0) for i in range(n)]
+        # Assessed and not nominated unless a case says otherwise: no incidental warning in the way.
+        return [dict(valid_initiative(campaign, c, rng, number=i + 1), **{"Đã thẩm định": L.YES}) for i in range(n)]
 
     def filled(c: Cdcs, rows: list[dict] | None = None, unit_over: dict | None = None, template: Path | None = None) -> bytes:
         unit = valid_unit_answers(campaign, c, rng)
@@ -135,178 +227,249 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
         fast_fill_workbook(template or tpl[c.code], p, unit, rows if rows is not None else rows_for(c, rng.randint(1, 3)))
         return p.read_bytes()
 
-    def fill_put(cat: str, c: Cdcs, rows=None, unit_over=None, ext=".xlsx") -> Path:
-        return put(cat, filled(c, rows, unit_over), ext, unit=c)
+    def fill_put(case: Case, c: Cdcs, rows=None, unit_over=None, ext=".xlsx") -> Path:
+        return put(case, filled(c, rows, unit_over), ext, unit=c)
 
-    pick = lambda: rng.choice(units)  # noqa: E731
-    base = filled(units[0])
-    base_parts = parts_of_bytes = None
+    base = filled(fresh())
     with zipfile.ZipFile(io.BytesIO(base)) as zf:
         base_parts = {n: zf.read(n) for n in zf.namelist()}
-    ini_part = sheet_part(base_parts, L.SHEET_INITIATIVES)
+    ini_part = sheet_part(base_parts, SK)
 
     # --- valid baseline ------------------------------------------------------------------------------------
-    for c in units[:20]:
-        fill_put("valid", c)
+    for _ in range(20):
+        c = fresh()
+        rows = rows_for(c, rng.randint(1, 3))
+        fill_put(Case("valid", rows=len(rows), role=USED), c, rows)
 
-    # --- not a workbook --------------------------------------------------------------------------------------
-    put("not-a-workbook", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    put("not-a-workbook", b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(2000)))
-    put("not-a-workbook", zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}))
-    put("not-a-workbook", "STT,Tên sáng kiến,Tác giả\n1,Cải tiến,Nguyễn Văn A\n".encode("utf-8"))
-    put("not-a-workbook", "STT;Tên sáng kiến\n1;=cmd|' /C calc'!A0\n".encode("cp1258", "replace"), ext=".xls")
-    put("not-a-workbook", b"<html><body><table><tr><td>1</td></tr></table></body></html>")
-    put("not-a-workbook", b"<html><table><tr><td>x</td></tr></table></html>", ext=".xls")
-    put("not-a-workbook", b"")
-    put("not-a-workbook", b"", ext=".xls")
-    put("not-a-workbook", b"PK")
-    put("not-a-workbook", b"PK\x05\x06" + b"\0" * 18)
-    put("not-a-workbook", zip_bytes({"a.txt": b"hello"}))
-    put("not-a-workbook", zip_bytes({"inner.xlsx": base}))
-    put("not-a-workbook", cfb({"WordDocument": b"\x00" * 100}), ext=".xls")
-    put("not-a-workbook", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ext=".xls")
-    put("not-a-workbook", b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', ext=".xls")
+    # --- not a workbook (refused) -------------------------------------------------------------------------
+    nw = Case("not-a-workbook", refused=NOT_WORKBOOK)
+    put(nw, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    put(nw, b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(2000)))
+    put(nw, zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}))
+    put(nw, "STT,Tên sáng kiến,Tác giả\n1,Cải tiến,Nguyễn Văn A\n".encode("utf-8"))
+    put(nw, "STT;Tên sáng kiến\n1;=cmd|' /C calc'!A0\n".encode("cp1258", "replace"), ext=".xls")
+    put(nw, b"<html><body><table><tr><td>1</td></tr></table></body></html>")
+    put(nw, b"<html><table><tr><td>x</td></tr></table></html>", ext=".xls")
+    put(Case("not-a-workbook", refused=frozenset({"file-empty"})), b"")
+    put(Case("not-a-workbook", refused=frozenset({"file-empty"})), b"", ext=".xls")
+    put(nw, b"PK")
+    put(nw, b"PK\x05\x06" + b"\0" * 18)
+    put(nw, zip_bytes({"a.txt": b"hello"}))
+    put(nw, zip_bytes({"inner.xlsx": base}))
+    put(nw, cfb({"WordDocument": b"\x00" * 100}), ext=".xls")
+    put(nw, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ext=".xls")
+    put(nw, b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', ext=".xls")
     for _ in range(12):
-        put("not-a-workbook", bytes(rng.randrange(256) for _ in range(rng.randint(1, 5000))), ext=rng.choice([".xlsx", ".xls", ".ods", ".xlsm"]))
+        put(nw, bytes(rng.randrange(256) for _ in range(rng.randint(1, 5000))), ext=rng.choice([".xlsx", ".xls", ".ods", ".xlsm"]))
 
-    # --- corrupt zip ----------------------------------------------------------------------------------------
+    # --- corrupt zip (refused): truncated, bit flips inside compressed members, a broken directory ----------
+    cz = Case("corrupt-zip", refused=CORRUPT)
     for _ in range(10):
-        put("corrupt-zip", base[: rng.randint(10, len(base) - 1)])
+        put(cz, base[: rng.randint(10, len(base) - 1)])
+    with zipfile.ZipFile(io.BytesIO(base)) as zf:
+        spans = [(i.header_offset + 30 + len(i.filename.encode()) + len(i.extra), i.compress_size)
+                 for i in zf.infolist() if i.compress_size > 64 and i.filename in (ini_part, sheet_part(base_parts, DV))]
     for _ in range(14):
         b = bytearray(base)
+        start, size = rng.choice(spans)
         for _ in range(rng.randint(1, 20)):
-            b[rng.randrange(len(b))] ^= 1 << rng.randrange(8)
-        put("corrupt-zip", bytes(b))
+            b[start + rng.randrange(size)] ^= 1 << rng.randrange(8)
+        put(cz, bytes(b))
     b = bytearray(base)
     cd = b.rfind(b"PK\x01\x02")
     b[cd:cd + 4] = b"XXXX"
-    put("corrupt-zip", bytes(b))
+    put(cz, bytes(b))
 
-    # --- zip bombs --------------------------------------------------------------------------------------------
+    # --- zip bombs (refused before inflating) -----------------------------------------------------------------
+    unsafe = frozenset({"file-unsafe"})
     for size in (2**30, 2**31, 2**32 - 1):
-        put("zip-bomb-declared", patch_declared_size(base, ini_part, size))
+        put(Case("zip-bomb-declared", refused=unsafe), patch_declared_size(base, ini_part, size))
     for mb in (8, 16, 40):
         bomb = b'<?xml version="1.0"?><worksheet xmlns="' + MAIN_NS + b'"><sheetData>' + b" " * (mb * 2**20) + b"</sheetData></worksheet>"
-        put("zip-bomb-actual", zip_bytes({**base_parts, ini_part: bomb}))
-    # nested-zip bomb-ish: a member full of zeros declared tiny
-    put("zip-bomb-actual", zip_bytes({**base_parts, "xl/media/image1.png": b"\0" * (50 * 2**20)}))
+        put(Case("zip-bomb-actual", refused=unsafe), zip_bytes({**base_parts, ini_part: bomb}))
+    put(Case("zip-bomb-actual", refused=unsafe), zip_bytes({**base_parts, "xl/media/image1.png": b"\0" * (50 * 2**20)}))
+
+    # --- a huge file: a picture pasted at full size (stored, so the file itself passes the size cap) -----------
+    big = Limits().max_file_bytes + 2**20
+    put(Case("huge-file", refused=frozenset({"file-too-large"})),
+        zip_bytes(list(base_parts.items()) + [("xl/media/image1.png", b"\x89PNG" + b"\0" * big)], zipfile.ZIP_STORED))
 
     # --- too many members ---------------------------------------------------------------------------------
     for n in (2100, 3000, 5000):
-        put("too-many-members", zip_bytes(list(base_parts.items()) + [(f"xl/media/image{i}.png", b"x") for i in range(n)],
-                                          zipfile.ZIP_STORED))
+        put(Case("too-many-members", refused=unsafe),
+            zip_bytes(list(base_parts.items()) + [(f"xl/media/image{i}.png", b"x") for i in range(n)], zipfile.ZIP_STORED))
 
-    # --- XML entity bombs --------------------------------------------------------------------------------------
+    # --- XML entity bombs and external entities --------------------------------------------------------------
     for part in ("xl/workbook.xml", ini_part, "[Content_Types].xml", "docProps/core.xml"):
         if part not in base_parts:
             continue
         body = base_parts[part].split(b"?>", 1)[1] if base_parts[part].startswith(b"<?xml") else base_parts[part]
-        put("xml-entity-bomb", zip_bytes({**base_parts, part: _LAUGHS + body}))
+        put(Case("xml-entity-bomb", refused=unsafe), zip_bytes({**base_parts, part: _LAUGHS + body}))
     xxe = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
            b'<sst xmlns="' + MAIN_NS + b'" count="1" uniqueCount="1"><si><t>&e;</t></si></sst>')
-    put("xml-entity-bomb", zip_bytes({**base_parts, "xl/sharedStrings.xml": xxe}))
-    put("xml-entity-bomb", zip_bytes({**base_parts, "xl/sharedStrings.xml": _LAUGHS + b'<sst xmlns="' + MAIN_NS + b'"><si><t>&lol9;</t></si></sst>'}))
+    put(Case("xml-entity-bomb", refused=unsafe), zip_bytes({**base_parts, "xl/sharedStrings.xml": xxe}))
+    put(Case("xml-entity-bomb", refused=unsafe),
+        zip_bytes({**base_parts, "xl/sharedStrings.xml": _LAUGHS + b'<sst xmlns="' + MAIN_NS + b'"><si><t>&lol9;</t></si></sst>'}))
 
     # --- encrypted ----------------------------------------------------------------------------------------------
     for i in range(4):
-        put("encrypted", cfb({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00",
-                              "EncryptedPackage": bytes(rng.randrange(256) for _ in range(64 + 32 * i))}),
+        put(Case("encrypted", refused=frozenset({"file-encrypted"})),
+            cfb({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00",
+                 "EncryptedPackage": bytes(rng.randrange(256) for _ in range(64 + 32 * i))}),
             ext=(".xlsx", ".xlsx", ".xls", ".xlsm")[i])
 
-    # --- huge description ---------------------------------------------------------------------------------------
+    # --- a 1 MB description: that row rejected, the other consolidated --------------------------------------
     for k in range(3):
-        c = pick()
+        c = fresh()
         rows = rows_for(c, 2)
         rows[k % 2]["Tóm tắt nội dung"] = ("Nội dung rất dài ừ ữ ợ. " * 50_000)[: 2**20 - k]
-        fill_put("huge-description", c, rows)
+        fill_put(Case("huge-description", codes=(("description-too-long", SK, icell("Tóm tắt nội dung", k % 2)),),
+                      rows=1, role=USED), c, rows)
 
-    # --- thousands of rows ---------------------------------------------------------------------------------------
-    c = units[1]
+    # --- thousands of rows: cut at the campaign's limit, the rest counted and rejected --------------------------
+    c = fresh()
+    limit = campaign.rules.max_initiatives_per_unit
     rows = rows_for(c, 50)
-    fill_put("thousands-of-rows", c, [dict(rows[i % 50], STT=i + 1) for i in range(3000)])
+    fill_put(Case("thousands-of-rows", codes=(("too-many-rows", SK, icell("Tên sáng kiến", limit)),), rows=limit,
+                  role=USED), c, [dict(rows[i % 50], STT=i + 1, **{"Tên sáng kiến": f"{rows[i % 50]['Tên sáng kiến']} ({i + 1})"})
+                                   for i in range(3000)])
 
-    # --- formula injection ---------------------------------------------------------------------------------------
+    # --- formula injection: stored and consolidated as text ----------------------------------------------------
     cols = ["Tên sáng kiến", "Tác giả", "Ghi chú", "Chức vụ, nghề nghiệp", "Đồng tác giả", "Tóm tắt nội dung", "Số điện thoại"]
     for i, f in enumerate(FORMULAS):
-        c = pick()
+        c = fresh()
         rows = rows_for(c, 2)
-        rows[0][cols[i % len(cols)]] = f
+        col = cols[i % len(cols)]
+        rows[0][col] = f
         rows[1]["Ghi chú"] = FORMULAS[(i + 3) % len(FORMULAS)]
         unit_over = {"NGUOI_LAP": f} if i % 3 == 0 else {"PHONG_TRAO_DAC_THU": f} if i % 3 == 1 else None
-        fill_put("formula-injection", c, rows, unit_over)
-    # a real formula cell in the unit's sheet (not typed text): <f> in the sheet XML
+        phone = col == "Số điện thoại"
+        codes = (("phone-invalid", SK, icell(col, 0)),) if phone else ()
+        fill_put(Case("formula-injection", codes=codes, rows=1 if phone else 2, role=USED), c, rows, unit_over)
+    # a real formula cell in the unit's sheet (not typed text): <f> in the sheet XML; only its cached value is read
     for i in range(3):
-        sheet = base_parts[ini_part]
-        cellref = f"E{L.TABLE_HEADER_ROW + 1}".encode()
-        import re
-        new = re.sub(rb'<c r="' + cellref + rb'"[^>]*?(?:/>|>.*?</c>)',
-                     b'<c r="' + cellref + b'" t="str"><f>HYPERLINK("http://evil.example/' + str(i).encode()
-                     + b'","x")</f><v>x</v></c>', sheet, count=1, flags=re.S)
-        put("formula-injection", zip_bytes({**base_parts, ini_part: new}), unit=units[0])
+        c = fresh()
+        parts = parts_of_bytes(filled(c, rows_for(c, 1)))
+        cellref = icell("Giới tính", 0).encode()
+        parts[ini_part] = re.sub(rb'<c r="' + cellref + rb'"[^>]*?(?:/>|>.*?</c>)',
+                                 b'<c r="' + cellref + b'" t="str"><f>HYPERLINK("http://evil.example/' + str(i).encode()
+                                 + b'","x")</f><v>x</v></c>', parts[ini_part], count=1, flags=re.S)
+        put(Case("formula-injection", codes=(("value-not-allowed", SK, icell("Giới tính", 0)),), rows=0, role=USED),
+            zip_bytes(parts), unit=c)
 
-    # --- legacy text (TCVN3 / VNI) ----------------------------------------------------------------------------------
+    # --- legacy text (TCVN3 / VNI), half shown in the legacy font, half recognised by statistics alone ---------
     for i in range(10):
-        c = pick()
+        c = fresh()
         enc = ("tcvn3", "vni")[i % 2]
+        by_font = i >= 6
         rows = rows_for(c, 2)
-        for r in rows:
+        for j, r in enumerate(rows):
+            # Kinh names: an Ê Đê or M'Nông name ("H'Bliu Niê") is not a Vietnamese syllable, so without the
+            # font only the font could tell (see the closing note of issue 6).
+            r["Tác giả"] = KINH_NAMES[(2 * i + j) % len(KINH_NAMES)]
             for k in ("Tên sáng kiến", "Tác giả", "Tóm tắt nội dung"):
                 r[k] = from_unicode(str(r[k]), enc)
-        unit_over = {"NGUOI_LAP": from_unicode("Nguyễn Thị Hường", enc)}
-        fill_put("legacy-text", c, rows, unit_over)
+        data = filled(c, rows, {"NGUOI_LAP": from_unicode("Nguyễn Thị Hường", enc)})
+        sure = ["Tên sáng kiến", "Tóm tắt nội dung", "Tác giả"]  # short names: by the font, or by the whole file
+        if by_font:
+            data = _with_fonts(work, data, {SK: [icell(k, j) for k in sure for j in range(2)]},
+                               ".VnTime" if enc == "tcvn3" else "VNI-Times")
+        codes = tuple(("normalized-legacy-text", SK, icell(k, j)) for k in sure for j in range(2))
+        put(Case("legacy-text-font" if by_font else "legacy-text",
+                 codes=codes + (("normalized-legacy-text", DV, ucell("NGUOI_LAP")),), rows=2, role=USED), data, unit=c)
 
-    # --- NFD / NBSP / zero width ------------------------------------------------------------------------------------
-    tricks = [lambda s: unicodedata.normalize("NFD", s), lambda s: s.replace(" ", "\u00a0"),
-              lambda s: "\u200b" + s + "\ufeff", lambda s: s.replace(" ", " \u200d"), lambda s: "\u202e" + s,
-              lambda s: s + "\u00a0\u00a0", lambda s: "\u2028".join(s.split(" ", 1))]
-    for i in range(10):
-        c = pick()
-        t = tricks[i % len(tricks)]
+    # --- NFD / NBSP / zero width / bidi overrides --------------------------------------------------------------
+    for label, trick in UNICODE_TRICKS:
+        c = fresh()
         rows = rows_for(c, 2)
         for r in rows:
-            for k in ("Tên sáng kiến", "Tác giả", "Giới tính", "Lĩnh vực", "Khối", "Đề xuất cấp trên"):
+            for k in ("Tên sáng kiến", "Tác giả", "Giới tính", "Lĩnh vực", "Khối"):
                 if isinstance(r.get(k), str):
-                    r[k] = t(r[k])
-        fill_put("unicode-oddities", c, rows, {"KHOI": t(str(valid_unit_answers(campaign, c, rng)["KHOI"]))})
+                    r[k] = trick(r[k])
+        bloc = trick(str(valid_unit_answers(campaign, c, rng)["KHOI"]))
+        if label == "trailing-nbsp":  # spaces around a value go without a word, NBSP included
+            codes = []
+        else:
+            codes = [("normalized-text", SK, icell("Tên sáng kiến", j)) for j in range(2)]
+            codes += [("normalized-choice", SK, icell("Lĩnh vực", j)) for j in range(2)]
+        data = filled(c, rows, {"KHOI": bloc})
+        if label == "control-chars":  # the writer would drop a raw control character: put Excel's escape
+            parts = parts_of_bytes(data)
+            for n in parts:
+                if n.startswith("xl/worksheets/"):
+                    parts[n] = parts[n].replace(_CONTROL_MARK.encode(), b"_x0001_")
+            data = zip_bytes(parts)
+        put(Case("unicode-oddities", codes=tuple(codes), rows=2, role=USED), data, unit=c)
 
-    # --- dates ------------------------------------------------------------------------------------------------------
-    date_variants = [44270, 44270.5, "15/03/2021", "2021-03-15", "15.3.2021", "ngày 15 tháng 3 năm 2021",
-                     "15/3/21", "03/15/2021", "31/02/2021", "44270", "15-03-2021", "tháng 3/2021", -5, 10**9, "2021"]
-    for i, v in enumerate(date_variants):
-        c = pick()
+    # --- dates --------------------------------------------------------------------------------------------------
+    for i, (v, code) in enumerate(DATE_VARIANTS):
+        c = fresh()
         rows = rows_for(c, 2)
         rows[0]["Ngày bắt đầu áp dụng"] = v
-        uo = {"NGAY_GUI": v} if i % 2 else {"NGAY_KY_KE_HOACH": v}
-        fill_put("dates", c, rows, uo)
+        where = "NGAY_GUI" if i % 2 else "NGAY_KY_KE_HOACH"
+        codes = (((code, SK, icell("Ngày bắt đầu áp dụng", 0)), (code, DV, ucell(where))) if code else ())
+        fill_put(Case("dates", codes=codes, rows=1 if code == "date-invalid" else 2, role=USED), c, rows, {where: v})
 
-    # --- numbers as text ---------------------------------------------------------------------------------------------
-    num_variants = ["1.500.000 đ", "1,500,000", "1.500.000đ", "2 triệu", "1 500 000", "-1.000", "1,5tr", "VND 300000",
-                    "1.500.000,50", "١٢٣"]
-    for i, v in enumerate(num_variants):
-        c = pick()
+    # Excel serials in cells formatted General (a date pasted as a value): read as dates, with a warning
+    for where in ("NGAY_GUI", "NGAY_KY_KE_HOACH"):
+        c = fresh()
+        rows = rows_for(c, 1)
+        src = _tmp_write(work, filled(c, rows, {where: 44270}))
+        wb = openpyxl.load_workbook(src)
+        refs = [(SK, icell("Ngày bắt đầu áp dụng", 0)), (DV, ucell(where))]
+        for sheet, ref in refs:
+            wb[sheet][ref].value = 44270  # 15/03/2021
+            wb[sheet][ref].number_format = "General"
+        p = name("dates", unit=c)
+        wb.save(p)
+        out[p] = Case("dates", codes=tuple(("normalized-date", s, r) for s, r in refs), rows=1, role=USED)
+
+    # --- numbers as text ---------------------------------------------------------------------------------------
+    for i, (v, code) in enumerate(MONEY_VARIANTS):
+        c = fresh()
         rows = rows_for(c, 2)
         rows[0]["Giá trị làm lợi (đồng)"] = v
-        rows[1]["Năm sinh"] = ("1.980", "một chín tám mươi", "80", "1980.0", "19 80")[i % 5]
-        fill_put("numbers-as-text", c, rows, {"SO_DOAN_VIEN": ("1.200", "năm mươi", "50 người", "-3", "0")[i % 5]})
+        year, year_code = YEAR_VARIANTS[i % len(YEAR_VARIANTS)]
+        rows[1]["Năm sinh"] = year
+        members, members_code = MEMBER_VARIANTS[i % len(MEMBER_VARIANTS)]
+        codes = [(code, SK, icell("Giá trị làm lợi (đồng)", 0)), (year_code, SK, icell("Năm sinh", 1))]
+        if members_code:
+            codes.append((members_code, DV, ucell("SO_DOAN_VIEN")))
+        rejected = int(code.endswith(("invalid", "negative"))) + int(year_code.endswith("invalid"))
+        fill_put(Case("numbers-as-text", codes=tuple(codes), rows=2 - rejected, role=USED), c, rows,
+                 {"SO_DOAN_VIEN": members})
 
-    # --- wrong sheet names --------------------------------------------------------------------------------------------
-    for i, (old, new) in enumerate([(L.SHEET_INITIATIVES, "Sheet1"), (L.SHEET_UNIT, "Don vi"),
-                                    (L.SHEET_INITIATIVES, "Sang kien"), (L.SHEET_META, "meta"),
-                                    (L.SHEET_INITIATIVES, unicodedata.normalize("NFD", L.SHEET_INITIATIVES))]):
-        c = pick()
-        parts = parts_of(_tmp_write(work, filled(c)))
+    # --- Có / Không as typed ------------------------------------------------------------------------------------
+    for v, code in YES_NO_VARIANTS:
+        c = fresh()
+        rows = rows_for(c, 1)
+        rows[0]["Đã cập nhật phần mềm TLĐ"] = v
+        codes = ((code, SK, icell("Đã cập nhật phần mềm TLĐ", 0)), (code, DV, ucell("DA_TUYEN_TRUYEN"))) if code else ()
+        fill_put(Case("yes-no", codes=codes, rows=0 if code == "value-not-allowed" else 1, role=USED), c, rows,
+                 {"DA_TUYEN_TRUYEN": v})
+
+    # --- wrong sheet names ----------------------------------------------------------------------------------------
+    for old, new, case in [
+        (SK, "Sheet1", Case("wrong-sheet-name", codes=(("sheet-missing", SK, None),), role=UNREADABLE)),
+        (DV, "Don vi", Case("wrong-sheet-name", codes=(("sheet-missing", DV, None),), role=UNREADABLE)),
+        (SK, "Sang kien", Case("wrong-sheet-name", codes=(("sheet-missing", SK, None),), role=UNREADABLE)),
+        (L.SHEET_META, "meta", Case("wrong-sheet-name", codes=(("template-unknown", None, None),), rows=0, role=USED)),
+        (SK, unicodedata.normalize("NFD", SK), Case("wrong-sheet-name", rows=1, role=USED)),
+    ]:
+        c = fresh()
+        parts = parts_of_bytes(filled(c, rows_for(c, 1)))
         parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(f'name="{old}"'.encode(), f'name="{new}"'.encode())
-        put("wrong-sheet-name", zip_bytes(parts), unit=c)
+        put(case, zip_bytes(parts), unit=c)
 
-    # --- openpyxl edits: missing header, reordered columns, table → range --------------------------------------------
+    # --- openpyxl edits: missing header, reordered columns, table → range, blank rows in the middle ---------------
     hr = L.TABLE_HEADER_ROW
-    for i in range(12):
-        c = pick()
+    for i in range(19):
+        c = fresh()
         src = _tmp_write(work, filled(c, rows_for(c, 3)))
         wb = openpyxl.load_workbook(src)
-        ws = wb[L.SHEET_INITIATIVES]
+        ws = wb[SK]
         if i < 4:
-            cat = "missing-header"
+            case = Case("missing-header", codes=(("header-missing", SK, None),), role=UNREADABLE)
             for cell in ws[hr]:
                 cell.value = None
             if i % 2:
@@ -314,97 +477,199 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
             for t in list(ws.tables):
                 del ws.tables[t]
         elif i < 8:
-            cat = "reordered-columns"
+            # Columns moved as Excel moves them: values with their formats.
+            case = Case("reordered-columns", codes=(("table-missing", SK, None),), rows=3, role=USED)
             maxc = ws.max_column
-            grid = [[ws.cell(r, col).value for col in range(1, maxc + 1)] for r in range(hr, ws.max_row + 1)]
+            grid = [[(ws.cell(r, col).value, ws.cell(r, col)._style) for col in range(1, maxc + 1)]
+                    for r in range(hr, ws.max_row + 1)]
             order = list(range(maxc))
             rng.shuffle(order)
             for r_off, row in enumerate(grid):
                 for j, col in enumerate(order):
-                    ws.cell(hr + r_off, j + 1).value = row[col]
+                    target = ws.cell(hr + r_off, j + 1)
+                    target._style = copy.copy(row[col][1])  # first: setting a date value may edit the style
+                    target.value = row[col][0]
             for t in list(ws.tables):
                 del ws.tables[t]
-        else:
-            cat = "table-to-range"
+        elif i < 12:
+            case = Case("table-to-range", codes=(("table-missing", SK, None),), rows=3, role=USED)
             for t in list(ws.tables):
                 del ws.tables[t]
             if i % 2:
                 ws.insert_rows(1)  # an extra title row
-        p = name(cat, unit=c)
+            else:
+                ws.insert_cols(5)  # an extra column in the middle
+                ws.cell(hr, 5).value = "Cột thêm của đơn vị"
+        elif i < 16:
+            case = Case("blank-rows-and-extra-columns", rows=3, role=USED)
+            ws.insert_rows(hr + 2, amount=i - 10)  # blank rows inside the table
+            ws.cell(hr, ws.max_column + 1).value = "Ghi chú thêm"
+        else:
+            # one column renamed or deleted: a required one leaves every row without its value
+            label = ("Tác giả", "Lĩnh vực", "Ghi chú")[i - 16]
+            col = column_index_from_string(COLUMN[label])
+            for t in list(ws.tables):
+                del ws.tables[t]
+            if i == 16:
+                ws.cell(hr, col).value = "Người thực hiện"
+            else:
+                ws.delete_cols(col)
+            if label == "Ghi chú":  # optional: nothing lost
+                case = Case("missing-column", codes=(("table-missing", SK, None),), rows=3, role=USED)
+            else:
+                case = Case("missing-column", codes=(("header-missing", SK, None), ("required-missing", SK, None)),
+                            rows=0, role=USED)
+        p = name(case.category, unit=c)
         wb.save(p)
-        out[p] = cat
+        out[p] = case
 
-    # --- another campaign's stamp --------------------------------------------------------------------------------------
-    for i in range(5):
-        c = pick()
-        parts = parts_of(_tmp_write(work, filled(c)))
-        other = ("tld-2019", "tld-75-nghin-2020", "", "x" * 200, "tld-75-nghin-2021-khac")[i].encode()
+    # --- another campaign's stamp --------------------------------------------------------------------------------
+    for other in ("tld-2019", "tld-75-nghin-2020", "tld-75-nghin-2022", "x" * 200, "tld-75-nghin-2021-khac"):
+        c = fresh()
+        parts = parts_of_bytes(filled(c))
         for k, v in parts.items():
             if k.endswith(".xml"):
-                parts[k] = v.replace(campaign.id.encode(), other)
-        put("other-campaign", zip_bytes(parts), unit=c)
+                parts[k] = v.replace(campaign.id.encode(), other.encode())
+        put(Case("other-campaign", codes=(("campaign-mismatch", None, None),), rows=0, role=USED), zip_bytes(parts), unit=c)
 
-    # --- another unit's file -----------------------------------------------------------------------------------------
-    others = [c for c in registry.cdcs if c.parent != district_code]
-    for i in range(6):
-        if i < 3 and others:
-            c = others[i % len(others)]
-            p = work / f"o{i}.xlsx"
-            build_template(campaign, c, registry.district_by_code[c.parent], p)
-            unit = valid_unit_answers(campaign, c, rng)
-            q = name("another-unit", unit=c)
-            fast_fill_workbook(p, q, unit, rows_for(c, 2))
-            out[q] = "another-unit"
-        elif i < 5:
-            # unit A's template filled with unit B's code typed over MA_DON_VI... and named after B
-            a, b = units[2], units[3 + i]
-            q = name("another-unit", unit=b)
-            q.write_bytes(filled(a, unit_over={}))
-            out[q] = "another-unit"
-        else:
-            stranger = Cdcs(code="ZZ998", name="Công đoàn cơ sở lạ", parent=district_code, bloc=campaign.blocs[0])
-            p = work / "zz.xlsx"
-            build_template(campaign, stranger, district, p)
-            q = name("another-unit", unit=stranger)
-            fast_fill_workbook(p, q, valid_unit_answers(campaign, stranger, rng), rows_for(stranger, 1))
-            out[q] = "another-unit"
+    # --- another unit's file -------------------------------------------------------------------------------------
+    for c in [c for c in registry.cdcs if c.parent != district_code][:3]:
+        p = work / f"o{c.code}.xlsx"
+        build_template(campaign, c, registry.district_by_code[c.parent], p)
+        q = name("another-unit", unit=c)
+        fast_fill_workbook(p, q, valid_unit_answers(campaign, c, rng), rows_for(c, 2))
+        out[q] = Case("another-unit", codes=(("unit-foreign", DV, None),), rows=0, role=FOREIGN)
+    for _ in range(2):
+        # unit A's workbook with unit B's code typed over the locked MA_DON_VI
+        a, b = fresh(), fresh()
+        put(Case("another-unit", codes=(("unit-mismatch", DV, ucell("MA_DON_VI")),), rows=0, role=USED),
+            filled(a, unit_over={"MA_DON_VI": b.code}), unit=b)
+    stranger = Cdcs(code="ZZ998", name="Công đoàn cơ sở lạ", parent=district_code, bloc=campaign.blocs[0])
+    p = work / "zz.xlsx"
+    build_template(campaign, stranger, district, p)
+    q = name("another-unit", unit=stranger)
+    fast_fill_workbook(p, q, valid_unit_answers(campaign, stranger, rng), rows_for(stranger, 1))
+    out[q] = Case("another-unit", codes=(("unit-unknown", DV, ucell("MA_DON_VI")),), rows=0, role=UNKNOWN)
 
-    # --- macro-enabled .xlsm --------------------------------------------------------------------------------------------
-    for i in range(5):
-        c = pick()
-        parts = parts_of(_tmp_write(work, filled(c)))
+    # --- macro-enabled .xlsm: read, macros never run, the sender warned ---------------------------------------------
+    for _ in range(5):
+        c = fresh()
+        rows = rows_for(c, 2)
+        parts = parts_of_bytes(filled(c, rows))
         parts["xl/vbaProject.bin"] = cfb({"VBA": b"Attribute VB_Name = \"Module1\"\nSub Auto_Open()\nShell \"calc\"\nEnd Sub\n"})
         parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
             b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
-        put("macro-xlsm", zip_bytes(parts), ext=".xlsm", unit=c)
+        put(Case("macro-xlsm", codes=(("file-has-macros", None, None),), rows=2, role=USED), zip_bytes(parts), ext=".xlsm", unit=c)
 
-    # --- far cells ---------------------------------------------------------------------------------------------------
+    # --- far cells: a sheet whose used range exceeds the cell cap is refused, a long thin one is read -----------
     for i, ref in enumerate(["XFD1048576", "A1048576", "XFD1", "ZZ500000", "AAA100000"]):
-        c = pick()
-        parts = parts_of(_tmp_write(work, filled(c)))
-        target = ini_part if i % 2 == 0 else sheet_part(parts, L.SHEET_UNIT)
+        c = fresh()
+        rows = rows_for(c, 1)
+        parts = parts_of_bytes(filled(c, rows))
+        sheet = SK if i % 2 == 0 else DV
+        target = sheet_part(parts, sheet)
         row = int("".join(ch for ch in ref if ch.isdigit()))
+        col = column_index_from_string("".join(ch for ch in ref if ch.isalpha()))
         parts[target] = parts[target].replace(
             b"</sheetData>", b'<row r="%d"><c r="%s"><v>2</v></c></row></sheetData>' % (row, ref.encode()))
-        put("far-cell", zip_bytes(parts), unit=c)
+        if row * col > max_cells:
+            case = Case("far-cell", refused=frozenset({"file-sheet-too-large"}), codes=(("file-sheet-too-large", sheet, ref),))
+        else:
+            case = Case("far-cell", rows=1, role=USED)
+        put(case, zip_bytes(parts), unit=c)
 
-    # --- LibreOffice round trip ----------------------------------------------------------------------------------------
+    # --- other producers' ways of writing the same workbook (WPS Spreadsheets and Open XML SDK tools) ---------
+    for quirk in ("wps-custom-props", "absolute-targets", "prefixed-xml", "utf8-bom", "no-shared-strings-part"):
+        c = fresh()
+        rows = rows_for(c, 2)
+        put(Case("other-producers", rows=2, role=USED), _quirk(filled(c, rows), quirk), unit=c)
+
+    # --- LibreOffice round trips: another producer's quirks, .xlsx and legacy .xls (BIFF8) -------------------------
     if libreoffice and find_soffice():
         lo_src = work / "lo"
         lo_src.mkdir()
-        srcs = []
-        for i in range(3):
-            c = units[4 + i]
-            s = lo_src / f"{c.code} - lo{i}.xlsx"
-            s.write_bytes(filled(c))
-            srcs.append(s)
+        srcs, n_rows = [], {}
+        for fmt in ("xlsx", "xls"):
+            for i in range(3):
+                c = fresh()
+                rows = rows_for(c, i + 1)
+                if i == 2:  # legacy text survives the trip too
+                    rows[0]["Tên sáng kiến"] = from_unicode(str(rows[0]["Tên sáng kiến"]), "vni")
+                s = lo_src / f"{c.code} - lo-{fmt}{i}.xlsx"
+                s.write_bytes(filled(c, rows))
+                srcs.append((fmt, s))
+                n_rows[s.stem] = len(rows)
         for fmt in ("xlsx", "xls"):
             outdir = work / f"lo-{fmt}"
-            for p in convert_all(srcs, fmt, outdir):
+            for p in convert_all([s for f, s in srcs if f == fmt], fmt, outdir):
                 q = inbox / f"{p.stem}-libreoffice.{fmt}"
                 shutil.copyfile(p, q)
-                out[q] = f"libreoffice-{fmt}"
+                codes = (("normalized-legacy-text", SK, icell("Tên sáng kiến", 0)),) if p.stem.endswith("2") else ()
+                out[q] = Case(f"libreoffice-{fmt}", codes=codes, rows=n_rows[p.stem], role=USED)
     return out
+
+
+_KSO_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
+               b'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+               b'docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
+               b'<vt:lpwstr>1066-11.2.0.11537</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+               b'pid="3" name="ICV"><vt:lpwstr>5E0F7B8A1D2C4B3E9F6A7C8D9E0F1A2B</vt:lpwstr></property></Properties>')
+
+
+def _quirk(data: bytes, quirk: str) -> bytes:
+    """``data`` rewritten the way another producer writes an .xlsx (same cells, other bytes)."""
+    parts = parts_of_bytes(data)
+    if quirk == "wps-custom-props":  # WPS adds custom document properties and an app name of its own
+        parts["docProps/custom.xml"] = _KSO_CUSTOM
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+            b'<Override PartName="/docProps/custom.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>'))
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"</Relationships>", (
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'custom-properties" Target="docProps/custom.xml"/></Relationships>'))
+        if "docProps/app.xml" in parts:
+            parts["docProps/app.xml"] = re.sub(rb"<Application>[^<]*</Application>", b"<Application>WPS Spreadsheets</Application>",
+                                               parts["docProps/app.xml"])
+    elif quirk == "absolute-targets":  # part names from the package root
+        rels = "xl/_rels/workbook.xml.rels"
+        parts[rels] = re.sub(rb'Target="(?!/)([^"]+)"', rb'Target="/xl/\1"', parts[rels])
+    elif quirk == "prefixed-xml":  # the main namespace under a prefix, as Open XML SDK tools write it
+        for name in [n for n in parts if n.startswith("xl/worksheets/sheet") or n == "xl/workbook.xml"]:
+            x = parts[name].replace(b'xmlns="' + MAIN_NS + b'"', b'xmlns:x="' + MAIN_NS + b'"', 1)
+            parts[name] = re.sub(rb"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])", rb"<\1x:\2", x)
+    elif quirk == "utf8-bom":
+        for name in [n for n in parts if n.endswith(".xml") and n.startswith("xl/")]:
+            parts[name] = b"\xef\xbb\xbf" + parts[name]
+    elif quirk == "no-shared-strings-part":  # every string inline; no sharedStrings part at all
+        items = re.findall(rb"<si>(.*?)</si>", parts.pop("xl/sharedStrings.xml", b""), re.S)
+
+        def inline(m: re.Match) -> bytes:
+            attrs = re.sub(rb'\st="s"', b"", m.group(1))
+            return b"<c" + attrs + b' t="inlineStr"><is>' + items[int(m.group(2))] + b"</is></c>"
+
+        for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+            parts[name] = re.sub(rb'<c((?:\s[^>]*?)?\st="s"[^>]*)><v>(\d+)</v></c>', inline, parts[name])
+        parts["[Content_Types].xml"] = re.sub(rb'<Override PartName="/xl/sharedStrings.xml"[^>]*/>', b"",
+                                              parts["[Content_Types].xml"])
+        parts["xl/_rels/workbook.xml.rels"] = re.sub(rb'<Relationship [^>]*sharedStrings[^>]*/>', b"",
+                                                     parts["xl/_rels/workbook.xml.rels"])
+    return zip_bytes(parts)
+
+
+def _with_fonts(work: Path, data: bytes, cells: dict[str, list[str]], font: str) -> bytes:
+    """The workbook re-saved by openpyxl with ``cells`` (by sheet) shown in ``font``."""
+    src = _tmp_write(work, data)
+    wb = openpyxl.load_workbook(src)
+    for sheet, refs in cells.items():
+        for ref in refs:
+            wb[sheet][ref].font = Font(name=font, size=12)
+    wb.save(src)
+    return src.read_bytes()
+
+
+def parts_of_bytes(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
 
 
 def _tmp_write(work: Path, data: bytes) -> Path:
@@ -416,8 +681,11 @@ def _tmp_write(work: Path, data: bytes) -> Path:
 DISTRICT, OTHER = "HX", "HY"
 
 
-def make_registry(campaign, n_units: int = 20):
-    """A small registry: district HX with ``n_units`` CĐCS, district HY with 3."""
+CORPUS_UNITS = 160  # every content variant of the corpus is its own unit
+
+
+def make_registry(campaign, n_units: int = CORPUS_UNITS):
+    """A registry: district HX with ``n_units`` CĐCS, district HY with 3."""
     from addin.registry import District, Registry
 
     districts = (District(code=DISTRICT, name="Liên đoàn Lao động huyện Hòa Xuân", kind="LĐLĐ huyện"),

@@ -188,7 +188,7 @@ def test_package_round_trip_and_refusals(tmp_path):
                       "disputed": False, "birth_year": 1980}],
         units=[{"province_code": "DNO", "district_code": "GN", "unit_code": "GN001", "status": "valid", "late": False}],
         nominations=[],
-        ledger={"rows_read": 3, "rows_consolidated": 1, "rows_rejected": 2},
+        ledger={"rows_read": 3, "rows_consolidated": 1, "rows_rejected": 2, "rows_cut": 0},
     )
     path = write_package(pkg, tmp_path / "p.xlsx")
     back = read_package(path)

@@ -396,3 +396,38 @@ def test_detection_is_cheap_on_a_large_sheet():
     elapsed = time.perf_counter() - start
     assert len(cells) > 30_000
     assert elapsed < 2.0, elapsed
+
+
+VNI_FILE = [from_unicode(s, VNI) for s in ("Cải tiến quy trình hàn ống thép", "Công nhân kỹ thuật", "Giáo viên")]
+TCVN3_FILE = [from_unicode(s, TCVN3) for s in ("Cải tiến quy trình hàn ống thép", "Công nhân kỹ thuật")]
+UNICODE_FILE = ["Lê Thanh Hùng", "Giáo viên", "Chuyên viên"]
+
+
+def test_pooled_encoding_decides_short_texts_only_when_they_fit():
+    vni = lambda: lt.legacy_evidence(VNI_FILE)  # noqa: E731
+    assert vni().decide() == VNI
+    assert fix_legacy("Leâ Thò Mai", pooled=vni) == ("Lê Thị Mai", VNI)
+    assert fix_legacy("Baùc só", pooled=vni) == ("Bác sĩ", VNI)
+    assert fix_legacy("Café Nguyên", pooled=vni) == ("Café Nguyên", None)  # decoding would break "Nguyên"
+    assert fix_legacy("Leâ Thò Mai", pooled=lambda: lt.legacy_evidence(UNICODE_FILE)) == ("Leâ Thò Mai", None)
+
+
+def test_legacy_font_on_unicode_text():
+    """A cell formatted .VnTime holding Unicode: kept when decoding breaks its words, or when the text is
+    valid either way and nothing else in the file is TCVN3; converted when the file is TCVN3."""
+    unicode_file = lambda: lt.legacy_evidence(UNICODE_FILE)  # noqa: E731
+    tcvn3_file = lambda: lt.legacy_evidence(TCVN3_FILE)  # noqa: E731
+    assert fix_legacy("Giáo viên", ".VnTime", pooled=tcvn3_file) == ("Giáo viên", None)  # "Giỏo viờn" is no word
+    assert fix_legacy("Lê Thanh Hùng", ".VnTime", pooled=unicode_file) == ("Lê Thanh Hùng", None)
+    assert fix_legacy("Tó Anh", ".VnTime", pooled=tcvn3_file) == ("Tú Anh", TCVN3)
+    assert fix_legacy("Tó Anh", ".VnTime", pooled=unicode_file) == ("Tó Anh", None)
+    assert fix_legacy("Lª V¨n Hïng", ".VnTime", pooled=unicode_file) == ("Lê Văn Hùng", TCVN3)  # evidence of its own
+    assert fix_legacy("Giáo viên", "VNI-Times") == ("Giáo viên", None)  # decoding changes nothing
+
+
+def test_pooled_and_font_lookups_are_lazy():
+    def never():
+        raise AssertionError("looked up for a text that cannot be legacy")
+
+    for text in ("Nguyễn Văn An", "Sáng kiến cải tiến", "Cong nhan", ""):
+        assert fix_legacy(text, never, pooled=never) == (text, None)

@@ -173,7 +173,7 @@ def test_nominations_accepted_and_rejected(province):
 def test_ledger_balances_from_cdcs_rows(province):
     _, _, result, _, rows_written, _ = province
     led = result.ledger
-    assert led == {"rows_read": rows_written, "rows_consolidated": 24, "rows_rejected": 4}
+    assert led == {"rows_read": rows_written, "rows_consolidated": 24, "rows_rejected": 4, "rows_cut": 0}
     assert rows_written == 28 and result.balanced
     assert led["rows_consolidated"] == len(result.initiatives)
     assert all(d.balanced for d in result.districts)
@@ -189,7 +189,7 @@ def test_json_contract(province):
     for i in data["indicators"]:
         assert {"key", "label", "target", "actual", "met"} <= set(i)
     assert all("reason" in r for r in data["nominations"]["rejected"])
-    assert data["ledger"] == {"rows_read": 28, "rows_consolidated": 24, "rows_rejected": 4}
+    assert data["ledger"] == {"rows_read": 28, "rows_consolidated": 24, "rows_rejected": 4, "rows_cut": 0}
     assert data["missing"] == ["TD"] and len(data["districts"]) == 5
     assert result.exit_code == 1
 
@@ -226,7 +226,7 @@ def test_national_rollup_three_provinces(province, tmp_path):
     shutil.copy(next((result.dossiers_dir / "CJ").glob("goi-du-lieu-*.xlsx")), out / "district.xlsx")
     nat = consolidate_national(out, campaign)
     assert [p.code for p in nat.provinces] == ["P1", "P2", "P3"]
-    assert nat.ledger == {"rows_read": 84, "rows_consolidated": 72, "rows_rejected": 12} and nat.balanced
+    assert nat.ledger == {"rows_read": 84, "rows_consolidated": 72, "rows_rejected": 12, "rows_cut": 0} and nat.balanced
     vals = {i.key: (i.target, i.actual) for i in nat.indicators}
     assert vals["initiatives"] == (75, 72)  # 1 per CĐCS × 75 CĐCS
     assert vals["cdcs_with_initiative_pct"] == (100, 64.0)
@@ -246,7 +246,7 @@ def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
     (root / "ghi-chu.xlsx").write_bytes(b"not a workbook")
     again = consolidate_province(root, campaign, registry, now=RUN)
     gn = next(d for d in again.districts if d.code == "GN")
-    assert gn.source == "raw" and gn.ledger == {"rows_read": 7, "rows_consolidated": 6, "rows_rejected": 1}
+    assert gn.source == "raw" and gn.ledger == {"rows_read": 7, "rows_consolidated": 6, "rows_rejected": 1, "rows_cut": 0}
     assert again.ledger == result.ledger
     assert [i.code for i in again.issues if i.code == "folder-ignored"] == ["folder-ignored"]
     empty = tmp_path / "trong"

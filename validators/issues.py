@@ -70,7 +70,8 @@ CATALOGUE: dict[str, _Entry] = {
     "unit-mismatch": _Entry(E, "Mã đơn vị trong ô ({value}) khác mã đơn vị của biểu mẫu ({expected})."),
     "identity-changed": _Entry(E, "Ô '{label}' đã bị sửa ({value}); giá trị đúng là '{expected}'. Không sửa các ô đã khoá."),
     "too-many-rows": _Entry(
-        E, "Bảng có {value} dòng sáng kiến, vượt giới hạn {limit} dòng của một đơn vị; các dòng thừa không được đọc."
+        E, "Bảng có {value} dòng sáng kiến, vượt giới hạn {limit} dòng của một đơn vị; chỉ {limit} dòng đầu được "
+        "kiểm tra, các dòng còn lại bị loại (có trong sổ cân đối)."
     ),
     # -- the unit registry -------------------------------------------------------------------------
     "registry-duplicate-code": _Entry(E, "Mã '{value}' bị trùng (đã có ở {other})."),

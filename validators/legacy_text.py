@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 TCVN3 = "tcvn3"
 TCVN3_UPPER = "tcvn3-upper"
@@ -331,6 +331,10 @@ def _word_votes(word: str) -> tuple[tuple[bool, bool, bool], ...]:
     return tuple(votes)
 
 
+def _base(encoding: str) -> str:
+    return TCVN3 if encoding == TCVN3_UPPER else encoding
+
+
 class _Tally:
     """Evidence gathered over one or more texts."""
 
@@ -377,6 +381,15 @@ class _Tally:
         # has a symbol right after a letter ("N÷" = Nữ, "Kh¸" = Khá): no other text looks like that.
         return encoding == TCVN3 and evidence == self.words and self.tcvn3_symbol_evidence > 0
 
+    def fits(self, encoding: str) -> bool:
+        """Some word only makes sense decoded with ``encoding`` and none is broken by it."""
+        base = _base(encoding)
+        return self.evidence[base] > 0 and self.counter[base] == 0
+
+    def shows(self, encoding: str) -> bool:
+        """Different words (MIN_DISTINCT_EVIDENCE) only make sense decoded with ``encoding``."""
+        return len(self.distinct[_base(encoding)]) >= MIN_DISTINCT_EVIDENCE
+
     def decide(self) -> str | None:
         qualified = [enc for enc in _STATISTICAL if self._qualifies(enc)]
         if not qualified:
@@ -394,31 +407,69 @@ class _Tally:
         return encoding
 
 
-def detect_legacy(text: str, font_name: str | None = None) -> str | None:
+def detect_legacy(text: str, font_name: str | Callable[[], str | None] | None = None, *,
+                  pooled: Callable[[], "LegacyEvidence"] | None = None) -> str | None:
     """"tcvn3", "tcvn3-upper", "vni", or None when ``text`` is not (or not surely) legacy-encoded.
 
     Always None for ASCII, for text with no character a legacy encoding uses, and for text holding letters
     only Unicode Vietnamese has (ạ ả ơ ư đ ... or combining marks), even in a legacy font: such a cell is
     Unicode, or a mix we must not touch.
 
-    Otherwise a legacy font name decides (``encoding_from_font``). Without one, each word with non-ASCII
-    characters is checked: it is evidence for an encoding when it is not a Vietnamese syllable as it stands
-    but is one once decoded ("Coâng" -> "Công"), counter-evidence when the decoding breaks a valid syllable.
-    An encoding is reported when it has evidence from at least MIN_DISTINCT_EVIDENCE different words, that
-    evidence covers at least MIN_EVIDENCE_RATIO of the non-ASCII words, and counter-evidence is at most
-    MAX_COUNTER_RATIO of it (a lone TCVN3 word such as "N÷" or "Kh¸" is enough when it is the only non-ASCII
-    word, because a symbol inside a word occurs in no other text). If both encodings qualify the one with
-    DOMINANCE times the other's evidence wins, else None. TCVN3 text whose ASCII letters are all capitals is
-    reported as "tcvn3-upper".
+    Each word with non-ASCII characters is evidence for an encoding when it is not a Vietnamese syllable as
+    it stands but is one once decoded ("Coâng" -> "Công"), counter-evidence when the decoding breaks a valid
+    syllable.
+
+    A legacy font (``encoding_from_font``; ``font_name`` may be a function, called only for a text that
+    passed the gate above) decides when the text has evidence for it, never when decoding would only break
+    valid words (Unicode typed into a cell that merely has a legacy font: it shows right wherever the font
+    is not installed). A text neither way ("Tó Anh" is "Tú Anh" in TCVN3, and valid as it stands) follows
+    the font when the rest of the file shows that encoding (``pooled``), or when there is no file to ask.
+
+    Without a font, an encoding is reported when it has evidence from at least MIN_DISTINCT_EVIDENCE
+    different words, that evidence covers at least MIN_EVIDENCE_RATIO of the non-ASCII words, and
+    counter-evidence is at most MAX_COUNTER_RATIO of it (a lone TCVN3 word such as "N÷" or "Kh¸" is enough
+    when it is the only non-ASCII word, because a symbol inside a word occurs in no other text). If both
+    encodings qualify the one with DOMINANCE times the other's evidence wins, else None. TCVN3 text whose
+    ASCII letters are all capitals is reported as "tcvn3-upper". A text too short to decide alone
+    ("Leâ Thò Mai") takes the whole file's encoding (``pooled().decide()``) when some word of it is
+    evidence for that encoding and none is counter-evidence: a unit that types with a VNI keyboard types
+    its names with it too.
     """
     if not isinstance(text, str) or not _may_be_legacy(text):
         return None
-    by_font = encoding_from_font(font_name)
-    if by_font is not None:
-        return by_font
     tally = _Tally()
     tally.add(text)
-    return tally.decide()
+    if pooled is not None and not any(tally.evidence.values()) and not any(map(pooled().shows, _STATISTICAL)):
+        # Nothing in this text or its file looks legacy ("Lê Thanh Hùng" in a Unicode file): no font can
+        # change that (see below), so it is not even looked up.
+        return None
+    by_font = encoding_from_font(font_name() if callable(font_name) else font_name)
+    if by_font is not None:
+        base = _base(by_font)
+        if tally.evidence[base]:
+            return by_font
+        if tally.counter[base] or to_unicode(text, by_font) == text:
+            return None
+        return by_font if pooled is None or pooled().shows(base) else None
+    found = tally.decide()
+    if found is None and pooled is not None:
+        whole = pooled().decide()
+        if whole is not None and tally.fits(whole):
+            return whole
+    return found
+
+
+class LegacyEvidence(_Tally):
+    """The evidence of many texts (a file's cells) pooled: ``decide()`` names their one encoding."""
+
+
+def legacy_evidence(texts: Iterable[str]) -> LegacyEvidence:
+    """Pool the texts that may be legacy (the others are skipped)."""
+    tally = LegacyEvidence()
+    for text in texts:
+        if isinstance(text, str) and _may_be_legacy(text):
+            tally.add(text)
+    return tally
 
 
 def detect_legacy_many(texts: Iterable[str]) -> str | None:
@@ -426,25 +477,24 @@ def detect_legacy_many(texts: Iterable[str]) -> str | None:
     ``detect_legacy`` applied to the pooled evidence: short cells ("Nöõ", "Leâ Thò Mai") that are too
     little evidence on their own count together. Texts that cannot be legacy are skipped. Apply the result
     with ``fix_legacy(text, encoding=...)``, which still leaves Unicode and ASCII cells alone."""
-    tally = _Tally()
-    for text in texts:
-        if isinstance(text, str) and _may_be_legacy(text):
-            tally.add(text)
-    return tally.decide()
+    return legacy_evidence(texts).decide()
 
 
-def fix_legacy(text: str, font_name: str | None = None, *, encoding: str | None = None) -> tuple[str, str | None]:
+def fix_legacy(text: str, font_name: str | Callable[[], str | None] | None = None, *, encoding: str | None = None,
+               pooled: Callable[[], LegacyEvidence] | None = None) -> tuple[str, str | None]:
     """(Unicode NFC text, encoding) when ``text`` is legacy-encoded, else (``text`` unchanged, None).
 
     ``encoding`` forces the encoding (e.g. the result of ``detect_legacy_many``) for texts that pass the
-    cheap gate of ``detect_legacy``; otherwise the encoding is detected from ``font_name`` and the text.
+    cheap gate of ``detect_legacy``; otherwise the encoding is detected from ``font_name``, the text, and
+    ``pooled`` (see ``detect_legacy``).
     """
     if encoding is not None:
         if encoding not in ENCODINGS:
             raise ValueError(f"unknown legacy encoding {encoding!r}; expected one of {ENCODINGS}")
         detected = encoding if isinstance(text, str) and _may_be_legacy(text) else None
     else:
-        detected = detect_legacy(text, font_name)
+        detected = detect_legacy(text, font_name, pooled=pooled)
     if detected is None:
         return text, None
-    return to_unicode(text, detected), detected
+    converted = to_unicode(text, detected)
+    return (converted, detected) if converted != text else (text, None)

@@ -18,7 +18,10 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers we accept as dates: 1/1/1990 .. 31/12/2100. Anything else is not a plausible date here.
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Zero-width characters, the soft hyphen, and bidirectional controls (LRM/RLM, embeddings, overrides,
+# isolates): never meant in Vietnamese text, and an override can make a cell show other text than it holds.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
+                                    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 # Characters XML 1.0 cannot hold; a hostile cell could carry them into our outputs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -152,7 +155,11 @@ def parse_year(value: Any) -> tuple[int, bool]:
             try:
                 return parse_date(text)[0].year, True
             except Unparseable:
-                raise Unparseable(value) from None
+                pass
+            number, _ = parse_number(text)  # "1.980" (a thousands dot), "1980.0"; raises Unparseable
+            if number != number.to_integral_value() or not 1000 <= number <= 9999:
+                raise Unparseable(value)
+            return int(number), True
         return int(text), True
     return parse_int(value)
 
@@ -167,11 +174,11 @@ def parse_yes_no(value: Any, yes: str = "Có", no: str = "Không") -> tuple[bool
         return value, True
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value), True
-    text, _ = clean_text(value)
+    text, cleaned = clean_text(value)  # NFD, NBSP, zero-width... removed: a fix the user is told about
     if text == yes:
-        return True, False
+        return True, cleaned
     if text == no:
-        return False, False
+        return False, cleaned
     key = fold(text)
     if key in _YES or key == fold(yes):
         return True, True
@@ -182,10 +189,10 @@ def parse_yes_no(value: Any, yes: str = "Có", no: str = "Không") -> tuple[bool
 
 def parse_choice(value: Any, allowed: Iterable[str]) -> tuple[str, bool]:
     """Exactly one of ``allowed``; a case/accent/space variant of exactly one of them is accepted."""
-    text, _ = clean_text(value)
+    text, cleaned = clean_text(value)
     allowed = tuple(allowed)
     if text in allowed:
-        return text, False
+        return text, cleaned
     key = fold(text)
     matches = [a for a in allowed if fold(a) == key]
     if len(matches) == 1:

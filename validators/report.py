@@ -14,7 +14,8 @@ from validators.models import UnitReport
 class FileStats(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    rows_read: int = 0  # non-blank rows of the initiatives table
+    rows_read: int = 0  # non-blank rows of the initiatives table, including those past the row limit
+    rows_cut: int = 0  # rows past the row limit (too-many-rows): read, not checked, rejected
     rows_valid: int = 0
     rows_with_errors: int = 0
     errors: int = 0
@@ -37,14 +38,16 @@ class FileReport(BaseModel):
 
     @classmethod
     def build(cls, path: str, unit: UnitReport | None, issues: list[Issue], *, unit_code: str | None = None,
-              sha256: str | None = None, modified: dt.datetime | None = None) -> "FileReport":
+              sha256: str | None = None, modified: dt.datetime | None = None, rows_cut: int = 0) -> "FileReport":
         issues = [i if i.path == path else i.with_path(path) for i in issues]
         errors = sum(1 for i in issues if i.severity is Severity.ERROR)
         rows = unit.initiatives if unit else ()
+        rows_cut = rows_cut if unit is not None else 0
         stats = FileStats(
-            rows_read=len(rows),
+            rows_read=len(rows) + rows_cut,
+            rows_cut=rows_cut,
             rows_valid=sum(1 for r in rows if r.valid),
-            rows_with_errors=sum(1 for r in rows if not r.valid),
+            rows_with_errors=sum(1 for r in rows if not r.valid) + rows_cut,
             errors=errors,
             warnings=len(issues) - errors,
         )

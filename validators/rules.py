@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 from validators import normalize as nz
 from validators.campaign import Campaign
 from validators.issues import Issue, make_issue
-from validators.legacy_text import fix_legacy
+from validators.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
 from validators.layout import (
     INITIATIVE_FIELDS,
     NON_CONTENT_KEYS,
@@ -49,9 +49,13 @@ def _fmt(d: dt.date) -> str:
 class _Checker:
     """Parses and checks cells against one campaign, appending issues to a shared list."""
 
-    def __init__(self, campaign: Campaign, issues: list[Issue]):
+    def __init__(self, campaign: Campaign, issues: list[Issue], raw: RawSubmission | None = None):
         self.campaign = campaign
         self.issues = issues
+        # Legacy text: the cell's font (lazy lookup) and the whole file's encoding (pooled on first need).
+        self.fonts = raw.fonts if raw is not None else None
+        self._raw = raw
+        self._pooled: list[LegacyEvidence] = []
         rules = campaign.rules
         self.choices = {"fields": campaign.fields, "blocs": campaign.blocs, "genders": campaign.genders}
         self.year_min, self.year_max = campaign.author_birth_year_range
@@ -80,7 +84,7 @@ class _Checker:
             return None
         raw = cell.value
         try:
-            parsed, changed = self._parse(f, raw)
+            parsed, changed = self._parse(f, raw, cell)
         except nz.Unparseable:
             self._unparseable(f, cell, raw)
             return None
@@ -88,11 +92,12 @@ class _Checker:
             self._normalised(f, cell, raw, parsed, changed)
         return parsed if self._in_range(f, cell, parsed) else None
 
-    def _parse(self, f: Field, raw: Any) -> tuple[Any, bool]:
+    def _parse(self, f: Field, raw: Any, cell: RawCell | None = None) -> tuple[Any, bool]:
         kind = f.kind
         if kind in (Kind.TEXT, Kind.LONG_TEXT):
             # Before clean_text: TCVN3 uses the soft hyphen (which cleaning removes) for the letter "ư".
-            fixed, encoding = fix_legacy(raw) if isinstance(raw, str) else (raw, None)
+            font = self.fonts.at(cell.sheet, cell.cell) if self.fonts is not None and cell is not None else None
+            fixed, encoding = fix_legacy(raw, font, pooled=self.pooled_evidence) if isinstance(raw, str) else (raw, None)
             text, changed = nz.clean_text(fixed, multiline=kind is Kind.LONG_TEXT)
             return text, encoding or changed  # the encoding's name tells _normalised what was done
         if kind is Kind.CHOICE:
@@ -112,6 +117,14 @@ class _Checker:
         if kind is Kind.EMAIL:
             return nz.parse_email(raw)
         raise AssertionError(kind)
+
+    def pooled_evidence(self) -> LegacyEvidence:
+        """Legacy-text evidence of all the submission's text cells together, gathered once."""
+        if not self._pooled:
+            raw = self._raw
+            cells = [] if raw is None else [*raw.unit.values(), *(c for r in raw.rows for c in r.cells.values())]
+            self._pooled.append(legacy_evidence(c.value for c in cells))
+        return self._pooled[0]
 
     def _unparseable(self, f: Field, cell: RawCell, raw: Any) -> None:
         kind = f.kind
@@ -193,7 +206,7 @@ def validate_submission(
     issues: list[Issue] = list(raw.issues)
     if raw.fatal:
         return None, issues
-    check = _Checker(campaign, issues)
+    check = _Checker(campaign, issues, raw)
     _check_stamp(raw, campaign, issues)
 
     unit_values: dict[str, Any] = {}
@@ -295,10 +308,14 @@ def _check_commitments(raw: RawSubmission, values: dict[str, Any], issues: list[
 def _check_rows(raw: RawSubmission, check: _Checker, issues: list[Issue]) -> list[Initiative]:
     initiatives: list[Initiative] = []
     title_field = next(f for f in INITIATIVE_FIELDS if f.key == "title")
+    # A required column missing from the table (reported once as header-missing): no row has that value.
+    absent = [f for f in INITIATIVE_FIELDS if f.required and raw.rows and f.key not in raw.rows[0].cells]
     for raw_row in raw.rows:
         if all(nz.is_blank(c.value) for k, c in raw_row.cells.items() if k not in NON_CONTENT_KEYS):
             continue
         before = len(issues)
+        for f in absent:
+            issues.append(make_issue("required-missing", sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
         values: dict[str, Any] = {}
         title_cell = raw_row.cells.get("title")
         if title_cell is not None and nz.is_blank(title_cell.value):
