@@ -241,6 +241,8 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
                 found[f.key] = c
         if len(found) > len(best):
             best_row, best, issues = r, found, dupes
+            if len(best) == len(INITIATIVE_FIELDS):
+                break  # every label found: no later row can hold more
     # A row with two or three matching words is a title, not the header.
     if len(best) < len(INITIATIVE_FIELDS) // 3:
         return 0, {}, []
@@ -273,19 +275,18 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int) -> None
 
 def _data_rows(grid: list[list[Any]], header_row: int, columns: dict[str, int]) -> Iterator[RawRow]:
     blank_run = 0
+    letters = [(key, c - 1, cell_ref(1, c)[:-1]) for key, c in columns.items()]  # column letters, once
     for r in range(header_row + 1, len(grid) + 1):
         line = grid[r - 1]
-        cells = {
-            key: RawCell(line[c - 1] if c - 1 < len(line) else None, SHEET_INITIATIVES, cell_ref(r, c))
-            for key, c in columns.items()
-        }
-        if all(_blank(c.value) for c in cells.values()):
+        n = len(line)
+        values = [(key, line[i] if i < n else None, col) for key, i, col in letters]
+        if all(_blank(v) for _, v, _ in values):
             blank_run += 1
             if blank_run > _MAX_BLANK_RUN:
                 return
             continue
         blank_run = 0
-        yield RawRow(r, cells)
+        yield RawRow(r, {key: RawCell(v, SHEET_INITIATIVES, f"{col}{r}") for key, v, col in values})
 
 
 def _blank(value: Any) -> bool:
