@@ -27,7 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from addin.indicators import Indicator, compute_indicators, counts_by
+from addin.reader import file_modified
 from addin.registry import Cdcs, District, Registry
+from addin.report_cache import ReportCache, context_key, file_sha256
+from addin.safety import Limits
 from addin.validate import Progress, find_workbooks, validate_file
 from validators.campaign import Campaign
 from validators.errors import SangkienError
@@ -74,6 +77,7 @@ class FileEntry:
     late: bool = False
     rows_consolidated: int = 0
     rows_rejected: int = 0
+    reused: bool = False  # the report came from the re-run cache (file unchanged)
 
     @property
     def unit_code(self) -> str | None:
@@ -181,6 +185,13 @@ class DistrictResult:
     by_field: list[tuple[str, int]]
     by_bloc: list[tuple[str, int]]
     inbox: Path
+    cache: ReportCache | None = field(default=None, repr=False)  # the re-run cache, when one is used
+    inputs: str = ""  # fingerprint of the inputs (cache only): an unchanged workbook need not be rewritten
+    workbook_kept: bool = False  # set by write_district_workbook when it left an unchanged workbook as it was
+
+    @property
+    def reused_files(self) -> int:
+        return sum(1 for f in self.files if f.reused)
 
     @property
     def ledger(self) -> dict[str, int]:
@@ -236,6 +247,10 @@ class DistrictResult:
             ],
             "indicators": [i.as_json() for i in self.indicators],
             "issues": [i.as_json(with_path=True) for i in self.issues],
+            "cache": None if self.cache is None else {
+                "reused_files": self.reused_files, "checked_files": len(self.files) - self.reused_files,
+                "workbook_kept": self.workbook_kept, "problem": self.cache.problem,
+            },
         }
 
 
@@ -246,9 +261,48 @@ def _display_name(path: Path, inbox: Path) -> str:
         return path.name
 
 
-def _read_one(path: Path, name: str, campaign: Campaign, registry: Registry, quotas: dict[str, int]) -> FileEntry:
+def _read_one(path: Path, name: str, campaign: Campaign, registry: Registry, quotas: dict[str, int],
+              cache: ReportCache | None = None) -> FileEntry:
+    sha = None
+    if cache is not None:
+        # Hash first: unchanged bytes under the same name and context have the same report.
+        sha = file_sha256(path, Limits().max_file_bytes)
+        if sha is not None:
+            report = cache.get(sha, name, file_modified(path.stat().st_mtime))
+            if report is not None:
+                return FileEntry(path=path, name=name, report=report, modified=report.modified, reused=True)
     report = validate_file(path, campaign, registry, nomination_quota=quotas, display_path=name)
+    if cache is not None:
+        cache.put(report)
     return FileEntry(path=path, name=name, report=report, modified=report.modified)
+
+
+def open_cache(cache_dir: str | Path, district_code: str, campaign: Campaign, registry: Registry,
+               settings: DistrictSettings) -> ReportCache:
+    """The re-run cache of one district's consolidation, in ``cache_dir``."""
+    context = context_key("district", campaign, registry, sorted(settings.quotas.items()))
+    return ReportCache(Path(cache_dir) / f"{_safe_code(district_code)}.json", context)
+
+
+def _safe_code(code: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in code) or "_"
+
+
+def _inputs_fingerprint(cache: ReportCache, files: list["FileEntry"], inbox: Path, district_code: str,
+                        deadline: dt.date) -> str:
+    """Everything the district workbook is made from, run time excepted (files by name, content and time)."""
+    parts = [cache.context, district_code, deadline.isoformat(), str(inbox.resolve())]
+    for f in files:
+        # A refused file's report carries no hash: its bytes (or, unreadable, its size and time) stand in.
+        content = f.report.sha256 or file_sha256(f.path, Limits().max_file_bytes)
+        if content is None:
+            try:
+                st = f.path.stat()
+                content = f"{st.st_size}:{st.st_mtime_ns}"
+            except OSError:
+                content = "?"
+        parts.append(f"{f.name}\x00{content}\x00{f.modified}")
+    return hashlib.sha256("\x01".join(parts).encode()).hexdigest()
 
 
 def _failed_entry(path: Path, name: str, exc: BaseException) -> FileEntry:
@@ -274,11 +328,13 @@ def consolidate_district(
     settings: DistrictSettings | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    cache_dir: str | Path | None = None,
 ) -> DistrictResult:
     """Read, validate and consolidate every workbook under ``inbox`` for district ``district_code``.
 
     One unreadable or hostile file never stops the batch; input files are only read. ``now`` is the run
-    time written in the workbook (default: the current time, to the second)."""
+    time written in the workbook (default: the current time, to the second). With ``cache_dir``, files
+    unchanged since the last run there reuse their validation report (``addin.report_cache``)."""
     settings = settings or DistrictSettings()
     inbox = Path(inbox)
     if district_code not in registry.district_by_code:
@@ -297,16 +353,22 @@ def consolidate_district(
 
     # 1. read and validate every file ---------------------------------------------------------------
     paths = find_workbooks([inbox]) if inbox.is_dir() else [inbox]
+    cache = open_cache(cache_dir, district_code, campaign, registry, settings) if cache_dir is not None else None
     files: list[FileEntry] = []
     for n, path in enumerate(paths, start=1):
         name = _display_name(path, inbox)
         try:
-            entry = _read_one(path, name, campaign, registry, settings.quotas)
+            entry = _read_one(path, name, campaign, registry, settings.quotas, cache)
         except Exception as exc:  # noqa: BLE001 - one hostile file never stops the batch
             entry = _failed_entry(path, name, exc)
         files.append(entry)
         if progress:
             progress(n, len(paths), path.name)
+    if cache is not None and cache.dirty:
+        try:
+            cache.save()
+        except OSError:
+            cache.problem = "không ghi được bộ nhớ đệm"  # the run itself is complete without it
 
     extra: list[Issue] = []  # issues this consolidation adds
 
@@ -474,6 +536,8 @@ def consolidate_district(
         by_field=counts_by([r.item.field for r in accepted], campaign.fields),
         by_bloc=counts_by([r.item.bloc for r in accepted], campaign.blocs),
         inbox=inbox,
+        cache=cache,
+        inputs=_inputs_fingerprint(cache, files, inbox, district_code, deadline) if cache is not None else "",
     )
 
 
@@ -496,6 +560,10 @@ def summary_lines(result: DistrictResult) -> list[str]:
         f"Sáng kiến đủ điều kiện đề xuất lên tỉnh: {len(result.nominations)} "
         f"(chọn tối đa {result.campaign.rules.district_nomination_max}).",
     ]
+    if result.reused_files:
+        lines.append(f"{result.reused_files} tệp không đổi, dùng lại kết quả kiểm tra của lần tổng hợp trước.")
+    if result.workbook_kept:
+        lines.append("Không có gì thay đổi: bảng tổng hợp giữ nguyên như lần tổng hợp trước.")
     others = [f for f in result.files if f.role not in (USED, SUPERSEDED)]
     for f in others:
         lines.append(f"  - {f.name}: {ROLE_LABELS[f.role]}. {f.reason}")

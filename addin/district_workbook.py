@@ -433,9 +433,23 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
 
 
 def write_district_workbook(result, path: str | Path) -> Path:
-    """Write the district workbook of ``result`` to ``path`` (atomically); return the path."""
+    """Write the district workbook of ``result`` to ``path`` (atomically); return the path.
+
+    With a re-run cache (``consolidate_district(cache_dir=...)``): when nothing the workbook is made of has
+    changed since the cache's last run and ``path`` is byte for byte the workbook written then, it is left
+    as it is (its run time stays that of the earlier run) and ``result.workbook_kept`` is set."""
     path = Path(path)
+    cache = getattr(result, "cache", None)
+    inputs = getattr(result, "inputs", "")
+    if cache is not None and inputs and cache.workbook_unchanged(path, inputs):
+        result.workbook_kept = True
+        return path
     write_sheets(district_sheets(result), path, title=f"Tổng hợp sáng kiến – {result.district.name}")
+    if cache is not None and inputs:
+        try:
+            cache.record_workbook(path, inputs, result.run_time)
+        except OSError:
+            cache.problem = "không ghi được bộ nhớ đệm"
     return path
 
 

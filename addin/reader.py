@@ -69,7 +69,7 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
         sub.issues.append(inspection.issue or make_issue("file-unreadable", detail="không đọc được nội dung tệp"))
         sub.fatal = True
         return sub
-    sub.modified = dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
+    sub.modified = file_modified(st.st_mtime)
     sub.sha256 = hashlib.sha256(data).hexdigest()
     try:
         _read(sub, data, inspection.kind, max_rows, limits)
@@ -88,6 +88,11 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
         sub.issues.append(make_issue("file-corrupt", detail=_detail(exc)))
         sub.fatal = True
     return sub
+
+
+def file_modified(st_mtime: float) -> dt.datetime:
+    """A file's modification time as reports carry it (to the second)."""
+    return dt.datetime.fromtimestamp(st_mtime).replace(microsecond=0)
 
 
 def _detail(exc: BaseException) -> str:
