@@ -285,7 +285,7 @@ def stage_national(data: Path, sample: int) -> dict:
                 "base": base}
     seconds = time.perf_counter() - t
     return {"seconds": seconds, "files": len(result.provinces),
-            "initiatives": sum(len(e.initiatives) for e in result.provinces), "base": base}
+            "initiatives": sum(e.initiatives for e in result.provinces), "base": base}
 
 
 STAGES = {
