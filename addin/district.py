@@ -31,7 +31,8 @@ from addin.reader import file_modified
 from addin.registry import Cdcs, District, Registry
 from addin.report_cache import ReportCache, context_key, file_sha256
 from addin.safety import Limits
-from addin.validate import Progress, find_workbooks, validate_file
+from addin.parallel import Crashed, Raised, run_jobs
+from addin.validate import Progress, failed_report, find_workbooks, validate_job
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity, make_issue
@@ -261,20 +262,17 @@ def _display_name(path: Path, inbox: Path) -> str:
         return path.name
 
 
-def _read_one(path: Path, name: str, campaign: Campaign, registry: Registry, quotas: dict[str, int],
-              cache: ReportCache | None = None) -> FileEntry:
-    sha = None
-    if cache is not None:
-        # Hash first: unchanged bytes under the same name and context have the same report.
+def _cached_entry(path: Path, name: str, cache: ReportCache) -> FileEntry | None:
+    """The entry of a file unchanged since the cache's run: unchanged bytes under the same name and context
+    have the same report (the modification time is read again)."""
+    try:
         sha = file_sha256(path, Limits().max_file_bytes)
-        if sha is not None:
-            report = cache.get(sha, name, file_modified(path.stat().st_mtime))
-            if report is not None:
-                return FileEntry(path=path, name=name, report=report, modified=report.modified, reused=True)
-    report = validate_file(path, campaign, registry, nomination_quota=quotas, display_path=name)
-    if cache is not None:
-        cache.put(report)
-    return FileEntry(path=path, name=name, report=report, modified=report.modified)
+        report = cache.get(sha, name, file_modified(path.stat().st_mtime)) if sha is not None else None
+    except OSError:
+        return None
+    if report is None:
+        return None
+    return FileEntry(path=path, name=name, report=report, modified=report.modified, reused=True)
 
 
 def open_cache(cache_dir: str | Path, district_code: str, campaign: Campaign, registry: Registry,
@@ -305,9 +303,8 @@ def _inputs_fingerprint(cache: ReportCache, files: list["FileEntry"], inbox: Pat
     return hashlib.sha256("\x01".join(parts).encode()).hexdigest()
 
 
-def _failed_entry(path: Path, name: str, exc: BaseException) -> FileEntry:
-    issue = make_issue("file-unreadable", detail=type(exc).__name__).with_path(name)
-    return FileEntry(path=path, name=name, report=FileReport.build(name, None, [issue]), modified=None)
+def _failed_entry(path: Path, name: str, failure: BaseException | Raised | Crashed) -> FileEntry:
+    return FileEntry(path=path, name=name, report=failed_report(name, failure), modified=None)
 
 
 def _row_id(code: str, item: Initiative, seen: dict[str, int]) -> str:
@@ -329,12 +326,14 @@ def consolidate_district(
     progress: Progress | None = None,
     now: dt.datetime | None = None,
     cache_dir: str | Path | None = None,
+    workers: int | None = None,
 ) -> DistrictResult:
     """Read, validate and consolidate every workbook under ``inbox`` for district ``district_code``.
 
     One unreadable or hostile file never stops the batch; input files are only read. ``now`` is the run
     time written in the workbook (default: the current time, to the second). With ``cache_dir``, files
-    unchanged since the last run there reuse their validation report (``addin.report_cache``)."""
+    unchanged since the last run there reuse their validation report (``addin.report_cache``). The others are
+    checked in a process pool when there are enough of them (``addin.parallel``; ``workers=1``: serially)."""
     settings = settings or DistrictSettings()
     inbox = Path(inbox)
     if district_code not in registry.district_by_code:
@@ -353,17 +352,34 @@ def consolidate_district(
 
     # 1. read and validate every file ---------------------------------------------------------------
     paths = find_workbooks([inbox]) if inbox.is_dir() else [inbox]
+    names = [_display_name(path, inbox) for path in paths]
     cache = open_cache(cache_dir, district_code, campaign, registry, settings) if cache_dir is not None else None
-    files: list[FileEntry] = []
-    for n, path in enumerate(paths, start=1):
-        name = _display_name(path, inbox)
-        try:
-            entry = _read_one(path, name, campaign, registry, settings.quotas, cache)
-        except Exception as exc:  # noqa: BLE001 - one hostile file never stops the batch
-            entry = _failed_entry(path, name, exc)
-        files.append(entry)
+    found: dict[int, FileEntry] = {}
+    done = 0
+
+    def record(i: int, entry: FileEntry) -> None:
+        nonlocal done
+        found[i] = entry
+        done += 1
         if progress:
-            progress(n, len(paths), path.name)
+            progress(done, len(paths), paths[i].name)
+
+    for i, (path, name) in enumerate(zip(paths, names)):
+        hit = _cached_entry(path, name, cache) if cache is not None else None
+        if hit is not None:
+            record(i, hit)
+    todo = [i for i in range(len(paths)) if i not in found]
+    jobs = [(paths[i], names[i]) for i in todo]
+    # One hostile file never stops the batch: a job that raises, or whose process dies, is that file's error.
+    for k, report in run_jobs(validate_job, jobs, (campaign, registry, settings.quotas), workers=workers):
+        i = todo[k]
+        if isinstance(report, FileReport):
+            if cache is not None:
+                cache.put(report)
+            record(i, FileEntry(path=paths[i], name=names[i], report=report, modified=report.modified))
+        else:
+            record(i, _failed_entry(paths[i], names[i], report))
+    files = [found[i] for i in range(len(paths))]
     if cache is not None and cache.dirty:
         try:
             cache.save()
