@@ -65,7 +65,8 @@ def clean_text(value: Any, *, multiline: bool = False) -> tuple[str, bool]:
     if _REMOVED.search(text):
         text = _REMOVED.sub("", text)
     if multiline:
-        lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        lines = [_SPACES.sub(" ", line).strip() if _NOT_PLAIN_SPACE.search(line) else line.strip(" ")
+                 for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         text = "\n".join(line for line in lines if line)
     elif _NOT_PLAIN_SPACE.search(text):
         text = _SPACES.sub(" ", text).strip()
