@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from addin.indicators import Indicator, compute_indicators, counts_by
+from addin.parallel import Crashed, Raised, run_jobs
 from addin.reader import file_modified
 from addin.registry import Cdcs, District, Registry
 from addin.report_cache import ReportCache, context_key, file_sha256
 from addin.safety import Limits
-from addin.parallel import Crashed, Raised, run_jobs
 from addin.validate import Progress, failed_report, find_workbooks, validate_job
 from validators.campaign import Campaign
 from validators.errors import SangkienError
