@@ -93,6 +93,7 @@ class ReportCache:
         self._old: dict[tuple[str, str], FileReport] = {}
         self._new: dict[tuple[str, str], FileReport] = {}
         self._fresh: set[tuple[str, str]] = set()  # reports put by this run (not read back yet)
+        self._blobs: dict[tuple[str, str], bytes] = {}  # entries as serialised by this run's first save
         self._dirty = False
         self.workbook: _Written | None = None
         self._load()
@@ -124,6 +125,7 @@ class ReportCache:
             return None
         if report.modified is not None and report.modified != modified:
             report = report.model_copy(update={"modified": modified})
+            self._blobs.pop((sha256, name), None)
             self._dirty = True
         self._new[(sha256, name)] = report
         self.hits += 1
@@ -133,6 +135,7 @@ class ReportCache:
         if report.sha256:
             self._new[(report.sha256, report.path)] = report
             self._fresh.add((report.sha256, report.path))
+            self._blobs.pop((report.sha256, report.path), None)
             self._dirty = True
 
     @property
@@ -142,17 +145,25 @@ class ReportCache:
 
     def save(self, workbook: _Written | None = None) -> None:
         """Write the reports of this run (and ``workbook`` if given, else the one already recorded)."""
-        entries = []
+        blobs = []
         for key, report in self._new.items():
-            entry = _Entry(name=key[1], sha256=key[0], report=report)
-            # Only what reads back exactly as it was: a value JSON cannot hold is simply not cached.
-            if key not in self._fresh or _Entry.model_validate_json(entry.model_dump_json()) == entry:
-                entries.append(entry)
+            blob = self._blobs.get(key)
+            if blob is None:
+                entry = _Entry(name=key[1], sha256=key[0], report=report)
+                blob = entry.model_dump_json().encode()
+                # Only what reads back exactly as it was: a value JSON cannot hold is simply not cached.
+                if key in self._fresh and _Entry.model_validate_json(blob) != entry:
+                    continue
+                self._blobs[key] = blob
+            blobs.append(blob)
         if workbook is not None:
             self.workbook = workbook
-        body = _CacheFile(format=FORMAT, context=self.context, entries=entries, workbook=self.workbook)
+        # The file is _CacheFile's JSON, assembled from the entries serialised once (a run saves twice: after
+        # reading, and once its workbook is written).
+        head = _CacheFile(format=FORMAT, context=self.context, workbook=self.workbook)
+        body = head.model_dump_json(exclude={"entries"}).encode()[:-1] + b',"entries":[' + b",".join(blobs) + b"]}"
         with atomic_path(self.path) as tmp:
-            tmp.write_bytes(body.model_dump_json().encode())
+            tmp.write_bytes(body)
         self._old, self._fresh, self._dirty = dict(self._new), set(), False
 
     # --- the workbook written from this cache ------------------------------------------------------------
