@@ -127,16 +127,18 @@ def stage_validate(data: Path, sample: int) -> dict:
     campaign, registry = _load(data)
     files = _files(data)
     base = _maxrss()
+    cpu = _cpu()
     t = time.perf_counter()
     run = validate_paths([data / "inbox"], campaign, registry)
     seconds = time.perf_counter() - t
+    cpu = _cpu() - cpu
     t = time.perf_counter()
     valid = 0
     for p in files:
         valid += bool(validate_file(p, campaign, registry).valid)
     serial = time.perf_counter() - t
     assert valid == sum(1 for f in run.files if f.valid)
-    return {"seconds": seconds, "serial_seconds": serial, "workers": default_workers(len(files)),
+    return {"seconds": seconds, "serial_seconds": serial, "workers": default_workers(len(files)), "pool_cpu": cpu,
             "files": len(files), "valid": valid, "base": base}
 
 
@@ -314,8 +316,17 @@ STAGES = {
 }
 
 
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _child(stage: str, data: Path, sample: int) -> None:
+    cpu = _cpu()
     res = STAGES[stage](data, sample)
+    # CPU seconds of the stage (its setup included) in this process and its pool workers: on a shared machine
+    # the wall time of a pool depends on free cores, CPU time does not (CPU / 2 is the idle 2-core bound).
+    res["cpu"] = _cpu() - cpu
     res["peak"] = _maxrss()
     # Pool workers are children: their memory is not in RUSAGE_SELF. This is the largest one's peak.
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -382,8 +393,9 @@ def report(r: dict, manifest: dict) -> str:
              f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}",
              "Peak = ru_maxrss of the stage's own subprocess (interpreter + imports included; base = before the work).",
              "Load = the machine's 1-minute load average before / after the stage (other work on a shared machine).",
+             "CPU = CPU seconds of the stage's process and its pool workers (setup included).",
              "",
-             f"{'stage':<58}{'files':>7}{'seconds':>11}{'ms/file':>9}{'peak':>11}{'base':>10}{'load':>11}"]
+             f"{'stage':<58}{'files':>7}{'seconds':>11}{'ms/file':>9}{'peak':>11}{'base':>10}{'load':>11}{'CPU':>8}"]
 
     def row(label, stage, key="seconds", files_key="files", note="", peak_key="peak"):
         s = r.get(stage, {"skipped": "not run"})
@@ -398,7 +410,8 @@ def report(r: dict, manifest: dict) -> str:
         per = s.get("seconds", 0) / s["files"] * 1000 if s.get("files") else 0
         lines.append(f"{label:<58}{n if n is not None else '-':>7}{sec:>11.2f}{per:>9.1f}"
                      f"{_mib(s.get(peak_key) or s.get('peak')):>11}{_mib(s.get('base')):>10}"
-                     f"{'/'.join(map(str, s.get('load') or [])):>11}{note}")
+                     f"{'/'.join(map(str, s.get('load') or [])):>11}"
+                     f"{(format(s['cpu'], '.1f') if key == 'seconds' and 'cpu' in s else ''):>8}{note}")
 
     n_naive = r.get("naive", {}).get("files")
     row(f"(a) naive pandas+openpyxl loop, measured on {n_naive} files", "naive")
@@ -408,6 +421,8 @@ def report(r: dict, manifest: dict) -> str:
     row(f"(c) read+validate: validate_paths ({v.get('workers', '?')} worker(s))", "validate")
     if v.get("peak_worker"):
         lines.append(f"{'      largest pool worker peak':<58}{'':>7}{'':>11}{'':>9}{_mib(v['peak_worker']):>11}")
+    if v.get("pool_cpu"):
+        lines.append(f"{'      CPU seconds of validate_paths (parent + workers)':<58}{'':>7}{v['pool_cpu']:>11.2f}")
     if "serial_seconds" in v:
         per = v["serial_seconds"] / v["files"] * 1000
         lines.append(f"{'(c) read+validate: validate_file, one file after another':<58}{v['files']:>7}"
