@@ -32,6 +32,9 @@ from validators.report import FileReport
 
 CACHE_DIR_NAME = ".sangkien-cache"
 FORMAT = 1
+# A district's cache is ~15 KB per file (its rows' text): 256 MB is far beyond any district, and a file that
+# large is not ours to load.
+MAX_CACHE_BYTES = 256 * 2**20
 
 
 class _Entry(BaseModel):
@@ -117,6 +120,9 @@ class ReportCache:
 
     def _load(self) -> None:
         try:
+            if self.path.stat().st_size > MAX_CACHE_BYTES:
+                self.problem = "tệp bộ nhớ đệm quá lớn"
+                return
             data = self.path.read_bytes()
         except FileNotFoundError:
             return
