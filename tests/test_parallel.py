@@ -4,6 +4,7 @@ aborting on a hostile file would) is reported as crashed, and every other job st
 from __future__ import annotations
 
 import faulthandler
+import multiprocessing
 import os
 
 import pytest
@@ -46,6 +47,14 @@ def test_default_workers(monkeypatch):
     assert default_workers(10_000) == 1
     monkeypatch.setenv("SANGKIEN_WORKERS", "3")
     assert default_workers(5) == 3
+    monkeypatch.delenv("SANGKIEN_WORKERS")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    for method, pooled in (("fork", True), ("spawn", False), ("forkserver", False)):
+        monkeypatch.setattr(multiprocessing, "get_start_method", lambda allow_none=False, m=method: m)
+        assert default_workers(500) == (2 if pooled else 1), method  # a district: a pool only where forked
+        assert default_workers(5000) == 2  # a province's worth of files pays for spawning workers
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert default_workers(5000) == 1
 
 
 def test_district_in_a_pool_equals_serial(tmp_path):
