@@ -578,6 +578,8 @@ def summary_lines(result: DistrictResult) -> list[str]:
     ]
     if result.reused_files:
         lines.append(f"{result.reused_files} tệp không đổi, dùng lại kết quả kiểm tra của lần tổng hợp trước.")
+    elif result.cache is not None and result.cache.problem:
+        lines.append(f"Kiểm tra lại mọi tệp, không dùng kết quả lần trước: {result.cache.problem}.")
     if result.workbook_kept:
         lines.append("Không có gì thay đổi: bảng tổng hợp giữ nguyên như lần tổng hợp trước.")
     others = [f for f in result.files if f.role not in (USED, SUPERSEDED)]

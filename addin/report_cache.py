@@ -109,7 +109,6 @@ class ReportCache:
         self.path = Path(path)
         self.context = context
         self.problem: str | None = None  # why a cache file present was not used
-        self.hits = 0
         self._old: dict[tuple[str, str], FileReport] = {}
         self._new: dict[tuple[str, str], FileReport] = {}
         self._fresh: set[tuple[str, str]] = set()  # reports put by this run (not read back yet)
@@ -151,7 +150,6 @@ class ReportCache:
             self._blobs.pop((sha256, name), None)
             self._dirty = True
         self._new[(sha256, name)] = report
-        self.hits += 1
         return report
 
     def put(self, report: FileReport) -> None:

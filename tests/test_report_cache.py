@@ -116,6 +116,7 @@ def test_other_context_or_damaged_cache_is_ignored_and_rebuilt(inbox, tmp_path):
     other = consolidate_district(folder, D, inbox.campaign, inbox.registry, now=RUN, cache_dir=cache,
                                  settings=quotas)
     assert other.reused_files == 0 and other.cache.problem  # quotas are part of the context
+    assert f"Kiểm tra lại mọi tệp, không dùng kết quả lần trước: {other.cache.problem}." in summary_lines(other)
     assert _comparable(other) == _comparable(consolidate_district(folder, D, inbox.campaign, inbox.registry,
                                                                   now=RUN, settings=quotas))
     (cache_file,) = cache.glob("*.json")
