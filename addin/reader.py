@@ -207,6 +207,22 @@ def _read_stamp(sub: RawSubmission, names: dict[str, str], sheets: dict[str, str
 
 def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
     unit_grid = grid(SHEET_UNIT, 200)
+    by_label: dict[str, tuple[int, int]] | None = None  # the labels are read only if a defined name fails
+    for f in UNIT_FIELDS:
+        target = _resolve(names[f.name]) if f.name in names else None
+        if target is not None and target[0] == SHEET_UNIT:
+            _, row, col = target
+        else:
+            if by_label is None:
+                by_label = _unit_labels(unit_grid)
+            if f.name not in by_label:
+                continue  # reported by the rules as name-missing
+            row, col = by_label[f.name]
+        sub.unit[f.name] = RawCell(_at(unit_grid, row, col), SHEET_UNIT, cell_ref(row, col))
+
+
+def _unit_labels(unit_grid: list[list[Any]]) -> dict[str, tuple[int, int]]:
+    """Defined name -> (row, column) of its value cell, found by the label beside it."""
     by_label: dict[str, tuple[int, int]] = {}
     for r, line in enumerate(unit_grid, start=1):
         if len(line) >= UNIT_LABEL_COL:
@@ -214,15 +230,7 @@ def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
             f = _UNIT_LABEL_KEYS.get(key)
             if f is not None and f.name not in by_label:
                 by_label[f.name] = (r, UNIT_VALUE_COL)
-    for f in UNIT_FIELDS:
-        target = _resolve(names[f.name]) if f.name in names else None
-        if target is not None and target[0] == SHEET_UNIT:
-            _, row, col = target
-        elif f.name in by_label:
-            row, col = by_label[f.name]
-        else:
-            continue  # reported by the rules as name-missing
-        sub.unit[f.name] = RawCell(_at(unit_grid, row, col), SHEET_UNIT, cell_ref(row, col))
+    return by_label
 
 
 def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue]]:
