@@ -164,11 +164,14 @@ def district(
     json_out: bool = JsonOpt,
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
+    no_cache: bool = typer.Option(False, "--no-cache", help="Kiểm tra lại mọi tệp, không dùng kết quả đã lưu "
+                                  "của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
 ) -> None:
     """Tổng hợp báo cáo các CĐCS của một đơn vị cấp trên: tình trạng gửi, sáng kiến, lỗi, đề xuất, chỉ tiêu."""
     from addin.district import DistrictSettings, consolidate_district, summary_lines
     from addin.district_workbook import write_district_workbook
     from addin.render import write_json
+    from addin.report_cache import CACHE_DIR_NAME
 
     console = _console(json_out)
     with _library_errors(console):
@@ -179,7 +182,9 @@ def district(
         if not inbox.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {inbox}")
         with progress_bar(console, "Đang tổng hợp") as cb:
-            result = consolidate_district(inbox, district_code, camp, reg, settings=settings, progress=cb)
+            cache_dir = None if no_cache else out.parent / CACHE_DIR_NAME
+            result = consolidate_district(inbox, district_code, camp, reg, settings=settings, progress=cb,
+                                          cache_dir=cache_dir)
         write_district_workbook(result, out)
     if json_out:
         write_json(result.as_json())

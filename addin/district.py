@@ -27,8 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from addin.indicators import Indicator, compute_indicators, counts_by
+from addin.parallel import Crashed, Raised, run_jobs
+from addin.reader import file_modified
 from addin.registry import Cdcs, District, Registry
-from addin.validate import Progress, find_workbooks, validate_file
+from addin.report_cache import ReportCache, context_key, file_sha256
+from addin.safety import Limits
+from addin.validate import Progress, failed_report, find_workbooks, validate_job
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity, make_issue
@@ -74,6 +78,7 @@ class FileEntry:
     late: bool = False
     rows_consolidated: int = 0
     rows_rejected: int = 0
+    reused: bool = False  # the report came from the re-run cache (file unchanged)
 
     @property
     def unit_code(self) -> str | None:
@@ -181,6 +186,13 @@ class DistrictResult:
     by_field: list[tuple[str, int]]
     by_bloc: list[tuple[str, int]]
     inbox: Path
+    cache: ReportCache | None = field(default=None, repr=False)  # the re-run cache, when one is used
+    inputs: str = ""  # fingerprint of the inputs (cache only): an unchanged workbook need not be rewritten
+    workbook_kept: bool = False  # set by write_district_workbook when it left an unchanged workbook as it was
+
+    @property
+    def reused_files(self) -> int:
+        return sum(1 for f in self.files if f.reused)
 
     @property
     def ledger(self) -> dict[str, int]:
@@ -237,6 +249,10 @@ class DistrictResult:
             ],
             "indicators": [i.as_json() for i in self.indicators],
             "issues": [i.as_json(with_path=True) for i in self.issues],
+            "cache": None if self.cache is None else {
+                "reused_files": self.reused_files, "checked_files": len(self.files) - self.reused_files,
+                "workbook_kept": self.workbook_kept, "problem": self.cache.problem,
+            },
         }
 
 
@@ -247,14 +263,49 @@ def _display_name(path: Path, inbox: Path) -> str:
         return path.name
 
 
-def _read_one(path: Path, name: str, campaign: Campaign, registry: Registry, quotas: dict[str, int]) -> FileEntry:
-    report = validate_file(path, campaign, registry, nomination_quota=quotas, display_path=name)
-    return FileEntry(path=path, name=name, report=report, modified=report.modified)
+def _cached_entry(path: Path, name: str, cache: ReportCache) -> FileEntry | None:
+    """The entry of a file unchanged since the cache's run: unchanged bytes under the same name and context
+    have the same report (the modification time is read again)."""
+    try:
+        sha = file_sha256(path, Limits().max_file_bytes)
+        report = cache.get(sha, name, file_modified(path.stat().st_mtime)) if sha is not None else None
+    except OSError:
+        return None
+    if report is None:
+        return None
+    return FileEntry(path=path, name=name, report=report, modified=report.modified, reused=True)
 
 
-def _failed_entry(path: Path, name: str, exc: BaseException) -> FileEntry:
-    issue = make_issue("file-unreadable", detail=type(exc).__name__).with_path(name)
-    return FileEntry(path=path, name=name, report=FileReport.build(name, None, [issue]), modified=None)
+def open_cache(cache_dir: str | Path, district_code: str, campaign: Campaign, registry: Registry,
+               settings: DistrictSettings) -> ReportCache:
+    """The re-run cache of one district's consolidation, in ``cache_dir``."""
+    context = context_key("district", campaign, registry, sorted(settings.quotas.items()))
+    return ReportCache(Path(cache_dir) / f"{_safe_code(district_code)}.json", context)
+
+
+def _safe_code(code: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in code) or "_"
+
+
+def _inputs_fingerprint(cache: ReportCache, files: list["FileEntry"], inbox: Path, district_code: str,
+                        deadline: dt.date) -> str:
+    """Everything the district workbook is made from, run time excepted (files by name, content and time)."""
+    parts = [cache.context, district_code, deadline.isoformat(), str(inbox.resolve())]
+    for f in files:
+        # A refused file's report carries no hash: its bytes (or, unreadable, its size and time) stand in.
+        content = f.report.sha256 or file_sha256(f.path, Limits().max_file_bytes)
+        if content is None:
+            try:
+                st = f.path.stat()
+                content = f"{st.st_size}:{st.st_mtime_ns}"
+            except OSError:
+                content = "?"
+        parts.append(f"{f.name}\x00{content}\x00{f.modified}")
+    return hashlib.sha256("\x01".join(parts).encode()).hexdigest()
+
+
+def _failed_entry(path: Path, name: str, failure: BaseException | Raised | Crashed) -> FileEntry:
+    return FileEntry(path=path, name=name, report=failed_report(name, failure), modified=None)
 
 
 def _row_id(code: str, item: Initiative, seen: dict[str, int]) -> str:
@@ -275,11 +326,15 @@ def consolidate_district(
     settings: DistrictSettings | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    cache_dir: str | Path | None = None,
+    workers: int | None = None,
 ) -> DistrictResult:
     """Read, validate and consolidate every workbook under ``inbox`` for district ``district_code``.
 
     One unreadable or hostile file never stops the batch; input files are only read. ``now`` is the run
-    time written in the workbook (default: the current time, to the second)."""
+    time written in the workbook (default: the current time, to the second). With ``cache_dir``, files
+    unchanged since the last run there reuse their validation report (``addin.report_cache``). The others are
+    checked in a process pool when there are enough of them (``addin.parallel``; ``workers=1``: serially)."""
     settings = settings or DistrictSettings()
     inbox = Path(inbox)
     if district_code not in registry.district_by_code:
@@ -298,16 +353,39 @@ def consolidate_district(
 
     # 1. read and validate every file ---------------------------------------------------------------
     paths = find_workbooks([inbox]) if inbox.is_dir() else [inbox]
-    files: list[FileEntry] = []
-    for n, path in enumerate(paths, start=1):
-        name = _display_name(path, inbox)
-        try:
-            entry = _read_one(path, name, campaign, registry, settings.quotas)
-        except Exception as exc:  # noqa: BLE001 - one hostile file never stops the batch
-            entry = _failed_entry(path, name, exc)
-        files.append(entry)
+    names = [_display_name(path, inbox) for path in paths]
+    cache = open_cache(cache_dir, district_code, campaign, registry, settings) if cache_dir is not None else None
+    found: dict[int, FileEntry] = {}
+    done = 0
+
+    def record(i: int, entry: FileEntry) -> None:
+        nonlocal done
+        found[i] = entry
+        done += 1
         if progress:
-            progress(n, len(paths), path.name)
+            progress(done, len(paths), paths[i].name)
+
+    for i, (path, name) in enumerate(zip(paths, names)):
+        hit = _cached_entry(path, name, cache) if cache is not None else None
+        if hit is not None:
+            record(i, hit)
+    todo = [i for i in range(len(paths)) if i not in found]
+    jobs = [(paths[i], names[i]) for i in todo]
+    # One hostile file never stops the batch: a job that raises, or whose process dies, is that file's error.
+    for k, report in run_jobs(validate_job, jobs, (campaign, registry, settings.quotas), workers=workers):
+        i = todo[k]
+        if isinstance(report, FileReport):
+            if cache is not None:
+                cache.put(report)
+            record(i, FileEntry(path=paths[i], name=names[i], report=report, modified=report.modified))
+        else:
+            record(i, _failed_entry(paths[i], names[i], report))
+    files = [found[i] for i in range(len(paths))]
+    if cache is not None and cache.dirty:
+        try:
+            cache.save()
+        except OSError:
+            cache.problem = "không ghi được bộ nhớ đệm"  # the run itself is complete without it
 
     extra: list[Issue] = []  # issues this consolidation adds
 
@@ -475,6 +553,8 @@ def consolidate_district(
         by_field=counts_by([r.item.field for r in accepted], campaign.fields),
         by_bloc=counts_by([r.item.bloc for r in accepted], campaign.blocs),
         inbox=inbox,
+        cache=cache,
+        inputs=_inputs_fingerprint(cache, files, inbox, district_code, deadline) if cache is not None else "",
     )
 
 
@@ -497,6 +577,12 @@ def summary_lines(result: DistrictResult) -> list[str]:
         f"Sáng kiến đủ điều kiện đề xuất lên tỉnh: {len(result.nominations)} "
         f"(chọn tối đa {result.campaign.rules.district_nomination_max}).",
     ]
+    if result.reused_files:
+        lines.append(f"{result.reused_files} tệp không đổi, dùng lại kết quả kiểm tra của lần tổng hợp trước.")
+    elif result.cache is not None and result.cache.problem:
+        lines.append(f"Kiểm tra lại mọi tệp, không dùng kết quả lần trước: {result.cache.problem}.")
+    if result.workbook_kept:
+        lines.append("Không có gì thay đổi: bảng tổng hợp giữ nguyên như lần tổng hợp trước.")
     others = [f for f in result.files if f.role not in (USED, SUPERSEDED)]
     for f in others:
         lines.append(f"  - {f.name}: {ROLE_LABELS[f.role]}. {f.reason}")

@@ -33,11 +33,13 @@ Design (documented choices):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
+from collections import Counter, abc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from addin.indicators import Indicator, compute_indicators, counts_by
 from addin.package import S_STAMP, Package, PackageError, read_package, write_package
@@ -255,16 +257,18 @@ def counted_at(r: dict[str, Any], sent_on: dt.date | None, close: dt.date) -> bo
 
 def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[str, Any]], expected: int,
                     campaign: Campaign, *, scope: str, with_initiative: int | None = None,
-                    at_deadline: int | None = None) -> tuple[list[ProvinceIndicator], int]:
+                    at_deadline: int | None = None, items: Sequence[Initiative] | None = None,
+                    ) -> tuple[list[ProvinceIndicator], int]:
     """Indicators over package rows: ``units`` are the expected units' rows (status decides whether a unit
     reported), ``initiatives`` the consolidated rows. Returns (indicators, initiatives at the deadline).
     Unit codes are unique within one package only: over several packages pass ``with_initiative`` and
-    ``at_deadline`` summed from each package's own call."""
+    ``at_deadline`` summed from each package's own call, and ``items`` (e.g. a ``_Tally``) instead of rows."""
     counted = [u for u in units if u.get("status") in COUNTED_STATUSES]
     if with_initiative is None:
         codes = {u.get("unit_code") for u in units}
         with_initiative = len({r.get("unit_code") for r in initiatives if r.get("unit_code") in codes})
-    inds = compute_indicators([_unit_report(u) for u in counted], [_initiative(r) for r in initiatives],
+    inds = compute_indicators([_unit_report(u) for u in counted],
+                              items if items is not None else [_initiative(r) for r in initiatives],
                               expected, campaign, scope=scope, units_with_initiative=with_initiative)
     close = campaign.deadlines.entry_close
     if at_deadline is None:
@@ -306,10 +310,16 @@ def _rel(path: Path, root: Path) -> str:
 def scan_packages(root: Path, campaign: Campaign, level: str, progress: Progress | None = None,
                   ) -> tuple[list[tuple[Path, Package]], list[Path], list[Issue]]:
     """(packages of ``level``, workbooks that are not packages, issues) under ``root``."""
-    paths = find_workbooks([root])
-    found: list[tuple[Path, Package]] = []
     others: list[Path] = []
     issues: list[Issue] = []
+    found = list(iter_packages(root, campaign, level, issues, others, progress))
+    return found, others, issues
+
+
+def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue], others: list[Path],
+                  progress: Progress | None = None) -> Iterator[tuple[Path, Package]]:
+    """``scan_packages`` one package at a time, so that a caller can reduce each one and let its rows go."""
+    paths = find_workbooks([root])
     for n, p in enumerate(paths, start=1):
         if progress:
             progress(n, len(paths), p.name)
@@ -326,8 +336,7 @@ def scan_packages(root: Path, campaign: Campaign, level: str, progress: Progress
             issues.append(make_issue("package-invalid", value=pkg.code,
                                      detail=f"gói của cấp '{pkg.level}', cần gói cấp '{level}'.").with_path(name))
             continue
-        found.append((p, pkg))
-    return found, others, issues
+        yield p, pkg
 
 
 def _newest(pairs: list[tuple[Path, Package]], root: Path, issues: list[Issue]) -> dict[str, tuple[Path, Package]]:
@@ -665,20 +674,26 @@ def _letter_noms(rows: Sequence[dict[str, Any]]):
 
 @dataclass
 class ProvinceEntry:
+    """One province package, reduced as soon as it is read: counts, indicators and nominations; its
+    initiative rows are not kept (2 million of them would not fit an office PC's memory)."""
+
     code: str
     name: str
     package_path: Path
-    initiatives: list[dict[str, Any]]
-    units: list[dict[str, Any]]
+    initiatives: int  # consolidated initiatives in the package
+    units: list[dict[str, Any]]  # expected units, only the fields the national indicators read
     nominations: list[dict[str, Any]]
     ledger: dict[str, int]
     expected: int
     indicators: list[ProvinceIndicator] = field(default_factory=list)
     at_deadline: int = 0
+    entered_tld: int = 0  # initiatives entered in TLĐ's software
+    by_field: Counter = field(default_factory=Counter)
+    by_bloc: Counter = field(default_factory=Counter)
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "package": self.package_path.name,
-                "expected_cdcs": self.expected, "initiatives": len(self.initiatives),
+                "expected_cdcs": self.expected, "initiatives": self.initiatives,
                 "initiatives_at_deadline": self.at_deadline, "nominations": len(self.nominations),
                 "ledger": dict(self.ledger), "indicators": [i.as_json() for i in self.indicators]}
 
@@ -702,7 +717,7 @@ class NationalResult:
     def balanced(self) -> bool:
         led = self.ledger
         return (led["rows_read"] == led["rows_consolidated"] + led["rows_rejected"]
-                and led["rows_consolidated"] == sum(len(p.initiatives) for p in self.provinces))
+                and led["rows_consolidated"] == sum(p.initiatives for p in self.provinces))
 
     def as_json(self) -> dict[str, Any]:
         return {"level": "national", "campaign": self.campaign.id,
@@ -716,39 +731,89 @@ class NationalResult:
                 "issues": [i.as_json(with_path=True) for i in self.issues]}
 
 
+_NATIONAL_UNIT_KEYS = ("unit_code", "status", "propagated", "plan_signed", "plan_has_goals", "plan_has_rewards",
+                       "specific_movement")
+
+
+class _Tally(abc.Sequence):
+    """``n`` initiatives of which ``entered`` were entered in TLĐ's software: all the indicators read of the
+    rows, without the rows."""
+
+    def __init__(self, n: int, entered: int):
+        self.n, self.entered = n, entered
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        return _ENTERED if i < self.entered else _NOT_ENTERED
+
+    def __iter__(self) -> Iterator[Initiative]:
+        return itertools.chain(itertools.repeat(_ENTERED, self.entered),
+                               itertools.repeat(_NOT_ENTERED, self.n - self.entered))
+
+
+_ENTERED = Initiative.model_construct(row=0, entered_tld=True)
+_NOT_ENTERED = Initiative.model_construct(row=0, entered_tld=False)
+
+
+@dataclass
+class _Reduced:
+    """What ``_newest`` needs of a package (its stamp and code), and the entry made of it."""
+
+    stamp: dict[str, Any]
+    code: str
+    entry: ProvinceEntry
+
+
+def _reduce_province(p: Path, pkg: Package, campaign: Campaign) -> _Reduced:
+    units = [u for u in pkg.units if u.get("status") != "foreign"]
+    inits = pkg.initiatives
+    e = ProvinceEntry(code=pkg.code, name=str(pkg.stamp.get("name") or pkg.code), package_path=p,
+                      initiatives=len(inits), units=[{k: u.get(k) for k in _NATIONAL_UNIT_KEYS} for u in units],
+                      nominations=pkg.nominations, ledger={k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS},
+                      expected=len(units), entered_tld=sum(1 for r in inits if r.get("entered_tld")),
+                      by_field=Counter(r.get("field") for r in inits), by_bloc=Counter(r.get("bloc") for r in inits))
+    e.indicators, e.at_deadline = rows_indicators(units, inits, e.expected, campaign, scope="national")
+    return _Reduced(pkg.stamp, pkg.code, e)
+
+
 def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progress: Progress | None = None,
                          ) -> NationalResult:
     """The national summary from the province packages under ``packages_dir`` (same reader). Expected CĐCS
     of a province = its package's unit rows; the initiative target is per CĐCS (``scope`` other than the
-    province's own, whose 750 is one province's number)."""
+    province's own, whose 750 is one province's number). Each package is reduced to its counts, indicators
+    and nominations as soon as it is read, so memory holds one package's rows at a time."""
     root = Path(packages_dir)
     if not root.is_dir():
         raise ProvinceError(f"Không tìm thấy thư mục gói dữ liệu các tỉnh: {root}")
-    pairs, _others, issues = scan_packages(root, campaign, "province", progress)
-    newest = _newest(pairs, root, issues)
+    issues: list[Issue] = []
+    reduced = [(p, _reduce_province(p, pkg, campaign))
+               for p, pkg in iter_packages(root, campaign, "province", issues, [], progress)]
+    newest = _newest(reduced, root, issues)  # type: ignore[arg-type]  # only .stamp and .code are read
     provinces = []
     for code in sorted(newest):
-        p, pkg = newest[code]
-        units = [u for u in pkg.units if u.get("status") != "foreign"]
-        e = ProvinceEntry(code=code, name=str(pkg.stamp.get("name") or code), package_path=p,
-                          initiatives=pkg.initiatives, units=units, nominations=pkg.nominations,
-                          ledger={k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS}, expected=len(units))
-        e.indicators, e.at_deadline = rows_indicators(units, e.initiatives, e.expected, campaign, scope="national")
+        p, red = newest[code]
+        e = red.entry
         led = e.ledger
-        if led["rows_read"] != led["rows_consolidated"] + led["rows_rejected"] or led["rows_consolidated"] != len(e.initiatives):
+        if led["rows_read"] != led["rows_consolidated"] + led["rows_rejected"] or led["rows_consolidated"] != e.initiatives:
             issues.append(make_issue("ledger-unbalanced", value=e.name, detail=f"đọc {led['rows_read']}, tổng hợp "
                                      f"{led['rows_consolidated']}, bị loại {led['rows_rejected']}, gửi "
-                                     f"{len(e.initiatives)} sáng kiến").with_path(_rel(p, root)))
+                                     f"{e.initiatives} sáng kiến").with_path(_rel(p, root)))
         provinces.append(e)
     units = [u for e in provinces for u in e.units]
-    inits = [r for e in provinces for r in e.initiatives]
+    tally = _Tally(sum(e.initiatives for e in provinces), sum(e.entered_tld for e in provinces))
     with_init = sum(next((i.numerator or 0 for i in e.indicators if i.key == "cdcs_with_initiative_pct"), 0)
                     for e in provinces)
-    indicators, at = rows_indicators(units, inits, len(units), campaign, scope="national", with_initiative=with_init,
-                                     at_deadline=sum(e.at_deadline for e in provinces))
+    indicators, at = rows_indicators(units, (), len(units), campaign, scope="national", with_initiative=with_init,
+                                     at_deadline=sum(e.at_deadline for e in provinces), items=tally)
+    fields = sum((e.by_field for e in provinces), Counter())
+    blocs = sum((e.by_bloc for e in provinces), Counter())
     return NationalResult(campaign=campaign, provinces=provinces, indicators=indicators, at_deadline=at,
-                          by_field=counts_by([r.get("field") for r in inits], campaign.fields),
-                          by_bloc=counts_by([r.get("bloc") for r in inits], campaign.blocs),
+                          by_field=counts_by(fields.elements(), campaign.fields),
+                          by_bloc=counts_by(blocs.elements(), campaign.blocs),
                           nominations=[n for e in provinces for n in e.nominations], issues=issues)
 
 

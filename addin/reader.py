@@ -70,7 +70,7 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
         sub.issues.append(inspection.issue or make_issue("file-unreadable", detail="không đọc được nội dung tệp"))
         sub.fatal = True
         return sub
-    sub.modified = dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
+    sub.modified = file_modified(st.st_mtime)
     sub.sha256 = hashlib.sha256(data).hexdigest()
     try:
         _read(sub, data, inspection.kind, max_rows, limits)
@@ -89,6 +89,11 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
         sub.issues.append(make_issue("file-corrupt", detail=_detail(exc)))
         sub.fatal = True
     return sub
+
+
+def file_modified(st_mtime: float) -> dt.datetime:
+    """A file's modification time as reports carry it (to the second)."""
+    return dt.datetime.fromtimestamp(st_mtime).replace(microsecond=0)
 
 
 def _detail(exc: BaseException) -> str:
@@ -205,6 +210,22 @@ def _read_stamp(sub: RawSubmission, names: dict[str, str], sheets: dict[str, str
 
 def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
     unit_grid = grid(SHEET_UNIT, 200)
+    by_label: dict[str, tuple[int, int]] | None = None  # the labels are read only if a defined name fails
+    for f in UNIT_FIELDS:
+        target = _resolve(names[f.name]) if f.name in names else None
+        if target is not None and target[0] == SHEET_UNIT:
+            _, row, col = target
+        else:
+            if by_label is None:
+                by_label = _unit_labels(unit_grid)
+            if f.name not in by_label:
+                continue  # reported by the rules as name-missing
+            row, col = by_label[f.name]
+        sub.unit[f.name] = RawCell(_at(unit_grid, row, col), SHEET_UNIT, cell_ref(row, col))
+
+
+def _unit_labels(unit_grid: list[list[Any]]) -> dict[str, tuple[int, int]]:
+    """Defined name -> (row, column) of its value cell, found by the label beside it."""
     by_label: dict[str, tuple[int, int]] = {}
     for r, line in enumerate(unit_grid, start=1):
         if len(line) >= UNIT_LABEL_COL:
@@ -213,15 +234,7 @@ def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
             f = _UNIT_LABEL_KEYS.get(key)
             if f is not None and f.name not in by_label:
                 by_label[f.name] = (r, UNIT_VALUE_COL)
-    for f in UNIT_FIELDS:
-        target = _resolve(names[f.name]) if f.name in names else None
-        if target is not None and target[0] == SHEET_UNIT:
-            _, row, col = target
-        elif f.name in by_label:
-            row, col = by_label[f.name]
-        else:
-            continue  # reported by the rules as name-missing
-        sub.unit[f.name] = RawCell(_at(unit_grid, row, col), SHEET_UNIT, cell_ref(row, col))
+    return by_label
 
 
 def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue]]:
@@ -245,6 +258,8 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
                 found[f.key] = c
         if len(found) > len(best):
             best_row, best, issues = r, found, dupes
+            if len(best) == len(INITIATIVE_FIELDS):
+                break  # every label found: no later row can hold more
     # A row with two or three matching words is a title, not the header.
     if len(best) < len(INITIATIVE_FIELDS) // 3:
         return 0, {}, []
@@ -293,19 +308,18 @@ def _blank_line(line: list[Any]) -> bool:
 
 def _data_rows(grid: list[list[Any]], header_row: int, columns: dict[str, int]) -> Iterator[RawRow]:
     blank_run = 0
+    letters = [(key, c - 1, cell_ref(1, c)[:-1]) for key, c in columns.items()]  # column letters, once
     for r in range(header_row + 1, len(grid) + 1):
         line = grid[r - 1]
-        cells = {
-            key: RawCell(line[c - 1] if c - 1 < len(line) else None, SHEET_INITIATIVES, cell_ref(r, c))
-            for key, c in columns.items()
-        }
-        if all(_blank(c.value) for c in cells.values()):
+        n = len(line)
+        values = [(key, line[i] if i < n else None, col) for key, i, col in letters]
+        if all(_blank(v) for _, v, _ in values):
             blank_run += 1
             if blank_run > _MAX_BLANK_RUN:
                 return
             continue
         blank_run = 0
-        yield RawRow(r, cells)
+        yield RawRow(r, {key: RawCell(v, SHEET_INITIATIVES, f"{col}{r}") for key, v, col in values})
 
 
 def _blank(value: Any) -> bool:

@@ -48,6 +48,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
+import xml.etree.ElementTree as _ET
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as _DET
@@ -727,14 +728,16 @@ def _num(n: int) -> str:
 # none, the grid is at most 99,999 x 26 cells and nothing else needs reading. calamine also reads a tag
 # with a prefix (<x:c>), without a reference (next column / next row), with a repeated r (the last one
 # wins), with spaces or single quotes: all of these fail the pattern and get a closer look.
-_ATTRS_OK = rb"""(?: (?!r=)[A-Za-z_][\w:.-]*="[^"<]*")* ?/?>"""
-_ODD_C = re.compile(rb'<c(?![\w.:-]| r="[A-Z]\d{1,5}"' + _ATTRS_OK + rb")")
-_ODD_ROW = re.compile(rb'<row(?![\w.:-]| r="\d{1,5}"' + _ATTRS_OK + rb")")
+# Possessive quantifiers (no backtracking) match exactly the same here, since what follows each one can never
+# be part of it (a quote, "=", a space or ">"), and save a third of the scan.
+_ATTRS_OK = rb"""(?: (?!r=)[A-Za-z_][\w:.-]*+="[^"<]*+")*+ ?/?>"""
+_ODD_C = re.compile(rb'<c(?![\w.:-]| r="[A-Z]\d{1,5}+"' + _ATTRS_OK + rb")")
+_ODD_ROW = re.compile(rb'<row(?![\w.:-]| r="\d{1,5}+"' + _ATTRS_OK + rb")")
 _PREFIXED = re.compile(rb":(?:c|row)(?![\w.:-])")  # <x:c ...>; also hits some text: a closer look, no harm
 _FAST_BOUND = 99_999 * 26
 # Second pass, for a sheet with far cells but ordinary tags: the same patterns allowing any reference.
-_ODD_C_ANY = re.compile(rb'<c(?![\w.:-]| r="[A-Z]{1,3}\d{1,7}"' + _ATTRS_OK + rb")")
-_ODD_ROW_ANY = re.compile(rb'<row(?![\w.:-]| r="\d{1,7}"' + _ATTRS_OK + rb")")
+_ODD_C_ANY = re.compile(rb'<c(?![\w.:-]| r="[A-Z]{1,3}+\d{1,7}+"' + _ATTRS_OK + rb")")
+_ODD_ROW_ANY = re.compile(rb'<row(?![\w.:-]| r="\d{1,7}+"' + _ATTRS_OK + rb")")
 _FAR_COLS = re.compile(rb'<c r="([A-Z]{2,3})\d')
 _FAR_ROWS = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")(\d{6,7})"')
 _ALL_COLS = re.compile(rb'<c r="([A-Z]{1,3})\d')
@@ -1178,6 +1181,17 @@ def xml_parser() -> _DET.DefusedXMLParser:
 
 def safe_parse(data: bytes) -> Element:
     """Parse one XML part. ``UnsafeFile`` for a DTD/entity/external reference, ``CorruptFile`` if malformed."""
+    state, _ = _find_root(data)
+    if state == "dtd":
+        raise UnsafeFile("phần XML có khai báo DTD/ENTITY (bom XML)")
+    if state == "root":
+        # The prolog walked up to the root element holds no DTD, and XML allows one nowhere else: no entity
+        # can be declared, so expat (C, a quarter of defusedxml's pure-Python parser's time) expands none
+        # and refuses any reference but the five predefined ones as malformed.
+        try:
+            return _ET.fromstring(data)
+        except ParseError as exc:
+            raise CorruptFile(f"phần XML không hợp lệ (dòng {exc.position[0]})") from None
     try:
         return _DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from addin.parallel import Crashed, Raised, run_jobs
 from addin.reader import read_submission
 from addin.registry import Registry
 from validators.campaign import Campaign
+from validators.issues import make_issue
 from validators.report import FileReport
 from validators.rules import ExpectedUnit, validate_submission
 
@@ -44,6 +46,21 @@ def validate_file(
     unit, issues = validate_submission(raw, campaign, known_units=known, nomination_quota=nomination_quota)
     return FileReport.build(shown, unit, issues, unit_code=raw.stamp.get("unit_code"), sha256=raw.sha256,
                             modified=raw.modified, rows_cut=raw.rows_cut)
+
+
+def validate_job(context: tuple, path: Path, display_path: str | None) -> FileReport:
+    """One file of a batch (``addin.parallel.run_jobs``): ``context`` is (campaign, registry, quota)."""
+    campaign, registry, quota = context
+    return validate_file(path, campaign, registry, nomination_quota=quota, display_path=display_path)
+
+
+def failed_report(name: str, failure: Raised | Crashed | BaseException) -> FileReport:
+    """The report of a file whose checking did not finish: the reader's process died, or it raised."""
+    if isinstance(failure, Crashed):
+        issue = make_issue("file-corrupt", detail="chương trình đọc tệp bị dừng đột ngột khi đọc tệp này")
+    else:
+        issue = make_issue("file-unreadable", detail=failure.name if isinstance(failure, Raised) else type(failure).__name__)
+    return FileReport.build(name, None, [issue.with_path(name)])
 
 
 def find_workbooks(paths: Iterable[str | Path]) -> list[Path]:
@@ -90,11 +107,15 @@ def validate_paths(
     registry: Registry | None = None,
     *,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> ValidationRun:
+    """Check every workbook under ``paths``; in a process pool when there are enough files to pay for one
+    (``addin.parallel``; ``workers=1`` forces the serial path). One bad file never stops the batch."""
     files = find_workbooks(paths)
     reports = []
-    for n, path in enumerate(files, start=1):
-        reports.append(validate_file(path, campaign, registry))
+    jobs = [(path, None) for path in files]
+    for n, (i, result) in enumerate(run_jobs(validate_job, jobs, (campaign, registry, None), workers=workers), start=1):
+        reports.append(result if isinstance(result, FileReport) else failed_report(str(files[i]), result))
         if progress:
-            progress(n, len(files), path.name)
+            progress(n, len(files), files[i].name)
     return ValidationRun(tuple(reports))

@@ -8,7 +8,8 @@ parallel). A stage reports its wall time (``time.perf_counter`` around the work 
 imports are excluded) and its peak memory as ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that
 subprocess: the true high-water mark of the process's resident set, C allocations included (tracemalloc
 would only see Python objects and miss calamine's, zlib's and lxml's buffers). The figure includes the
-interpreter and the imports; ``base`` is the same measure taken just before the work starts.
+interpreter and the imports; ``base`` is the same measure taken just before the work starts. Where the
+library checks files in a process pool, the workers are children: the largest worker's peak is shown apart.
 
 Stages measured with a sample of N files (the naive pandas loop, openpyxl templates) are extrapolated
 linearly to all files and labelled so. Nothing here asserts on time: the targets are printed as met/not met.
@@ -118,49 +119,64 @@ def stage_unzip(data: Path, sample: int) -> dict:
 
 
 def stage_validate(data: Path, sample: int) -> dict:
-    """(c) Our read+validate: addin.validate.validate_file on every file."""
-    from addin.validate import validate_file
+    """(c) Our read+validate: ``validate_paths`` on the inbox (the library's batch call: a process pool when
+    there are enough files), then, for comparison, ``validate_file`` on every file one after the other."""
+    from addin.parallel import default_workers
+    from addin.validate import validate_file, validate_paths
 
     campaign, registry = _load(data)
     files = _files(data)
     base = _maxrss()
+    cpu = _cpu()
+    t = time.perf_counter()
+    run = validate_paths([data / "inbox"], campaign, registry)
+    seconds = time.perf_counter() - t
+    cpu = _cpu() - cpu
     t = time.perf_counter()
     valid = 0
     for p in files:
         valid += bool(validate_file(p, campaign, registry).valid)
-    return {"seconds": time.perf_counter() - t, "files": len(files), "valid": valid, "base": base}
+    serial = time.perf_counter() - t
+    assert valid == sum(1 for f in run.files if f.valid)
+    return {"seconds": seconds, "serial_seconds": serial, "workers": default_workers(len(files)), "pool_cpu": cpu,
+            "files": len(files), "valid": valid, "base": base}
 
 
-def stage_district(data: Path, sample: int, province: bool = True) -> dict:
-    """(d) consolidate_district for every district + write_district_workbook, summed; then the province."""
+def stage_district(data: Path, sample: int, province: bool = True, rerun: bool = False) -> dict:
+    """(d) consolidate_district for every district + write_district_workbook, summed, as ``sangkien district``
+    runs them (re-run cache in ``.sangkien-cache`` beside the workbooks; a first run starts without one);
+    then the province. (g) ``rerun``: the same again, nothing changed, keeping the outputs and the cache."""
     from addin.district import consolidate_district
     from addin.district_workbook import write_district_workbook
+    from addin.report_cache import CACHE_DIR_NAME
     from addin.templates import district_folder_name
 
     campaign, registry = _load(data)
     out = data / "out" / "districts"
-    if out.exists():
+    if out.exists() and not rerun:
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
     base = _maxrss()
     consolidate = write = 0.0
-    results = []
-    files = initiatives = 0
+    files = initiatives = reused = kept = 0
     for d in registry.districts:
         t = time.perf_counter()
         result = consolidate_district(data / "inbox" / district_folder_name(d.code), d.code, campaign, registry,
-                                      now=RUN_TIME)
+                                      now=RUN_TIME, cache_dir=out / CACHE_DIR_NAME)
         t2 = time.perf_counter()
         write_district_workbook(result, out / f"{d.code}.xlsx")
         write += time.perf_counter() - t2
         consolidate += t2 - t
-        results.append(result)
         files += len(result.files)
-        initiatives += len(getattr(result, "initiatives", []) or [])
+        initiatives += len(result.initiatives)
+        reused += result.reused_files
+        kept += result.workbook_kept
     res = {"seconds": consolidate + write, "consolidate_seconds": consolidate, "write_seconds": write,
-           "files": files, "initiatives": initiatives, "districts": len(results), "base": base}
+           "files": files, "initiatives": initiatives, "districts": len(registry.districts), "base": base,
+           "reused_files": reused, "workbooks_kept": kept}
     if not province:
         return res
+    res["peak_districts"] = _maxrss()
     try:
         mod = importlib.import_module("addin.province")
         consolidate_province = mod.consolidate_province
@@ -285,7 +301,7 @@ def stage_national(data: Path, sample: int) -> dict:
                 "base": base}
     seconds = time.perf_counter() - t
     return {"seconds": seconds, "files": len(result.provinces),
-            "initiatives": sum(len(e.initiatives) for e in result.provinces), "base": base}
+            "initiatives": sum(e.initiatives for e in result.provinces), "base": base}
 
 
 STAGES = {
@@ -293,25 +309,40 @@ STAGES = {
     "unzip": stage_unzip,
     "validate": stage_validate,
     "district": stage_district,
-    "rerun": lambda data, sample: stage_district(data, sample, province=False),  # (g) same districts again
+    "rerun": lambda data, sample: stage_district(data, sample, province=False, rerun=True),  # (g) after (d)
     "templates": stage_templates,
     "openpyxl": stage_openpyxl,
     "national": stage_national,
 }
 
 
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _child(stage: str, data: Path, sample: int) -> None:
+    cpu = _cpu()
     res = STAGES[stage](data, sample)
+    # CPU seconds of the stage (its setup included) in this process and its pool workers: on a shared machine
+    # the wall time of a pool depends on free cores, CPU time does not (CPU / 2 is the idle 2-core bound).
+    res["cpu"] = _cpu() - cpu
     res["peak"] = _maxrss()
+    # Pool workers are children: their memory is not in RUSAGE_SELF. This is the largest one's peak.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    res["peak_worker"] = children if sys.platform == "darwin" else children * 1024
     print("BENCH-RESULT " + json.dumps(res, default=str))
 
 
 def _spawn(stage: str, data: Path, sample: int) -> dict:
     cmd = [sys.executable, "-m", "benchmarks.run", "--stage", stage, "--data", str(data), "--sample", str(sample)]
+    load = os.getloadavg()[0]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).parents[1])
     for line in proc.stdout.splitlines():
         if line.startswith("BENCH-RESULT "):
-            return json.loads(line[len("BENCH-RESULT "):])
+            # The machine's 1-minute load average before and after: on a shared machine, other work inflates
+            # every time measured (2 cores: a load above 2 means this stage was waiting for a core).
+            return json.loads(line[len("BENCH-RESULT "):]) | {"load": [round(load, 1), round(os.getloadavg()[0], 1)]}
     tail = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()][-4:]
     return {"skipped": f"stage failed (exit {proc.returncode}): {' | '.join(tail)[-600:]}"}
 
@@ -339,13 +370,14 @@ def _ratios(r: dict) -> dict[str, float | None]:
         return v if isinstance(v, (int, float)) and v > 0 else None
 
     naive, full = sec("naive", "extrapolated_seconds"), sec("district")
-    unzip, val = sec("unzip"), sec("validate")
+    unzip, val, val_serial = sec("unzip"), sec("validate"), sec("validate", "serial_seconds")
     tpl, opx = sec("templates"), sec("openpyxl", "extrapolated_seconds")
     rerun = sec("rerun")
     nat = r.get("national", {}).get("peak")
     return {
         "naive_over_consolidation": naive / full if naive and full else None,
         "validate_over_unzip": val / unzip if val and unzip else None,
+        "validate_serial_over_unzip": val_serial / unzip if val_serial and unzip else None,
         "templates_over_openpyxl": tpl / opx if tpl and opx else None,
         "rerun_over_first": rerun / full if rerun and full else None,
         "national_peak_gib": nat / GIB if nat and "skipped" not in r.get("national", {})
@@ -360,10 +392,12 @@ def report(r: dict, manifest: dict) -> str:
              f"{len(manifest.get('libreoffice_resaved', []))} re-saved by LibreOffice; "
              f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}",
              "Peak = ru_maxrss of the stage's own subprocess (interpreter + imports included; base = before the work).",
+             "Load = the machine's 1-minute load average before / after the stage (other work on a shared machine).",
+             "CPU = CPU seconds of the stage's process and its pool workers (setup included).",
              "",
-             f"{'stage':<58}{'files':>7}{'seconds':>11}{'ms/file':>9}{'peak':>11}{'base':>10}"]
+             f"{'stage':<58}{'files':>7}{'seconds':>11}{'ms/file':>9}{'peak':>11}{'base':>10}{'load':>11}{'CPU':>8}"]
 
-    def row(label, stage, key="seconds", files_key="files", note=""):
+    def row(label, stage, key="seconds", files_key="files", note="", peak_key="peak"):
         s = r.get(stage, {"skipped": "not run"})
         if "failed" in s:
             lines.append(f"{label:<58}  FAILED after {s['seconds_to_failure']:.0f} s, peak {_mib(s.get('peak'))}: "
@@ -375,15 +409,26 @@ def report(r: dict, manifest: dict) -> str:
         sec, n = s.get(key), s.get(files_key) or s.get("files")
         per = s.get("seconds", 0) / s["files"] * 1000 if s.get("files") else 0
         lines.append(f"{label:<58}{n if n is not None else '-':>7}{sec:>11.2f}{per:>9.1f}"
-                     f"{_mib(s.get('peak')):>11}{_mib(s.get('base')):>10}{note}")
+                     f"{_mib(s.get(peak_key) or s.get('peak')):>11}{_mib(s.get('base')):>10}"
+                     f"{'/'.join(map(str, s.get('load') or [])):>11}"
+                     f"{(format(s['cpu'], '.1f') if key == 'seconds' and 'cpu' in s else ''):>8}{note}")
 
     n_naive = r.get("naive", {}).get("files")
     row(f"(a) naive pandas+openpyxl loop, measured on {n_naive} files", "naive")
     row("(a) naive loop EXTRAPOLATED to all files", "naive", "extrapolated_seconds", "all_files")
     row("(b) unzip floor (2 sheet parts + sharedStrings)", "unzip")
-    row("(c) read+validate (validate_file)", "validate")
+    v = r.get("validate", {})
+    row(f"(c) read+validate: validate_paths ({v.get('workers', '?')} worker(s))", "validate")
+    if v.get("peak_worker"):
+        lines.append(f"{'      largest pool worker peak':<58}{'':>7}{'':>11}{'':>9}{_mib(v['peak_worker']):>11}")
+    if v.get("pool_cpu"):
+        lines.append(f"{'      CPU seconds of validate_paths (parent + workers)':<58}{'':>7}{v['pool_cpu']:>11.2f}")
+    if "serial_seconds" in v:
+        per = v["serial_seconds"] / v["files"] * 1000
+        lines.append(f"{'(c) read+validate: validate_file, one file after another':<58}{v['files']:>7}"
+                     f"{v['serial_seconds']:>11.2f}{per:>9.1f}")
     d = r.get("district", {})
-    row("(d) district consolidation + workbook, all districts", "district")
+    row("(d) district consolidation + workbook, all districts", "district", peak_key="peak_districts")
     if "consolidate_seconds" in d:
         lines.append(f"{'      of which consolidate_district':<58}{'':>7}{d['consolidate_seconds']:>11.2f}")
         lines.append(f"{'      of which write_district_workbook':<58}{'':>7}{d['write_seconds']:>11.2f}")
@@ -398,7 +443,13 @@ def report(r: dict, manifest: dict) -> str:
     row(f"(e) openpyxl load-once/stamp/save, measured on {n_opx} units", "openpyxl")
     row("(e) openpyxl EXTRAPOLATED to all units", "openpyxl", "extrapolated_seconds", "all_files")
     row("(f) national roll-up (63 provinces, ~2,000,000 initiatives)", "national")
-    row("(g) re-run of (d) districts, nothing changed (no cache yet)", "rerun")
+    row("(g) re-run of (d) districts, nothing changed (cache)", "rerun")
+    g = r.get("rerun", {})
+    if "reused_files" in g:
+        lines.append(f"{'      files reused from the cache / workbooks kept':<58}{g['reused_files']:>7}"
+                     f"{g['workbooks_kept']:>11}")
+        lines.append(f"{'      of which consolidate_district / write':<58}{'':>7}{g['consolidate_seconds']:>11.2f}"
+                     f"{g['write_seconds']:>9.2f}")
 
     ratios = _ratios(r)
     lines += ["", f"{'target':<52}{'ratio':>10}   result"]
@@ -415,6 +466,8 @@ def report(r: dict, manifest: dict) -> str:
             f"{v:.2f} GiB" if key == "national_peak_gib" else f"{v:.2f}x" if key == "validate_over_unzip"
             else f"{v:.1%}")
         lines.append(f"{label:<52}{shown:>10}   {'met' if ok else 'NOT met'}")
+    if ratios.get("validate_serial_over_unzip"):
+        lines.append(f"{'  (read+validate one file after another)':<52}{ratios['validate_serial_over_unzip']:>9.2f}x")
     return "\n".join(lines)
 
 

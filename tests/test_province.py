@@ -288,3 +288,32 @@ def test_province_workbook_renders_to_pdf_with_its_charts(province, tmp_path):
     for title in ("Số sáng kiến theo đơn vị", "% mục tiêu sáng kiến theo đơn vị", "Số sáng kiến theo lĩnh vực",
                   "Tỷ lệ CĐCS có ít nhất 01 sáng kiến"):
         assert title in text, title
+
+
+def test_national_rollup_streams_packages_with_the_same_figures_as_all_rows(province, tmp_path):
+    """Each package is reduced as it is read: the figures equal those computed over every row of every
+    package at once (the straightforward way, which does not fit in memory at national scale)."""
+    from addin.indicators import counts_by
+    from addin.package import read_package
+    from addin.province import rows_indicators
+
+    campaign, registry, result, *_ = province
+    out = tmp_path / "quoc-gia"
+    for n in range(1, 4):
+        reg = registry.model_copy(update={"province_code": f"P{n}", "province": f"Tỉnh số {n}"})
+        write_province_package(dataclasses.replace(result, registry=reg), out / f"goi-P{n}.xlsx",
+                               signed_on=dt.date(2021, 4, 19), with_letters=False)
+    nat = consolidate_national(out, campaign)
+    pkgs = [read_package(p) for p in sorted(out.glob("goi-*.xlsx"))]
+    units = [[u for u in k.units if u.get("status") != "foreign"] for k in pkgs]
+    rows = [r for k in pkgs for r in k.initiatives]
+    per = [rows_indicators(u, k.initiatives, len(u), campaign, scope="national") for u, k in zip(units, pkgs)]
+    with_init = sum(next(i.numerator for i in inds if i.key == "cdcs_with_initiative_pct") for inds, _ in per)
+    whole, at = rows_indicators([u for us in units for u in us], rows, sum(map(len, units)), campaign,
+                                scope="national", with_initiative=with_init, at_deadline=sum(a for _, a in per))
+    assert nat.indicators == whole and nat.at_deadline == at
+    assert [p.indicators for p in nat.provinces] == [inds for inds, _ in per]
+    assert nat.by_field == counts_by([r.get("field") for r in rows], campaign.fields)
+    assert nat.by_bloc == counts_by([r.get("bloc") for r in rows], campaign.blocs)
+    assert [p.initiatives for p in nat.provinces] == [len(k.initiatives) for k in pkgs]
+    assert nat.nominations == [n for k in pkgs for n in k.nominations] and nat.balanced
