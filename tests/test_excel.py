@@ -18,6 +18,7 @@ import random  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import tempfile  # noqa: E402
 import zipfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -71,6 +72,9 @@ class Session:
 
     def __init__(self, xlsm: Path):
         self.path = xlsm
+        # Where "Excel" has the workbook open: its own folder, so what a button writes beside the workbook
+        # (the re-run cache) never lands in the repository or the shipped templates.
+        self.folder = Path(tempfile.mkdtemp(prefix="sangkien-excel-"))
         self.wb = openpyxl.load_workbook(xlsm, keep_vba=True)
         self.version = embedded_xlwings_version(embedded_modules(xlsm))  # the VBA client sends its own version
         self.status: list[str | None] = []
@@ -80,6 +84,7 @@ class Session:
         """The same open workbook in another session, so a test's edits stay its own."""
         other = Session.__new__(Session)
         other.path, other.version, other.status, other.alerts = self.path, self.version, [], []
+        other.folder = Path(tempfile.mkdtemp(prefix="sangkien-excel-"))
         buffer = io.BytesIO()
         self.wb.save(buffer)
         other.wb = openpyxl.load_workbook(buffer, keep_vba=True)
@@ -89,7 +94,7 @@ class Session:
         set_name_value(self.wb, name, value)
 
     def click(self, function, book_name: str | None = None, **kwargs) -> list[dict]:
-        book = xw.Book(json=payload(self.wb, book_name or self.path.name, self.version))
+        book = xw.Book(json=payload(self.wb, book_name or str(self.folder / self.path.name), self.version))
         function(book, status=self.status.append, **kwargs)
         actions = book.json()["actions"]
         self.alerts += Replay(self.wb).run(actions).alerts
@@ -328,6 +333,18 @@ def test_district_message_box_and_progress(district_run):
     assert reading[-1] == f"Đang đọc {n}/{n} tệp…" and len(reading) >= n
     assert session.status[-1] is None  # the status bar is given back to Excel
     assert sum(1 for a in actions if a["func"] == "alert") == 1
+
+
+def test_second_click_reuses_the_checks_of_unchanged_files(district_run):
+    session, result, *_ = district_run
+    again = session.fork()
+    again.folder = session.folder  # the same workbook, clicked again where it lies
+    again.click(buttons.district_consolidate, now=RUN)
+    n = len(result.files)
+    assert (session.folder / ".sangkien-cache").is_dir()
+    assert f"{n} tệp không đổi, dùng lại kết quả kiểm tra" in again.alert[0]
+    for name in (dw.S_UNITS, dw.S_INITIATIVES):  # same results as the first click
+        assert _trim(again.values(name)) == _trim(session.values(name))
 
 
 def test_district_deadline_and_quota_come_from_the_config_sheet(district_run, registry):

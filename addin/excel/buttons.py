@@ -105,13 +105,16 @@ def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
     """«Tổng hợp»: read, validate and consolidate the inbox; the district sheets go into the workbook."""
     from addin.district import DistrictSettings, consolidate_district, summary_lines
     from addin.district_workbook import S_NOMINATIONS, district_sheets
+    from addin.report_cache import CACHE_DIR_NAME
 
     with _button(book, "Tổng hợp", status) as run:
         cfg = read_config(run.book, "district")
         run.show(f"Đang tìm tệp trong {cfg.inbox}…")
+        # The re-run cache sits beside the workbook, as the CLI keeps it beside its output workbook.
+        cache_dir = cfg.base / CACHE_DIR_NAME if cfg.base is not None else None
         result = consolidate_district(cfg.inbox, cfg.code, cfg.campaign, cfg.registry,
                                       settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas),
-                                      progress=run.progress(), now=now)
+                                      progress=run.progress(), now=now, cache_dir=cache_dir)
         run.show("Đang ghi kết quả vào bảng tính…")
         write_result_sheets(run.book, district_sheets(result), after=L.S_CONFIG, links_base=cfg.base)
         max_n = cfg.campaign.rules.district_nomination_max
