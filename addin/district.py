@@ -33,6 +33,7 @@ from addin.registry import Cdcs, District, Registry
 from addin.report_cache import ReportCache, context_key, file_sha256
 from addin.safety import Limits
 from addin.validate import Progress, failed_report, find_workbooks, validate_job
+from addin.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity, make_issue
@@ -573,7 +574,8 @@ def summary_lines(result: DistrictResult) -> list[str]:
         f"{result.district.name} ({result.district.code}): {len(exp)} CĐCS trực thuộc, {len(result.files)} tệp đã đọc.",
         f"Hợp lệ: {n['valid']} · Còn lỗi: {n['errors']} · Chưa gửi: {n['missing']} · "
         f"Gửi muộn: {sum(1 for u in exp if u.late)} · Gửi lại: {sum(1 for u in exp if u.resubmitted)}.",
-        f"Sáng kiến: đọc {led['rows_read']} dòng = tổng hợp {led['rows_consolidated']} + bị loại {led['rows_rejected']}.",
+        f"Sáng kiến: đọc {vn_number(led['rows_read'])} dòng = tổng hợp {vn_number(led['rows_consolidated'])} "
+        f"+ bị loại {vn_number(led['rows_rejected'])}.",
         f"Sáng kiến đủ điều kiện đề xuất lên tỉnh: {len(result.nominations)} "
         f"(chọn tối đa {result.campaign.rules.district_nomination_max}).",
     ]

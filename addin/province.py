@@ -45,6 +45,7 @@ from addin.indicators import Indicator, compute_indicators, counts_by
 from addin.package import S_STAMP, Package, PackageError, read_package, write_package
 from addin.registry import Registry
 from addin.validate import find_workbooks
+from addin.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity, make_issue
@@ -602,11 +603,12 @@ def summary_lines(result: ProvinceResult) -> list[str]:
     lines = [
         f"{result.registry.province}: {sent}/{len(result.districts)} đơn vị cấp trên đã gửi "
         f"({sum(1 for d in result.districts if d.source == 'raw')} gửi tệp CĐCS thay gói dữ liệu).",
-        f"Sáng kiến: đọc {led['rows_read']} dòng = tổng hợp {led['rows_consolidated']} + bị loại {led['rows_rejected']}"
-        f" ({'cân đối' if result.balanced else 'KHÔNG cân đối'}).",
+        f"Sáng kiến: đọc {vn_number(led['rows_read'])} dòng = tổng hợp {vn_number(led['rows_consolidated'])} "
+        f"+ bị loại {vn_number(led['rows_rejected'])} ({'cân đối' if result.balanced else 'KHÔNG cân đối'}).",
     ]
     for i in result.indicators:
-        lines.append(f"  - {i.label}: {i.actual:g} / {i.target:g} {'(đạt)' if i.met else f'(còn thiếu {i.gap:g})'}")
+        lines.append(f"  - {i.label}: {vn_number(i.actual)} / {vn_number(i.target)} "
+                     f"{'(đạt)' if i.met else f'(còn thiếu {vn_number(i.gap)})'}")
     lines.append(f"Đề nghị biểu dương: {len(result.accepted)}; không đủ điều kiện: {len(result.rejected)}.")
     for n in result.rejected:
         lines.append(f"  - {n.get('title')} ({n.get('district_name')}): {n['reason']}")

@@ -18,7 +18,7 @@ from addin.district import DistrictSettings, consolidate_district
 from addin.district_workbook import write_district_workbook
 from addin.dossier import export_dossier
 from addin.package import read_package, write_package
-from addin.province import consolidate_national, consolidate_province, write_province_package
+from addin.province import consolidate_national, consolidate_province, summary_lines, write_province_package
 from addin.registry import Registry
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
@@ -150,6 +150,14 @@ def test_province_indicators_hand_computed(province):
     td = next(d for d in result.districts if d.code == "TD")
     assert {i.key: i.actual for i in td.indicators}["initiatives"] == 0
     assert sum(n for _, n in result.by_field) == 24 and sum(n for _, n in result.by_bloc) == 24
+
+
+def test_summary_writes_numbers_the_vietnamese_way(province):
+    _, _, result, *_ = province
+    lines = summary_lines(result)
+    label = ind(result, "entered_tld_pct").label
+    assert f"  - {label}: 66,7 / 100 (còn thiếu 33,3)" in lines
+    assert f"  - {ind(result, 'initiatives_per_cdcs').label}: 0,96 / 1 (còn thiếu 0,04)" in lines
 
 
 def test_nominations_accepted_and_rejected(province):
