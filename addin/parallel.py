@@ -109,16 +109,21 @@ def _run_pool(fn, jobs, context, pending: list[int], n_workers: int, results: di
         futures: dict[Future, int] = {}
         queue = iter(pending)
 
-        def refill() -> None:  # a bounded number in flight, so results can be handed on in order
+        def refill() -> bool:
+            """Keep a bounded number in flight, so results can be handed on in order; False once the pool
+            is broken (a worker can die between two waits: submitting then raises)."""
             for i in queue:
-                futures[pool.submit(_call, fn, jobs[i])] = i
+                try:
+                    futures[pool.submit(_call, fn, jobs[i])] = i
+                except BrokenProcessPool:
+                    return False  # job i stays pending: run_jobs runs it again
                 if len(futures) >= n_workers * 4:
-                    return
+                    break
+            return True
 
-        refill()
-        while futures:
+        broken = not refill()
+        while futures and not broken:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
-            broken = False
             for f in done:
                 i = futures.pop(f)
                 try:
@@ -126,12 +131,12 @@ def _run_pool(fn, jobs, context, pending: list[int], n_workers: int, results: di
                 except BrokenProcessPool:
                     broken = True
                     continue
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled back
+                    results[i] = Raised(type(exc).__name__)
                 yield i
-            if broken:
-                for f in futures:
-                    f.cancel()
-                return
-            refill()
+            broken = broken or not refill()
+        for f in futures:
+            f.cancel()
 
 
 def _run_alone(fn, job: tuple, context: Any) -> Any:
