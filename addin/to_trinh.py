@@ -24,10 +24,12 @@ hyperlink or a style.  The only field in the file is our own PAGE number in the 
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -766,10 +768,30 @@ def build_document(doc: ToTrinh):
 
 
 def write_to_trinh(doc: ToTrinh, path: Path) -> None:
-    """Write the letter to ``path`` (.docx), atomically: an interrupted run leaves the old file whole."""
+    """Write the letter to ``path`` (.docx), atomically: an interrupted run leaves the old file whole.
+
+    The same letter gives the same bytes: python-docx stamps the save time into the core properties and
+    every zip entry, so both are set to the signing day instead (a re-export is then recognisably the same
+    file, and a changed one differs only where its content does)."""
     document = build_document(doc)
+    signed = datetime.combine(doc.signed_on, time())
+    document.core_properties.created = signed
+    document.core_properties.modified = signed
+    buffer = io.BytesIO()
+    document.save(buffer)
     with atomic_path(Path(path)) as tmp:
-        document.save(str(tmp))
+        tmp.write_bytes(_zip_dated(buffer.getvalue(), signed))
+
+
+def _zip_dated(data: bytes, when: datetime) -> bytes:
+    """The same zip with every entry dated ``when`` (entries, order and compression unchanged)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+            dst.writestr(entry, src.read(info))
+    return out.getvalue()
 
 
 def nominations_from(rows: Iterable[dict]) -> list[Nomination]:

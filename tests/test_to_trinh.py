@@ -356,15 +356,26 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     write_to_trinh(_district(), target)
     before = target.read_bytes()
 
-    def boom(self, path):
-        Path(path).write_bytes(b"half a file")
+    def boom(self, data):
+        with open(self, "wb") as fh:
+            fh.write(data[: len(data) // 2])
         raise OSError("disk full")
 
-    monkeypatch.setattr("docx.document.Document.save", boom)
+    monkeypatch.setattr(Path, "write_bytes", boom)
     with pytest.raises(OSError):
         write_to_trinh(_province(), target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["to-trinh.docx"]
+
+
+def test_same_letter_same_bytes_dated_the_signing_day(written, tmp_path):
+    again = tmp_path / "again.docx"
+    write_to_trinh(_district(), again)
+    assert again.read_bytes() == written["district"].read_bytes()
+    with zipfile.ZipFile(again) as z:
+        assert {i.date_time for i in z.infolist()} == {(2021, 4, 5, 0, 0, 0)}
+        assert "<dcterms:modified" in (core := z.read("docProps/core.xml").decode())
+        assert "2021-04-05T00:00:00Z</dcterms:modified>" in core and "2021-04-05T00:00:00Z</dcterms:created>" in core
 
 
 def test_no_nominations_still_writes_a_letter(tmp_path):
