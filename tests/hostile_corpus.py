@@ -531,6 +531,14 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
             if k.endswith(".xml"):
                 parts[k] = v.replace(campaign.id.encode(), other.encode())
         put(Case("other-campaign", codes=(("campaign-mismatch", None, None),), rows=0, role=USED), zip_bytes(parts), unit=c)
+    # the campaign stamp erased, the template's version left: checked against this campaign, with a warning
+    c = fresh()
+    rows = rows_for(c, 2)
+    parts = parts_of_bytes(filled(c, rows))
+    for k, v in parts.items():
+        if k.endswith(".xml"):
+            parts[k] = v.replace(b">" + campaign.id.encode() + b"<", b"><")
+    put(Case("other-campaign", codes=(("campaign-missing", None, None),), rows=2, role=USED), zip_bytes(parts), unit=c)
 
     # --- another unit's file -------------------------------------------------------------------------------------
     for c in [c for c in registry.cdcs if c.parent != district_code][:3]:
@@ -681,7 +689,7 @@ def _tmp_write(work: Path, data: bytes) -> Path:
 DISTRICT, OTHER = "HX", "HY"
 
 
-CORPUS_UNITS = 160  # every content variant of the corpus is its own unit
+CORPUS_UNITS = 170  # every content variant of the corpus is its own unit
 
 
 def make_registry(campaign, n_units: int = CORPUS_UNITS):

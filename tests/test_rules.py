@@ -186,6 +186,13 @@ def test_stamp_checks():
     assert [code for *_, code in flat] == ["template-version", "campaign-mismatch", "unit-mismatch"]
 
 
+def test_an_erased_campaign_stamp_is_reported():
+    stamp = {"template_version": TEMPLATE_VERSION, "campaign_id": None, "unit_code": "GN001"}
+    _, issues = validate_submission(submission(rows=[initiative()], stamp=stamp), CAMPAIGN, expected=EXPECTED)
+    assert [i.code for i in issues] == ["campaign-missing"]
+    assert CAMPAIGN.id in issues[0].message and issues[0].severity.value == "warning"
+
+
 def test_unknown_unit_via_registry_lookup():
     _, flat = run(submission(rows=[initiative()]), expected=None, known_units=lambda code: None)
     assert flat == [(SHEET_UNIT, "C4", "unit-unknown")]

@@ -66,6 +66,10 @@ CATALOGUE: dict[str, _Entry] = {
     ),
     "template-version": _Entry(W, "Biểu mẫu phiên bản {value}, khác phiên bản hiện hành {expected}."),
     "campaign-mismatch": _Entry(E, "Biểu mẫu thuộc đợt thi đua '{value}', không phải đợt '{expected}'."),
+    "campaign-missing": _Entry(
+        W, "Dấu đợt thi đua của biểu mẫu đã bị xoá; tệp được kiểm tra theo đợt '{expected}'. Hãy xác nhận với "
+        "đơn vị rằng đây đúng là biểu mẫu của đợt này."
+    ),
     "unit-unknown": _Entry(E, "Mã đơn vị '{value}' không có trong danh sách đơn vị."),
     "unit-mismatch": _Entry(E, "Mã đơn vị trong ô ({value}) khác mã đơn vị của biểu mẫu ({expected})."),
     "identity-changed": _Entry(E, "Ô '{label}' đã bị sửa ({value}); giá trị đúng là '{expected}'. Không sửa các ô đã khoá."),

@@ -258,6 +258,9 @@ def _check_stamp(raw: RawSubmission, campaign: Campaign, issues: list[Issue]) ->
     campaign_id = raw.stamp.get("campaign_id")
     if campaign_id and campaign_id != campaign.id:
         issues.append(make_issue("campaign-mismatch", value=campaign_id, expected=campaign.id))
+    elif not campaign_id and version:
+        # Our template always stamps its campaign: a blank one was erased (the stamp sheet is very hidden).
+        issues.append(make_issue("campaign-missing", expected=campaign.id))
 
 
 def _check_identity(
