@@ -50,6 +50,7 @@ from addin.templates import generate_templates
 from conftest import hash_files
 from hostile_corpus import DISTRICT, FORMULAS, build_corpus, make_registry
 from validators.campaign import load_campaign
+from validators.issues import MAX_VALUE_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = dt.datetime(2021, 4, 9, 8, 30, 0)
@@ -186,6 +187,9 @@ def test_hostile_corpus(corpus, request):
     assert led["rows_cut"] == 3000 - corpus.campaign.rules.max_initiatives_per_unit, led
     (too_many,) = [i for i in result.issues if i.code == "too-many-rows"]
     assert too_many.value == 3000 and "3000" in too_many.message.replace(".", ""), too_many.message
+    # a 1 MB description is quoted, not copied whole, into the report (JSON, errors sheet)
+    huge = [i for i in result.issues if i.code == "description-too-long" and "huge-description" in (i.path or "")]
+    assert len(huge) == 3 and all(len(i.value) == MAX_VALUE_CHARS and i.value.endswith("…") for i in huge)
 
     # every rejected row has a reason, and is in the issues (file + row) or its file has a reason
     issue_rows = {(i.path, i.row) for i in result.issues}

@@ -163,9 +163,17 @@ CATALOGUE: dict[str, _Entry] = {
 }
 
 
+# An issue quotes the value it is about; a hostile cell can hold a megabyte, which no report needs whole
+# (and an Excel cell holds 32,767 characters). Far above any campaign's description limit.
+MAX_VALUE_CHARS = 5000
+
+
 def _json_value(value: Any) -> Any:
-    """Values in issues must survive JSON: dates become dd/mm/yyyy, decimals numbers, the rest text."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    """Values in issues must survive JSON: dates become dd/mm/yyyy, decimals numbers, the rest text (cut
+    at ``MAX_VALUE_CHARS``, ending in "…")."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_VALUE_CHARS else value[: MAX_VALUE_CHARS - 1] + "…"
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, _dt.datetime):
         return value.strftime("%d/%m/%Y %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime("%d/%m/%Y")
