@@ -65,6 +65,12 @@ class ChartSpec:
     first: int  # data-row indexes (0-based, inclusive)
     last: int
     anchor_col: int = 5
+    series: int = 1  # value columns plotted side by side: value_col and the ones right after it
+
+    def __post_init__(self) -> None:
+        # Several series are named by their header cells, so they plot from the first data row.
+        if self.series > 1 and self.first != 0:
+            raise ValueError("a chart of several series starts at the first data row")
 
 
 @dataclass
@@ -430,14 +436,15 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                 keys = [c.key for c in sd.columns]
                 chart = wb.add_chart({"type": "column"})
                 ci, vi = keys.index(ch.category_col), keys.index(ch.value_col)
-                chart.add_series({
-                    "name": ch.title,
-                    "categories": [sd.name, hr + 1 + ch.first, ci, hr + 1 + ch.last, ci],
-                    "values": [sd.name, hr + 1 + ch.first, vi, hr + 1 + ch.last, vi],
-                    "data_labels": {"value": True},
-                })
+                for v in range(vi, vi + ch.series):
+                    chart.add_series({
+                        "name": ch.title if ch.series == 1 else [sd.name, hr, v],  # the column's header
+                        "categories": [sd.name, hr + 1 + ch.first, ci, hr + 1 + ch.last, ci],
+                        "values": [sd.name, hr + 1 + ch.first, v, hr + 1 + ch.last, v],
+                        "data_labels": {"value": True},
+                    })
                 chart.set_title({"name": ch.title})
-                chart.set_legend({"none": True})
+                chart.set_legend({"none": True} if ch.series == 1 else {"position": "bottom"})
                 chart.set_size({"width": 720, "height": 400})
                 ws.insert_chart(hr, ch.anchor_col, chart)
             if sd.rows and not sd.mark_column and len(sd.columns) > 2:

@@ -92,7 +92,8 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
         [Column("Mã", "code", 7), Column("Sáng kiến", "initiatives", 10, "int"),
          Column("Mục tiêu", "target", 10, "int"), Column("% mục tiêu", "target_pct", 10, "pct")],
         [[r[0], r[5], r[6], r[7]] for r in d_rows],
-        charts=[ChartSpec("Số sáng kiến theo đơn vị", "code", "initiatives", 0, n_d - 1, anchor_col=5),
+        charts=[ChartSpec("Số sáng kiến so với mục tiêu theo đơn vị", "code", "initiatives", 0, n_d - 1,
+                          anchor_col=5, series=2),
                 ChartSpec("% mục tiêu sáng kiến theo đơn vị (mục tiêu = 100)", "code", "target_pct", 0, n_d - 1,
                           anchor_col=17)] if n_d else [],
     )

@@ -174,9 +174,12 @@ class Replay:
         chart.type = "col"
         chart.width, chart.height = width / 28.35, height / 28.35  # points -> cm
         min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))
+        # Excel takes a first row of text in the source range as the series' names (and shows a legend).
+        titled = all(isinstance(self.wb[sheet].cell(min_row, c).value, str) for c in range(min_col, max_col + 1))
         chart.add_data(Reference(self.wb[sheet], min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row),
-                       titles_from_data=False)
-        chart.legend = None
+                       titles_from_data=titled)
+        if not titled:
+            chart.legend = None
         ws.add_chart(chart, (anchor or "A1").replace("$", ""))
         self.charts[(a["sheet_position"], len([k for k in self.charts if k[0] == a["sheet_position"]]))] = chart
 

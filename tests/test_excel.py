@@ -497,7 +497,9 @@ def test_province_sheets_and_message(province_run):
     assert session.wb.sheetnames[2:2 + len(sheets)] == [s.name for s in sheets]
     for sd in sheets:
         assert_same_sheet(session, cli, sd.name)
-    assert len(session.wb[pw.S_CHARTS]._charts) == 2
+    by_units, by_pct = session.wb[pw.S_CHARTS]._charts
+    assert [len(by_units.series), len(by_pct.series)] == [2, 1]  # initiatives and target side by side
+    assert [sr.tx.strRef.f for sr in by_units.series] == [f"'{pw.S_CHARTS}'!B3", f"'{pw.S_CHARTS}'!C3"]
     prompt, _, mode = session.alert
     assert mode == "info"
     for line in province_summary_lines(result):

@@ -218,7 +218,10 @@ def test_workbook(province, tmp_path):
     assert "Hồ sơ không đầy đủ: thiếu Tờ trình (to-trinh-KN.docx)" in flat("Không đủ điều kiện")
     assert "Liên đoàn Lao động huyện Tuy Đức" in flat("Đôn đốc")
     with zipfile.ZipFile(path) as z:
-        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 3
+        series = [z.read(n).count(b"<c:ser>") for n in charts]
+        assert sorted(series) == [1, 1, 2]  # initiatives and target side by side, per district
     assert path.read_bytes() == write_province_workbook(result, tmp_path / "again.xlsx").read_bytes()
 
 
@@ -293,8 +296,8 @@ def test_province_workbook_renders_to_pdf_with_its_charts(province, tmp_path):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           encoding="utf-8", timeout=60).stdout
-    for title in ("Số sáng kiến theo đơn vị", "% mục tiêu sáng kiến theo đơn vị", "Số sáng kiến theo lĩnh vực",
-                  "Tỷ lệ CĐCS có ít nhất 01 sáng kiến"):
+    for title in ("Số sáng kiến so với mục tiêu theo đơn vị", "% mục tiêu sáng kiến theo đơn vị",
+                  "Số sáng kiến theo lĩnh vực", "Tỷ lệ CĐCS có ít nhất 01 sáng kiến", "Mục tiêu"):
         assert title in text, title
 
 

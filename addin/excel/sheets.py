@@ -102,7 +102,10 @@ def write_sheet(ws, sd: SheetData, *, links_base: Path | None) -> None:
         ci, vi = keys.index(ch.category_col) + 1, keys.index(ch.value_col) + 1
         chart = ws.charts.add(left=0, top=0, width=540, height=300, chart_type="column_clustered",
                               name=f"Biểu đồ {n + 1}", anchor=ws.range((hr, ch.anchor_col + 1)))
-        chart.set_source_data(ws.range((first + ch.first, vi), (first + ch.last, vi)), plot_by="columns")
+        if ch.series == 1:
+            chart.set_source_data(ws.range((first + ch.first, vi), (first + ch.last, vi)), plot_by="columns")
+        else:  # with the header row, so each series is named after its column
+            chart.set_source_data(ws.range((hr, vi), (first + ch.last, vi + ch.series - 1)), plot_by="columns")
         chart.set_x_axis_values(ws.range((first + ch.first, ci), (first + ch.last, ci)))
         chart.title = ch.title
     ws.freeze_panes.freeze_at(ws.range((hr + 1, 1)))
