@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from addin.dossier import safe_code
 from addin.indicators import Indicator, compute_indicators, counts_by
 from addin.parallel import Crashed, Raised, run_jobs
 from addin.reader import file_modified
@@ -281,11 +282,7 @@ def open_cache(cache_dir: str | Path, district_code: str, campaign: Campaign, re
                settings: DistrictSettings) -> ReportCache:
     """The re-run cache of one district's consolidation, in ``cache_dir``."""
     context = context_key("district", campaign, registry, sorted(settings.quotas.items()))
-    return ReportCache(Path(cache_dir) / f"{_safe_code(district_code)}.json", context)
-
-
-def _safe_code(code: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in code) or "_"
+    return ReportCache(Path(cache_dir) / f"{safe_code(district_code)}.json", context)
 
 
 def _inputs_fingerprint(cache: ReportCache, files: list["FileEntry"], inbox: Path, district_code: str,

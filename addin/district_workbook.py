@@ -344,7 +344,7 @@ _NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime"
                 "int": "0"}
 
 
-def _file_url(target: Path, base: Path) -> str | None:
+def file_url(target: Path, base: Path) -> str | None:
     """A safe relative (else absolute) external link, or None when the path cannot be linked safely."""
     try:
         rel = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
@@ -358,7 +358,7 @@ def _file_url(target: Path, base: Path) -> str | None:
 def write_cell(ws, r: int, c: int, value: Any, kind: str, fmt: _Formats, base: Path | None, wrap: bool = False) -> None:
     if isinstance(value, Link):
         text = safe_cell_text(value.text)
-        url = _file_url(value.target, base) if base is not None else None
+        url = file_url(value.target, base) if base is not None else None
         if url is not None and not is_formula_like(text):
             if ws.write_url(r, c, url, fmt.cell("link", wrap), string=text) == 0:
                 return

@@ -47,7 +47,8 @@ class DossierResult:
                 "files": [str(p) for p in self.files]}
 
 
-def _safe_code(code: str) -> str:
+def safe_code(code: str) -> str:
+    """A unit code as a file-name part: ASCII letters and digits, other runs turned into "-"."""
     text = unicodedata.normalize("NFKD", code.replace("Đ", "D").replace("đ", "d"))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "cap-tren"
@@ -168,7 +169,7 @@ def export_dossier(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    safe = _safe_code(code)
+    safe = safe_code(code)
     summary_path = out / f"bang-tong-hop-tom-tat-sang-kien-{safe}.xlsx"
     to_trinh_path = out / f"to-trinh-{safe}.docx"
     package_path = out / f"goi-du-lieu-{safe}.xlsx"

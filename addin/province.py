@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from addin.dossier import safe_code
 from addin.indicators import Indicator, compute_indicators, counts_by
 from addin.package import S_STAMP, Package, PackageError, read_package, write_package
 from addin.registry import Registry
@@ -63,7 +64,7 @@ class ProvinceError(SangkienError):
     """The consolidation cannot run (missing folder): Vietnamese message."""
 
 
-def _vn(d: dt.date | None) -> str:
+def vn_date(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
@@ -282,7 +283,7 @@ def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[
         target = init.target
         met = at >= target - 1e-9
         out.insert(out.index(init) + 1, ProvinceIndicator(
-            AT_DEADLINE_KEY, f"{init.label} tính đến hạn {_vn(close)}", target, float(at), met,
+            AT_DEADLINE_KEY, f"{init.label} tính đến hạn {vn_date(close)}", target, float(at), met,
             0.0 if met else target - at, "count", at, None))
     return out, at
 
@@ -428,8 +429,8 @@ def _check_nominations(d: DistrictEntry, campaign: Campaign, seen: dict[str, str
     by_id = {r.get("id"): r for r in d.initiatives}
     dossier_reasons: list[str] = []
     if d.late:
-        dossier_reasons.append(f"Hồ sơ nhận ngày {_vn(d.received) or '(không rõ)'}, không trước hạn "
-                               f"{_vn(before)} (phải đến trước ngày {_vn(before)})")
+        dossier_reasons.append(f"Hồ sơ nhận ngày {vn_date(d.received) or '(không rõ)'}, không trước hạn "
+                               f"{vn_date(before)} (phải đến trước ngày {vn_date(before)})")
     if d.missing_files:
         dossier_reasons.append("Hồ sơ không đầy đủ: thiếu " + ", ".join(d.missing_files))
     noms = sorted(d.nominations, key=lambda n: (n.get("rank") or 10**6))
@@ -502,8 +503,8 @@ def consolidate_province(
                 d.missing_files.append(f"{label} ({fname})" if fname else label)
         name = _rel(p, root)
         if d.late:
-            issues.append(make_issue("dossier-late", value=d.name, detail=_vn(d.received) or "(không rõ)",
-                                     deadline=_vn(campaign.deadlines.district_dossier_before)).with_path(name))
+            issues.append(make_issue("dossier-late", value=d.name, detail=vn_date(d.received) or "(không rõ)",
+                                     deadline=vn_date(campaign.deadlines.district_dossier_before)).with_path(name))
         if d.missing_files:
             issues.append(make_issue("dossier-incomplete", value=d.name, detail=", ".join(d.missing_files))
                           .with_path(name))
@@ -620,12 +621,6 @@ def summary_lines(result: ProvinceResult) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------
 # Roll-up one level up
 # ---------------------------------------------------------------------------------------------------------
-def _safe(code: str) -> str:
-    from addin.dossier import _safe_code
-
-    return _safe_code(code)
-
-
 def write_province_package(result: ProvinceResult, path: str | Path, *, signed_on: dt.date | None = None,
                            with_letters: bool = True) -> Path:
     """Write the province's package (level ``province``, same format as a district's) to ``path``; with
@@ -634,14 +629,14 @@ def write_province_package(result: ProvinceResult, path: str | Path, *, signed_o
     path.parent.mkdir(parents=True, exist_ok=True)
     reg, camp = result.registry, result.campaign
     signed_on = signed_on or result.run_time.date()
-    code = reg.province_code or _safe(reg.province)
+    code = reg.province_code or safe_code(reg.province)
     summary_name = to_trinh_name = ""
     if with_letters:
         from addin.dossier import write_summary_table
         from addin.to_trinh import province_to_trinh, write_to_trinh
 
-        summary = path.parent / f"bang-tong-hop-tom-tat-sang-kien-{_safe(code)}.xlsx"
-        letter = path.parent / f"to-trinh-{_safe(code)}.docx"
+        summary = path.parent / f"bang-tong-hop-tom-tat-sang-kien-{safe_code(code)}.xlsx"
+        letter = path.parent / f"to-trinh-{safe_code(code)}.docx"
         write_summary_table(summary, camp, reg.province, f"Liên đoàn Lao động tỉnh {reg.province}", result.accepted,
                             signed_on)
         doc = province_to_trinh(camp.name, reg.province, camp.place, signed_on, _letter_noms(result.accepted))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.district_workbook import ChartSpec, Column, SheetData, write_sheets
-from addin.province import SOURCE_LABELS, ProvinceResult, _vn
+from addin.province import SOURCE_LABELS, ProvinceResult, vn_date
 
 S_SUMMARY = "Tổng hợp tỉnh"
 S_DISTRICTS = "Theo đơn vị"
@@ -63,7 +63,7 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
               Column("Nguồn dữ liệu", "source", 16), Column("Ngày nhận hồ sơ", "received", 11, "date"),
               Column("Số CĐCS", "expected", 8, "int"), Column("Sáng kiến", "initiatives", 10, "int"),
               Column("Mục tiêu sáng kiến", "target", 10, "int"), Column("% mục tiêu", "target_pct", 9, "pct"),
-              Column(f"Sáng kiến đến hạn {_vn(camp.deadlines.entry_close)}", "at_deadline", 11, "int"),
+              Column(f"Sáng kiến đến hạn {vn_date(camp.deadlines.entry_close)}", "at_deadline", 11, "int"),
               *[Column(labels.get(k, k), k, 12, "pct") for k in pct_keys],
               Column("Đề xuất", "noms", 8, "int"), Column("Được đề nghị TLĐ", "accepted", 9, "int"),
               Column("Dòng đã đọc", "rows_read", 9, "int"), Column("Dòng tổng hợp", "rows_consolidated", 9, "int"),

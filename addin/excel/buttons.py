@@ -183,9 +183,9 @@ def province_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
 
 
 def province_package_path(cfg: ButtonConfig) -> Path:
-    from addin.province import _safe
+    from addin.dossier import safe_code
 
-    return cfg.output / f"goi-du-lieu-tinh-{_safe(cfg.registry.province_code or cfg.registry.province)}.xlsx"
+    return cfg.output / f"goi-du-lieu-tinh-{safe_code(cfg.registry.province_code or cfg.registry.province)}.xlsx"
 
 
 def province_export_tld(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Sequence
 
-from addin.district_workbook import Link, SheetData, _file_url
+from addin.district_workbook import Link, SheetData, file_url
 from addin.sanitize import safe_cell_text
 
 NUMBER_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
@@ -117,7 +117,7 @@ def _links(ws, sd: SheetData, first: int, base: Path | None) -> None:
     for r, row in enumerate(sd.rows):
         for c, value in enumerate(row):
             if isinstance(value, Link):
-                url = _file_url(value.target, base)
+                url = file_url(value.target, base)
                 text = cell_value(value.text)
                 if url is not None and isinstance(text, str):
                     ws.range((first + r, c + 1)).add_hyperlink(url.removeprefix("external:"), text[1:])
