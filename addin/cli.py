@@ -231,11 +231,14 @@ def province(
     received: List[str] = typer.Option(
         [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (dùng lại nhiều lần)."),
     json_out: bool = JsonOpt,
+    no_cache: bool = typer.Option(False, "--no-cache", help="Kiểm tra lại mọi tệp CĐCS gửi thẳng, không dùng kết "
+                                  "quả đã lưu của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
 ) -> None:
     """Tổng hợp cấp tỉnh: chỉ tiêu toàn tỉnh và từng đơn vị, danh sách đề nghị TLĐ biểu dương, lý do không xét, đôn đốc."""
     from addin.province import consolidate_province, summary_lines, write_province_package
+    from addin.report_cache import CACHE_DIR_NAME
     from addin.province_workbook import write_province_workbook
     from addin.render import write_json
 
@@ -250,8 +253,9 @@ def province(
             days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
         if not dossiers.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {dossiers}")
+        cache_dir = None if no_cache else out.parent / CACHE_DIR_NAME
         with progress_bar(console, "Đang tổng hợp") as cb:
-            result = consolidate_province(dossiers, camp, reg, received=days, progress=cb)
+            result = consolidate_province(dossiers, camp, reg, received=days, progress=cb, cache_dir=cache_dir)
         write_province_workbook(result, out)
         if package is not None:
             write_province_package(result, package)

@@ -136,6 +136,7 @@ class DistrictEntry:
     phone: str = ""
     email: str = ""
     raw_files: int = 0
+    reused_files: int = 0  # raw CĐCS files whose checks came from the re-run cache
 
     @property
     def complete(self) -> bool:
@@ -469,8 +470,11 @@ def consolidate_province(
     received: dict[str, dt.date] | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    cache_dir: str | Path | None = None,
 ) -> ProvinceResult:
-    """Read every district dossier under ``dossiers_dir`` (see the module docs) and consolidate the province."""
+    """Read every district dossier under ``dossiers_dir`` (see the module docs) and consolidate the province.
+    With ``cache_dir``, a district that sent raw CĐCS files reuses the checks of the files unchanged since the
+    last run there (``addin.report_cache``), as ``sangkien district`` does."""
     from addin.district import DistrictSettings, consolidate_district
 
     root = Path(dossiers_dir)
@@ -536,8 +540,9 @@ def consolidate_province(
             issues.append(make_issue("folder-ignored", value=top, detail=f"{d.name} đã có dữ liệu "
                                      f"({SOURCE_LABELS[d.source]}).").with_path(top))
             continue
-        result = consolidate_district(folder, code, campaign, registry, settings=DistrictSettings(), now=run_time)
-        d.source, d.folder, d.raw_files = "raw", folder, len(result.files)
+        result = consolidate_district(folder, code, campaign, registry, settings=DistrictSettings(), now=run_time,
+                                      cache_dir=cache_dir)
+        d.source, d.folder, d.raw_files, d.reused_files = "raw", folder, len(result.files), result.reused_files
         d.initiatives, d.units = _rows_from_district_result(result, registry.province_code)
         d.ledger = dict(result.ledger)
         issues.append(make_issue("district-raw-fallback", value=d.name, detail=len(result.files)).with_path(top))
@@ -604,6 +609,8 @@ def summary_lines(result: ProvinceResult) -> list[str]:
     lines = [
         f"{result.registry.province}: {sent}/{len(result.districts)} đơn vị cấp trên đã gửi "
         f"({sum(1 for d in result.districts if d.source == 'raw')} gửi tệp CĐCS thay gói dữ liệu).",
+        *([f"{reused} tệp CĐCS gửi thẳng không đổi, dùng lại kết quả kiểm tra của lần tổng hợp trước."]
+          if (reused := sum(d.reused_files for d in result.districts)) else []),
         f"Sáng kiến: đọc {vn_number(led['rows_read'])} dòng = tổng hợp {vn_number(led['rows_consolidated'])} "
         f"+ bị loại {vn_number(led['rows_rejected'])} ({'cân đối' if result.balanced else 'KHÔNG cân đối'}).",
     ]

@@ -267,6 +267,18 @@ def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
         consolidate_province(tmp_path / "khong-co", campaign, registry)
 
 
+def test_raw_district_files_reuse_their_checks_on_a_rerun(province, tmp_path):
+    campaign, registry, result, *_ = province
+    cache = tmp_path / "cache"
+    first = consolidate_province(result.dossiers_dir, campaign, registry, now=RUN, cache_dir=cache)
+    again = consolidate_province(result.dossiers_dir, campaign, registry, now=RUN, cache_dir=cache)
+    gn = next(d for d in again.districts if d.code == "GN")
+    assert next(d for d in first.districts if d.code == "GN").reused_files == 0
+    assert gn.reused_files == gn.raw_files == SENT
+    assert f"{SENT} tệp CĐCS gửi thẳng không đổi, dùng lại kết quả kiểm tra của lần tổng hợp trước." in summary_lines(again)
+    assert again.as_json() == first.as_json() == result.as_json()  # the same figures, issues and nominations
+
+
 def test_flat_dossier_at_root(province, tmp_path):
     campaign, registry, result, *_ = province
     for f in (result.dossiers_dir / "CJ").iterdir():

@@ -158,10 +158,12 @@ def district_export_dossier(book=None, *, status: Sink | None = None) -> None:
 def _province_result(run: Run, cfg: ButtonConfig, now: dt.datetime | None):
     from addin.province import consolidate_province
     from addin.province_workbook import province_sheets
+    from addin.report_cache import CACHE_DIR_NAME
 
     run.show(f"Đang tìm hồ sơ trong {cfg.inbox}…")
+    cache_dir = cfg.base / CACHE_DIR_NAME if cfg.base is not None else None  # as the district button
     result = consolidate_province(cfg.inbox, cfg.campaign, cfg.registry, received=cfg.received,
-                                  progress=run.progress(), now=now)
+                                  progress=run.progress(), now=now, cache_dir=cache_dir)
     run.show("Đang ghi kết quả vào bảng tính…")
     write_result_sheets(run.book, province_sheets(result), after=L.S_CONFIG, links_base=cfg.base)
     return result
