@@ -1,8 +1,10 @@
-"""A1-style cell references."""
+"""A1-style cell references, and a cell's value as text."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from typing import Any
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
@@ -34,3 +36,12 @@ def parse_ref(ref: str) -> tuple[int, int]:
     if not m:
         raise ValueError(f"not a cell reference: {ref!r}")
     return int(m.group(2)), column_index(m.group(1))
+
+
+def cell_text(v: Any) -> str:
+    """A value read from a cell as trimmed NFC text ("" for empty; 12.0 -> "12", as a code typed as a number)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return unicodedata.normalize("NFC", str(v)).strip()

@@ -19,6 +19,7 @@ from typing import Any
 
 from addin import district_workbook as dw
 from addin.atomic import atomic_path
+from addin.cells import cell_text
 from addin.package import Package, write_package
 from addin.registry import Registry
 from addin.sanitize import is_formula_like, safe_cell_text
@@ -74,13 +75,6 @@ def _int(v: Any) -> int | None:
     return None
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return unicodedata.normalize("NFC", str(v)).strip()
-
 
 def _read_district_workbook(path: Path) -> dict[str, list[list[Any]]]:
     from python_calamine import CalamineError, CalamineWorkbook
@@ -120,7 +114,7 @@ def export_dossier(
 
     path = Path(district_workbook_path)
     grids = sheets if sheets is not None else _read_district_workbook(path)
-    meta = {k: _text(v) for k, v in dw.read_pairs(grids[dw.S_META], "Khoá").items()}
+    meta = {k: cell_text(v) for k, v in dw.read_pairs(grids[dw.S_META], "Khoá").items()}
     if meta.get("kind") != dw.WORKBOOK_KIND:
         raise DossierError(f"Tệp {path.name} không phải bảng tổng hợp cấp huyện do chương trình tạo.")
     if meta.get("campaign_id") != campaign.id:
@@ -134,7 +128,7 @@ def export_dossier(
     max_n = campaign.rules.district_nomination_max
 
     noms = dw.read_rows(grids[dw.S_NOMINATIONS], dw.NOMINATION_COLUMNS)
-    marked = [r for r in noms if _text(r.get("mark"))]
+    marked = [r for r in noms if cell_text(r.get("mark"))]
     if len(marked) > max_n:
         raise DossierError(
             f"Đã đánh dấu chọn {len(marked)} sáng kiến trong trang '{dw.S_NOMINATIONS}', vượt quá {max_n} sáng kiến "
@@ -142,14 +136,14 @@ def export_dossier(
     rows = dw.read_rows(grids[dw.S_INITIATIVES], dw.INITIATIVE_COLUMNS)
     by_id: dict[str, dict[str, Any]] = {}
     for r in rows:
-        if _text(r.get("state")) == "Tổng hợp":
-            by_id[_text(r.get("id"))] = r
+        if cell_text(r.get("state")) == "Tổng hợp":
+            by_id[cell_text(r.get("id"))] = r
     selected: list[dict[str, Any]] = []
     problems: list[str] = []
     seen: set[str] = set()
     for m in marked:
-        rid = _text(m.get("id"))
-        title = _text(m.get("title"))
+        rid = cell_text(m.get("id"))
+        title = cell_text(m.get("title"))
         r = by_id.get(rid)
         if rid in seen:
             problems.append(f"sáng kiến {rid} được chọn hai lần")
@@ -175,8 +169,8 @@ def export_dossier(
     package_path = out / f"goi-du-lieu-{safe}.xlsx"
 
     write_summary_table(summary_path, campaign, registry.province, district.name, selected, signed_on)
-    nominations = [Nomination(title=_text(r.get("title")), authors=_authors(r), unit=_text(r.get("unit_name")),
-                              field=_text(r.get("field")), summary=_text(r.get("description")),
+    nominations = [Nomination(title=cell_text(r.get("title")), authors=_authors(r), unit=cell_text(r.get("unit_name")),
+                              field=cell_text(r.get("field")), summary=cell_text(r.get("description")),
                               benefit=_int(r.get("benefit"))) for r in selected]
     letter = district_to_trinh(campaign.name, registry.province, district.name,
                                _place(district.name, campaign.place), signed_on, nominations)
@@ -192,7 +186,7 @@ def export_dossier(
                "parent_code": province_code, "province_code": province_code, "export_date": signed_on.isoformat(),
                "summary_file": summary_path.name, "to_trinh_file": to_trinh_path.name,
                "source_workbook": path.name},
-        initiatives=[_package_row(r, code, province_code) for r in rows if _text(r.get("state")) == "Tổng hợp"],
+        initiatives=[_package_row(r, code, province_code) for r in rows if cell_text(r.get("state")) == "Tổng hợp"],
         units=[_unit_row(u, code, province_code) for u in units],
         nominations=[{"rank": n, **_package_row(r, code, province_code)} for n, r in enumerate(selected, start=1)],
         ledger=ledger,
@@ -203,35 +197,35 @@ def export_dossier(
 
 
 def _authors(r: dict[str, Any]) -> str:
-    a, co = _text(r.get("author")), _text(r.get("coauthors"))
+    a, co = cell_text(r.get("author")), cell_text(r.get("coauthors"))
     return f"{a}, {co}" if co else a
 
 
 def _package_row(r: dict[str, Any], district_code: str, province_code: str) -> dict[str, Any]:
-    yn = lambda k: None if not _text(r.get(k)) else _yes(r.get(k))  # noqa: E731
+    yn = lambda k: None if not cell_text(r.get(k)) else _yes(r.get(k))  # noqa: E731
     return {
-        "id": _text(r.get("id")), "province_code": province_code, "district_code": district_code,
-        "unit_code": _text(r.get("unit_code")), "unit_name": _text(r.get("unit_name")),
-        "title": _text(r.get("title")), "author": _text(r.get("author")), "birth_year": _int(r.get("birth_year")),
-        "gender": _text(r.get("gender")), "position": _text(r.get("position")),
-        "coauthors": _text(r.get("coauthors")), "field": _text(r.get("field")), "bloc": _text(r.get("bloc")),
-        "description": _text(r.get("description")), "applied_on": _date(r.get("applied_on")),
+        "id": cell_text(r.get("id")), "province_code": province_code, "district_code": district_code,
+        "unit_code": cell_text(r.get("unit_code")), "unit_name": cell_text(r.get("unit_name")),
+        "title": cell_text(r.get("title")), "author": cell_text(r.get("author")), "birth_year": _int(r.get("birth_year")),
+        "gender": cell_text(r.get("gender")), "position": cell_text(r.get("position")),
+        "coauthors": cell_text(r.get("coauthors")), "field": cell_text(r.get("field")), "bloc": cell_text(r.get("bloc")),
+        "description": cell_text(r.get("description")), "applied_on": _date(r.get("applied_on")),
         "benefit": _int(r.get("benefit")), "assessed": yn("assessed"), "entered_tld": yn("entered_tld"),
-        "nominated": yn("nominated"), "disputed": yn("disputed"), "note": _text(r.get("note")),
-        "source_file": _text(r.get("file")), "source_row": _int(r.get("row")),
+        "nominated": yn("nominated"), "disputed": yn("disputed"), "note": cell_text(r.get("note")),
+        "source_file": cell_text(r.get("file")), "source_row": _int(r.get("row")),
     }
 
 
 def _unit_row(u: dict[str, Any], district_code: str, province_code: str) -> dict[str, Any]:
-    yn = lambda k: None if not _text(u.get(k)) else _yes(u.get(k))  # noqa: E731
+    yn = lambda k: None if not cell_text(u.get(k)) else _yes(u.get(k))  # noqa: E731
     return {
-        "province_code": province_code, "district_code": district_code, "unit_code": _text(u.get("code")),
-        "name": _text(u.get("name")), "bloc": _text(u.get("bloc")), "status": _text(u.get("status")),
+        "province_code": province_code, "district_code": district_code, "unit_code": cell_text(u.get("code")),
+        "name": cell_text(u.get("name")), "bloc": cell_text(u.get("bloc")), "status": cell_text(u.get("status")),
         "late": yn("late"), "resubmitted": yn("resubmitted"), "initiatives": _int(u.get("initiatives")),
         "rows_read": _int(u.get("rows_read")), "rows_rejected": _int(u.get("rows_rejected")),
         "sent_on": _date(u.get("sent_on")), "propagated": yn("propagated"), "plan_signed": yn("plan_signed"),
         "plan_signed_on": _date(u.get("plan_signed_on")), "plan_has_goals": yn("plan_has_goals"),
-        "plan_has_rewards": yn("plan_has_rewards"), "specific_movement": _text(u.get("specific_movement")),
+        "plan_has_rewards": yn("plan_has_rewards"), "specific_movement": cell_text(u.get("specific_movement")),
     }
 
 
@@ -274,8 +268,8 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
         total = 0
         for n, r in enumerate(selected, start=1):
             row = hr + n
-            values = [_text(r.get("title")), _authors(r), _text(r.get("unit_name")), _text(r.get("field")),
-                      _text(r.get("description"))]
+            values = [cell_text(r.get("title")), _authors(r), cell_text(r.get("unit_name")), cell_text(r.get("field")),
+                      cell_text(r.get("description"))]
             ws.write_number(row, 0, n, cell_c)
             for c, v in enumerate(values, start=1):
                 v = safe_cell_text(v)

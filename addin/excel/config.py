@@ -5,11 +5,11 @@ library calls take. Relative folders and files are relative to the workbook's fo
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from addin.cells import cell_text
 from addin.excel import layout as L
 from addin.registry import Registry, load_registry
 from validators.campaign import Campaign, load_campaign
@@ -41,13 +41,6 @@ class ButtonConfig:
     received: dict[str, dt.date] = field(default_factory=dict)  # province: district code -> receipt day
 
 
-def _nfc(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return unicodedata.normalize("NFC", str(v)).strip()
-
 
 def _where(name: str) -> str:
     return f"ô «{LABELS.get(name, name)}» (trang {L.S_CONFIG})"
@@ -73,11 +66,11 @@ def _day(value: Any, name: str) -> dt.date | None:
             return dt.datetime.strptime(value.strip(), "%d/%m/%Y").date()
         except ValueError:
             pass
-    raise ConfigError(f"Giá trị '{_nfc(value)}' ở {_where(name)} không phải ngày: nhập theo dạng dd/mm/yyyy.")
+    raise ConfigError(f"Giá trị '{cell_text(value)}' ở {_where(name)} không phải ngày: nhập theo dạng dd/mm/yyyy.")
 
 
 def _path(base: Path | None, value: Any, name: str) -> Path:
-    text = _nfc(value).strip('"')
+    text = cell_text(value).strip('"')
     if not text:
         raise ConfigError(f"Chưa điền {_where(name)}.")
     p = Path(text).expanduser()
@@ -98,7 +91,7 @@ def workbook_folder(book) -> Path | None:
 
 
 def read_config(book, kind: str) -> ButtonConfig:
-    actual = _nfc(_value(book, L.N_KIND))
+    actual = cell_text(_value(book, L.N_KIND))
     if actual != kind:
         what = {"district": "cấp huyện, ngành", "province": "cấp tỉnh"}
         raise ConfigError(f"Nút này dành cho bảng tính {what[kind]}, nhưng tệp này là bảng tính "
@@ -108,15 +101,15 @@ def read_config(book, kind: str) -> ButtonConfig:
 
 def read_any_config(book) -> ButtonConfig:
     base = workbook_folder(book)
-    kind = _nfc(_value(book, L.N_KIND))
-    campaign_ref = _nfc(_value(book, L.N_CAMPAIGN))
+    kind = cell_text(_value(book, L.N_KIND))
+    campaign_ref = cell_text(_value(book, L.N_CAMPAIGN))
     if campaign_ref.lower().endswith(".toml"):
         campaign_ref = str(_path(base, campaign_ref, L.N_CAMPAIGN))
-    registry_ref = _nfc(_value(book, L.N_REGISTRY))
+    registry_ref = cell_text(_value(book, L.N_REGISTRY))
     campaign = load_campaign(campaign_ref or None)
     registry = load_registry(_path(base, registry_ref, L.N_REGISTRY) if registry_ref else None)
     cfg = ButtonConfig(
-        kind=kind, code=_nfc(_value(book, L.N_CODE)), campaign=campaign, registry=registry, base=base,
+        kind=kind, code=cell_text(_value(book, L.N_CODE)), campaign=campaign, registry=registry, base=base,
         inbox=_path(base, _value(book, L.N_INBOX), L.N_INBOX), output=_path(base, _value(book, L.N_OUTPUT), L.N_OUTPUT),
         signed_on=_day(_value(book, L.N_SIGNED_ON), L.N_SIGNED_ON),
     )
@@ -124,17 +117,17 @@ def read_any_config(book) -> ButtonConfig:
     if kind == "district":
         cfg.deadline = _day(_value(book, L.N_DEADLINE), L.N_DEADLINE)
         for code, _name, quota in table:
-            code = _nfc(code)
+            code = cell_text(code)
             if not code or quota is None or quota == "":
                 continue
             try:
                 cfg.quotas[code] = _quota(quota)
             except ValueError:
-                raise ConfigError(f"Số lượng đề xuất của CĐCS {code} ('{_nfc(quota)}', bảng phân bổ ở trang "
+                raise ConfigError(f"Số lượng đề xuất của CĐCS {code} ('{cell_text(quota)}', bảng phân bổ ở trang "
                                   f"{L.S_CONFIG}) phải là số nguyên từ 0 trở lên.") from None
     else:
         for code, _name, day in table:
-            code = _nfc(code)
+            code = cell_text(code)
             if code and (received := _day(day, L.N_TABLE)) is not None:
                 cfg.received[code] = received
     return cfg
