@@ -628,6 +628,13 @@ def summary_lines(result: ProvinceResult) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------
 # Roll-up one level up
 # ---------------------------------------------------------------------------------------------------------
+def province_letter_paths(registry: Registry, package_path: str | Path) -> tuple[Path, Path]:
+    """The Bảng tổng hợp and the Tờ trình that ``write_province_package`` writes next to the package."""
+    code = safe_code(registry.province_code or safe_code(registry.province))
+    folder = Path(package_path).parent
+    return folder / f"bang-tong-hop-tom-tat-sang-kien-{code}.xlsx", folder / f"to-trinh-{code}.docx"
+
+
 def write_province_package(result: ProvinceResult, path: str | Path, *, signed_on: dt.date | None = None,
                            with_letters: bool = True) -> Path:
     """Write the province's package (level ``province``, same format as a district's) to ``path``; with
@@ -642,8 +649,7 @@ def write_province_package(result: ProvinceResult, path: str | Path, *, signed_o
         from addin.dossier import write_summary_table
         from addin.to_trinh import province_to_trinh, write_to_trinh
 
-        summary = path.parent / f"bang-tong-hop-tom-tat-sang-kien-{safe_code(code)}.xlsx"
-        letter = path.parent / f"to-trinh-{safe_code(code)}.docx"
+        summary, letter = province_letter_paths(reg, path)
         write_summary_table(summary, camp, reg.province, f"Liên đoàn Lao động tỉnh {reg.province}", result.accepted,
                             signed_on)
         doc = province_to_trinh(camp.name, reg.province, camp.place, signed_on, _letter_noms(result.accepted))

@@ -193,24 +193,17 @@ def province_package_path(cfg: ButtonConfig) -> Path:
 def province_export_tld(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Xuất danh sách đề nghị TLĐ»: consolidate again (the sheets stay what is exported), then write the
     province package with its Tờ trình and Bảng tổng hợp into the output folder."""
-    from addin.province import write_province_package
+    from addin.province import province_letter_paths, write_province_package
 
     with _button(book, "Xuất danh sách đề nghị TLĐ", status) as run:
         cfg = read_config(run.book, "province")
         result = _province_result(run, cfg, now)
         run.show("Đang ghi danh sách đề nghị TLĐ…")
         package = write_province_package(result, province_package_path(cfg), signed_on=cfg.signed_on)
-        files = [package.parent / n for n in _package_letters(package)] + [package]
+        files = [*province_letter_paths(cfg.registry, package), package]
         run.alert(f"Danh sách đề nghị TLĐ: {len(result.accepted)} sáng kiến; không đủ điều kiện: "
                   f"{len(result.rejected)}. Đã ghi vào thư mục:\n{cfg.output}\n{_files_list(files)}\n\n"
                   "In và ký Tờ trình, gửi Tổng Liên đoàn kèm Bảng tổng hợp; cập nhật danh sách vào phần mềm TLĐ.")
-
-
-def _package_letters(package: Path) -> list[str]:
-    from addin.package import read_package
-
-    stamp = read_package(package).stamp
-    return [n for n in (stamp.get("summary_file"), stamp.get("to_trinh_file")) if n]
 
 
 # ------------------------------------------------------------------------------------------------------
