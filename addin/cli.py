@@ -95,9 +95,9 @@ def validate(
     campaign: Optional[str] = CampaignOpt,
 ) -> None:
     """Kiểm tra biểu mẫu CĐCS đã điền: báo cáo từng ô sai bằng tiếng Việt."""
-    from addin.annotate import AnnotateError, annotate_copy
+    from addin.cdcs.annotate import AnnotateError, annotate_copy
     from addin.render import render_validation, write_json
-    from addin.validate import validate_paths
+    from addin.cdcs.validate import validate_paths
 
     console = _console(json_out)
     with _library_errors(console):
@@ -133,7 +133,7 @@ def templates(
     district: Optional[str] = typer.Option(None, "--district", help="Chỉ tạo cho CĐCS của đơn vị cấp trên này."),
 ) -> None:
     """Tạo biểu mẫu CĐCS điền sẵn cho từng CĐCS trong danh sách đơn vị, và một biểu mẫu trống."""
-    from addin.templates import generate_templates
+    from addin.cdcs.template.builder import generate_templates
 
     console = _console()
     with _library_errors(console):
@@ -168,10 +168,10 @@ def district(
                                   "của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
 ) -> None:
     """Tổng hợp báo cáo các CĐCS của một đơn vị cấp trên: tình trạng gửi, sáng kiến, lỗi, đề xuất, chỉ tiêu."""
-    from addin.district import DistrictSettings, consolidate_district, summary_lines
-    from addin.district_workbook import write_district_workbook
+    from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
+    from addin.sheets.workbook import write_district_workbook
     from addin.render import write_json
-    from addin.report_cache import CACHE_DIR_NAME
+    from addin.cdcs.cache import CACHE_DIR_NAME
 
     console = _console(json_out)
     with _library_errors(console):
@@ -205,7 +205,7 @@ def dossier(
     campaign: Optional[str] = CampaignOpt,
 ) -> None:
     """Xuất hồ sơ gửi tỉnh: Bảng tổng hợp tóm tắt sáng kiến, Tờ trình (.docx) và gói dữ liệu cho tỉnh."""
-    from addin.dossier import export_dossier
+    from addin.dossier.export import export_dossier
     from addin.render import write_json
 
     console = _console(json_out)
@@ -237,9 +237,9 @@ def province(
     campaign: Optional[str] = CampaignOpt,
 ) -> None:
     """Tổng hợp cấp tỉnh: chỉ tiêu toàn tỉnh và từng đơn vị, danh sách đề nghị TLĐ biểu dương, lý do không xét, đôn đốc."""
-    from addin.province import consolidate_province, summary_lines, write_province_package
-    from addin.report_cache import CACHE_DIR_NAME
-    from addin.province_workbook import write_province_workbook
+    from addin.province.consolidate import consolidate_province, summary_lines, write_province_package
+    from addin.cdcs.cache import CACHE_DIR_NAME
+    from addin.province.workbook import write_province_workbook
     from addin.render import write_json
 
     console = _console(json_out)

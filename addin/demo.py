@@ -18,11 +18,11 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from addin.district import DistrictResult, DistrictSettings, consolidate_district
-from addin.district_workbook import write_district_workbook
-from addin.dossier import export_dossier
-from addin.province import ProvinceResult, consolidate_province, write_province_package
-from addin.province_workbook import write_province_workbook
+from addin.district.consolidate import DistrictResult, DistrictSettings, consolidate_district
+from addin.sheets.workbook import write_district_workbook
+from addin.dossier.export import export_dossier
+from addin.province.consolidate import ProvinceResult, consolidate_province, write_province_package
+from addin.province.workbook import write_province_workbook
 from addin.registry import Registry, load_registry
 from addin.sample.mistakes import MISTAKES, apply_mistake
 from addin.sample.staff import mark_choices
@@ -102,7 +102,7 @@ class DemoResult:
         console.print(f"Bảng tổng hợp cấp huyện/ngành: {self.out / 'tong-hop'}")
         console.print(f"Hồ sơ gửi tỉnh: {self.out / 'ho-so'}")
         if self.province is not None:
-            from addin.province import summary_lines
+            from addin.province.consolidate import summary_lines
 
             for line in summary_lines(self.province):
                 console.print(line, highlight=False)
@@ -129,7 +129,7 @@ def fill_returned(
     """
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.templates import template_path_for
+    from addin.cdcs.template.builder import template_path_for
 
     rng = random.Random(seed)
     deadline = campaign.deadlines.cdcs_submission_default
@@ -164,7 +164,7 @@ def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campai
     """One unit sends a corrected file later; one unit's file lands in the wrong district's folder."""
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.templates import template_path_for
+    from addin.cdcs.template.builder import template_path_for
 
     first = registry.cdcs_of(registry.districts[0].code)[0]
     answers = valid_unit_answers(campaign, first, rng)
@@ -179,7 +179,7 @@ def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campai
 
 
 def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
-    from addin.templates import generate_templates
+    from addin.cdcs.template.builder import generate_templates
 
     started = time.perf_counter()
     out = Path(out)

@@ -125,7 +125,7 @@ def _text(value) -> str:
 
 def _rows(sheet_rows: list[list], sheet: str, columns: dict[str, str], issues: list[Issue]):
     """Yield (excel_row, {field: value}) from a sheet whose header row is row 1."""
-    from addin.cells import cell_ref
+    from addin.io.cells import cell_ref
 
     if not sheet_rows:
         issues.append(make_issue("sheet-missing", sheet=sheet))
@@ -248,7 +248,7 @@ def write_registry(registry: Registry, path: str | Path) -> None:
     """Write a registry workbook in the documented layout (used for the sample and by tests)."""
     import xlsxwriter
 
-    from addin.atomic import atomic_path
+    from addin.io.atomic import atomic_path
 
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})

@@ -78,10 +78,10 @@ def build_registry(units: int, seed: int) -> Registry:
 
 
 def generate(out: Path, units: int, seed: int = 2021, libreoffice_share: float = 0.03) -> dict:
-    from addin.libreoffice import LibreOfficeError, convert_all, find_soffice
+    from addin.io.libreoffice import LibreOfficeError, convert_all, find_soffice
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.templates import generate_templates, template_path_for
+    from addin.cdcs.template.builder import generate_templates, template_path_for
     from validators.campaign import load_campaign
 
     out = Path(out)

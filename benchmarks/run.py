@@ -57,7 +57,7 @@ def _maxrss() -> int:
 
 
 def _files(data: Path) -> list[Path]:
-    from addin.validate import find_workbooks
+    from addin.cdcs.validate import find_workbooks
 
     return find_workbooks([data / "inbox"])
 
@@ -121,8 +121,8 @@ def stage_unzip(data: Path, sample: int) -> dict:
 def stage_validate(data: Path, sample: int) -> dict:
     """(c) Our read+validate: ``validate_paths`` on the inbox (the library's batch call: a process pool when
     there are enough files), then, for comparison, ``validate_file`` on every file one after the other."""
-    from addin.parallel import default_workers
-    from addin.validate import validate_file, validate_paths
+    from addin.io.parallel import default_workers
+    from addin.cdcs.validate import validate_file, validate_paths
 
     campaign, registry = _load(data)
     files = _files(data)
@@ -146,10 +146,10 @@ def stage_district(data: Path, sample: int, province: bool = True, rerun: bool =
     """(d) consolidate_district for every district + write_district_workbook, summed, as ``sangkien district``
     runs them (re-run cache in ``.sangkien-cache`` beside the workbooks; a first run starts without one);
     then the province. (g) ``rerun``: the same again, nothing changed, keeping the outputs and the cache."""
-    from addin.district import consolidate_district
-    from addin.district_workbook import write_district_workbook
-    from addin.report_cache import CACHE_DIR_NAME
-    from addin.templates import district_folder_name
+    from addin.district.consolidate import consolidate_district
+    from addin.sheets.workbook import write_district_workbook
+    from addin.cdcs.cache import CACHE_DIR_NAME
+    from addin.cdcs.template.builder import district_folder_name
 
     campaign, registry = _load(data)
     out = data / "out" / "districts"
@@ -178,11 +178,11 @@ def stage_district(data: Path, sample: int, province: bool = True, rerun: bool =
         return res
     res["peak_districts"] = _maxrss()
     try:
-        mod = importlib.import_module("addin.province")
+        mod = importlib.import_module("addin.province.consolidate")
         consolidate_province = mod.consolidate_province
         write_province_package = mod.write_province_package
     except (ImportError, AttributeError):
-        res["province"] = "not available (no addin.province.consolidate_province yet)"
+        res["province"] = "not available (no addin.province.consolidate.consolidate_province yet)"
         return res
     # Raw mode of consolidate_province: the district folders of CĐCS files, each consolidated on the fly
     # (no district packages are built here), then the province package (without the letters).
@@ -202,7 +202,7 @@ def stage_district(data: Path, sample: int, province: bool = True, rerun: bool =
 
 def stage_templates(data: Path, sample: int) -> dict:
     """(e1) generate_templates for every unit of the registry (blank included)."""
-    from addin.templates import generate_templates
+    from addin.cdcs.template.builder import generate_templates
 
     campaign, registry = _load(data)
     with tempfile.TemporaryDirectory(prefix="sangkien-bench-tpl-") as tmp:
@@ -218,7 +218,7 @@ def stage_openpyxl(data: Path, sample: int) -> dict:
     Loading once favours openpyxl (a per-unit load would cost more), so the ratio is conservative."""
     import openpyxl
 
-    from addin.templates import BLANK_FILE_NAME, prepare, template_path_for
+    from addin.cdcs.template.builder import BLANK_FILE_NAME, prepare, template_path_for
 
     campaign, registry = _load(data)
     units = list(registry.cdcs)
@@ -265,10 +265,10 @@ def stage_national(data: Path, sample: int) -> dict:
     """(f) National roll-up of 63 province packages: copies of this province's package (written by (d)),
     each under its own province code, ~63 x 31,000 = ~2,000,000 initiatives."""
     try:
-        province = importlib.import_module("addin.province")
+        province = importlib.import_module("addin.province.consolidate")
         consolidate_national = province.consolidate_national
     except (ImportError, AttributeError):
-        return {"skipped": "not available yet (addin.province offers no national roll-up)"}
+        return {"skipped": "not available yet (addin.province.consolidate offers no national roll-up)"}
     from validators.campaign import load_campaign
 
     src = data / "out" / "province" / "MAU.xlsx"
@@ -475,7 +475,7 @@ def profile(data: Path, n: int) -> None:
     import cProfile
     import pstats
 
-    from addin.validate import validate_file
+    from addin.cdcs.validate import validate_file
 
     campaign, registry = _load(data)
     files = _sample(_files(data), n)

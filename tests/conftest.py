@@ -9,10 +9,10 @@ import pytest
 
 _ROOT = Path(__file__).resolve().parent.parent
 
-from addin.libreoffice import find_soffice
+from addin.io.libreoffice import find_soffice
 from addin.registry import Cdcs, District, Registry
 from addin.sample.registry import build_sample_registry
-from addin.templates import build_blank, build_template
+from addin.cdcs.template.builder import build_blank, build_template
 from validators.campaign import Campaign, load_campaign
 
 

@@ -25,15 +25,15 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from addin.district import FOREIGN, UNKNOWN, UNREADABLE, USED
-from addin.libreoffice import convert_all, find_soffice
-from addin.safety import Limits
+from addin.district.consolidate import FOREIGN, UNKNOWN, UNREADABLE, USED
+from addin.io.libreoffice import convert_all, find_soffice
+from addin.io.gate.scan import Limits
 from addin.registry import Cdcs
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.templates import build_template, generate_templates
+from addin.cdcs.template.builder import build_template, generate_templates
 from validators import layout as L
-from validators.legacy_text import from_unicode
+from validators.text.legacy_text import from_unicode
 
 from ole import cfb
 

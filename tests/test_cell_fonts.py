@@ -1,4 +1,4 @@
-"""Legacy TCVN3/VNI text recognised by the cell's font in real workbooks (addin/cell_fonts.py): cell styles,
+"""Legacy TCVN3/VNI text recognised by the cell's font in real workbooks (addin/io/cell_fonts.py): cell styles,
 rich-text runs, a LibreOffice round trip; and a normal file never has its styles parsed."""
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Font
 
-from addin.cell_fonts import CellFonts
-from addin.libreoffice import convert
-from addin.reader import read_submission
+from addin.io.cell_fonts import CellFonts
+from addin.io.libreoffice import convert
+from addin.cdcs.reader import read_submission
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.validate import validate_file
+from addin.cdcs.validate import validate_file
 from validators import layout as L
 from hostile_corpus import MAIN_NS, parts_of_bytes, sheet_part, zip_bytes
-from validators.legacy_text import from_unicode
+from validators.text.legacy_text import from_unicode
 
 # Real sentences and names, each typed in a legacy font. "stats" says whether the text alone (no font)
 # is enough for the statistical detection: the short names are not, only the font tells.
@@ -132,7 +132,7 @@ def test_normal_file_never_parses_styles(tmp_path, unit_template, campaign, regi
     assert isinstance(raw.fonts, CellFonts)
     report = validate_file(path, campaign, registry)
     assert report.valid, report.issues
-    from validators.rules import validate_submission
+    from validators.rules.unit_report import validate_submission
     validate_submission(raw, campaign)
     assert raw.fonts._loaded is False  # nothing looked legacy, so the file was never opened for its fonts
 

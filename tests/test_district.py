@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.district import DistrictError, DistrictSettings, consolidate_district
-from addin.district_workbook import (
+from addin.district.consolidate import DistrictError, DistrictSettings, consolidate_district
+from addin.sheets.workbook import (
     MARK_HEADER,
     S_CHASE,
     S_ERRORS,
@@ -28,11 +28,11 @@ from addin.district_workbook import (
     S_UNITS,
     write_district_workbook,
 )
-from addin.indicators import compute_indicators
+from validators.rules.counting import compute_indicators
 from addin.registry import Cdcs, District, Registry
 from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.templates import build_template, generate_templates
+from addin.cdcs.template.builder import build_template, generate_templates
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 9, 8, 30, 0)

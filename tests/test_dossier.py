@@ -14,13 +14,13 @@ import openpyxl
 import pytest
 from docx import Document
 
-from addin.district import DistrictSettings, consolidate_district
-from addin.district_workbook import MARK_HEADER, S_NOMINATIONS, write_district_workbook
-from addin.dossier import DossierError, export_dossier
-from addin.package import Package, PackageError, read_package, write_package
+from addin.district.consolidate import DistrictSettings, consolidate_district
+from addin.sheets.workbook import MARK_HEADER, S_NOMINATIONS, write_district_workbook
+from addin.dossier.export import DossierError, export_dossier
+from addin.dossier.package import Package, PackageError, read_package, write_package
 from addin.registry import Cdcs, District, Registry
 from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
-from addin.templates import generate_templates
+from addin.cdcs.template.builder import generate_templates
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 6, 9, 0, 0)
@@ -213,7 +213,7 @@ def test_package_round_trip_and_refusals(tmp_path):
 
 @pytest.mark.libreoffice
 def test_libreoffice_renders_pdf(exported, tmp_path):
-    from addin.libreoffice import convert_all
+    from addin.io.libreoffice import convert_all
 
     res = exported[0]
     (pdf_xlsx,) = convert_all([res.summary_path], "pdf", tmp_path / "x", timeout=120)

@@ -26,23 +26,23 @@ import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 from oletools.olevba import VBA_Parser  # noqa: E402
 
-from addin import district_workbook as dw  # noqa: E402
-from addin import province_workbook as pw  # noqa: E402
-from addin.district import DistrictSettings, consolidate_district, summary_lines  # noqa: E402
-from addin.dossier import export_dossier  # noqa: E402
+from addin.sheets import workbook as dw  # noqa: E402
+from addin.province import workbook as pw  # noqa: E402
+from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines  # noqa: E402
+from addin.dossier.export import export_dossier  # noqa: E402
 from addin.excel import buttons  # noqa: E402
 from addin.excel import layout as L  # noqa: E402
 from addin.excel.build import (MACRO_FILE, build_workbooks, district_file_name, province_file_name,  # noqa: E402
                                write_shipped_workbooks)
 from addin.excel.doctor import embedded_modules, embedded_xlwings_version, run_checks  # noqa: E402
 from addin.excel.progress import StatusProgress, progress_message, status_bar_sink  # noqa: E402
-from addin.package import read_package  # noqa: E402
-from addin.province import consolidate_province  # noqa: E402
-from addin.province import summary_lines as province_summary_lines  # noqa: E402
+from addin.dossier.package import read_package  # noqa: E402
+from addin.province.consolidate import consolidate_province  # noqa: E402
+from addin.province.consolidate import summary_lines as province_summary_lines  # noqa: E402
 from addin.sample.fastfill import fast_fill_workbook  # noqa: E402
 from addin.sample.fill import valid_initiative, valid_unit_answers  # noqa: E402
 from addin.sample.staff import mark_choices  # noqa: E402
-from addin.templates import template_path_for  # noqa: E402
+from addin.cdcs.template.builder import template_path_for  # noqa: E402
 from excel_client import Replay, name_cells, payload, set_name_value  # noqa: E402
 
 xw = pytest.importorskip("xlwings")
@@ -214,7 +214,7 @@ def test_config_and_xlwings_conf_are_prefilled(shipped, registry, campaign):
 
 @pytest.mark.libreoffice
 def test_every_shipped_workbook_renders_to_pdf(shipped, tmp_path):
-    from addin.libreoffice import convert_all
+    from addin.io.libreoffice import convert_all
 
     books = sorted((shipped / "district").glob("*.xlsm")) + sorted((shipped / "province").glob("*.xlsm"))
     pdfs = convert_all(books, "pdf", tmp_path, timeout=300, recalc=False)
@@ -524,7 +524,7 @@ def test_province_export_to_tld(province_run):
 
 @pytest.mark.libreoffice
 def test_clicked_workbook_renders_to_pdf(district_run, tmp_path):
-    from addin.libreoffice import convert_all
+    from addin.io.libreoffice import convert_all
 
     session = district_run[0]
     saved = tmp_path / "clicked.xlsm"

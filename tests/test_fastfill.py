@@ -10,12 +10,12 @@ import zipfile
 import openpyxl
 import pytest
 
-from addin.reader import read_submission
+from addin.cdcs.reader import read_submission
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import FillError, fill_workbook, sample_initiatives, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.templates import CHECK_COUNT_COL, CHECK_ROWS
-from addin.validate import validate_file
+from addin.cdcs.template.builder import CHECK_COUNT_COL, CHECK_ROWS
+from addin.cdcs.validate import validate_file
 from validators import layout as L
 
 LAB = {f.key: f.label for f in L.INITIATIVE_FIELDS}
@@ -193,7 +193,7 @@ def test_speed(tmp_path, unit_template, campaign, sample_unit):
 
 @pytest.mark.libreoffice
 def test_libreoffice_recalculates_the_checks(tmp_path, unit_template, campaign, sample_unit):
-    from addin.libreoffice import convert
+    from addin.io.libreoffice import convert
 
     unit, rows = _answers(campaign, sample_unit[0], 8, 4)
     apply_mistake("long-description", unit, rows, random.Random(0))

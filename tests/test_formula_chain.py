@@ -14,18 +14,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.annotate import annotate_copy
-from addin.district import consolidate_district
-from addin.district_workbook import write_district_workbook
-from addin.dossier import export_dossier
-from addin.libreoffice import convert
-from addin.province import consolidate_national, consolidate_province, write_province_package
-from addin.province_workbook import write_province_workbook
+from addin.cdcs.annotate import annotate_copy
+from addin.district.consolidate import consolidate_district
+from addin.sheets.workbook import write_district_workbook
+from addin.dossier.export import export_dossier
+from addin.io.libreoffice import convert
+from addin.province.consolidate import consolidate_national, consolidate_province, write_province_package
+from addin.province.workbook import write_province_workbook
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.sample.staff import mark_choices
-from addin.templates import generate_templates
-from addin.validate import validate_file
+from addin.cdcs.template.builder import generate_templates
+from addin.cdcs.validate import validate_file
 from conftest import hash_files
 from hostile_corpus import DISTRICT, make_registry
 from validators.campaign import load_campaign

@@ -33,8 +33,8 @@ from python_calamine import CalamineWorkbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.district import USED, consolidate_district
-from addin.district_workbook import (
+from addin.district.consolidate import USED, consolidate_district
+from addin.sheets.workbook import (
     S_ERRORS,
     S_NOMINATIONS,
     S_SUMMARY,
@@ -46,7 +46,7 @@ from addin.district_workbook import (
 )
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.templates import generate_templates
+from addin.cdcs.template.builder import generate_templates
 from conftest import hash_files
 from hostile_corpus import DISTRICT, FORMULAS, build_corpus, make_registry
 from validators.campaign import load_campaign
@@ -336,7 +336,7 @@ def test_ledger_property(small_world, data):
 _CHILD = r"""
 import os, pickle, sys, time
 sys.path[:0] = [{root!r}, {tests!r}]
-from addin.district_workbook import write_district_workbook
+from addin.sheets.workbook import write_district_workbook
 with open({result!r}, "rb") as fh:  # the consolidation of the corpus, made once by the test
     res = pickle.load(fh)
 res.run_time = res.run_time.replace(year=2022)  # a workbook other than the previous one
@@ -402,8 +402,8 @@ def test_annotated_copies_of_the_corpus(corpus, tmp_path):
     """`validate --annotate` on one readable file of every category: a copy with the issues, or a clear
     refusal; never an exception, and the inputs untouched. (The big files are left out for time: openpyxl
     takes seconds on them; a run over the whole corpus took 40 s with no failure.)"""
-    from addin.annotate import ISSUES_SHEET, AnnotateError, annotate_copy
-    from addin.validate import validate_file
+    from addin.cdcs.annotate import ISSUES_SHEET, AnnotateError, annotate_copy
+    from addin.cdcs.validate import validate_file
 
     first: dict[str, Path] = {}
     for path, case in corpus.files.items():

@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from validators import legacy_text as lt
-from validators.legacy_text import (TCVN3, TCVN3_UPPER, VNI, detect_legacy, detect_legacy_many, fix_legacy,
+from validators.text import legacy_text as lt
+from validators.text.legacy_text import (TCVN3, TCVN3_UPPER, VNI, detect_legacy, detect_legacy_many, fix_legacy,
                                     from_unicode, to_unicode)
 
 # Real sentences of the domain, with every tone, capitals with tones, and the spellings that trip converters

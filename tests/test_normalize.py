@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from validators import normalize as nz
+from validators.text import normalize as nz
 
 
 @pytest.mark.parametrize("raw, expected, changed", [

@@ -45,13 +45,13 @@ def test_cli_exit_codes_through_the_console_script(tmp_path):
 def test_an_unexpected_bug_becomes_a_sentence_and_a_log(monkeypatch, capsys, tmp_path):
     import pytest
 
-    import addin.validate
+    import addin.cdcs.validate
     from addin.cli import main
 
     def boom(*args, **kwargs):
         raise RuntimeError("lỗi giả lập")
 
-    monkeypatch.setattr(addin.validate, "validate_paths", boom)
+    monkeypatch.setattr(addin.cdcs.validate, "validate_paths", boom)
     monkeypatch.setattr("sys.argv", ["sangkien", "validate", str(tmp_path)])
     with pytest.raises(SystemExit) as exit_:
         main()

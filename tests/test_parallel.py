@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from addin.parallel import Crashed, Raised, default_workers, run_jobs
+from addin.io.parallel import Crashed, Raised, default_workers, run_jobs
 
 
 def _job(context: dict, n: int) -> int:
@@ -63,11 +63,11 @@ def test_district_in_a_pool_equals_serial(tmp_path):
     import datetime as dt
     import random
 
-    from addin.district import consolidate_district
+    from addin.district.consolidate import consolidate_district
     from addin.registry import Cdcs, District, Registry
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.templates import generate_templates
+    from addin.cdcs.template.builder import generate_templates
     from validators.campaign import load_campaign
 
     campaign = load_campaign()

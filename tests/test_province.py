@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from addin.district import DistrictSettings, consolidate_district
-from addin.district_workbook import write_district_workbook
-from addin.dossier import export_dossier
-from addin.package import read_package, write_package
-from addin.province import consolidate_national, consolidate_province, summary_lines, write_province_package
+from addin.district.consolidate import DistrictSettings, consolidate_district
+from addin.sheets.workbook import write_district_workbook
+from addin.dossier.export import export_dossier
+from addin.dossier.package import read_package, write_package
+from addin.province.consolidate import consolidate_national, consolidate_province, summary_lines, write_province_package
 from addin.registry import Registry
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.sample.registry import build_sample_registry
 from addin.sample.staff import mark_choices
-from addin.templates import generate_templates, template_path_for
+from addin.cdcs.template.builder import generate_templates, template_path_for
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 15, 10, 0, 0)
@@ -205,7 +205,7 @@ def test_json_contract(province):
 def test_workbook(province, tmp_path):
     from python_calamine import CalamineWorkbook
 
-    from addin.province_workbook import write_province_workbook
+    from addin.province.workbook import write_province_workbook
 
     _, _, result, *_ = province
     path = write_province_workbook(result, tmp_path / "tinh.xlsx")
@@ -248,7 +248,7 @@ def test_national_rollup_three_provinces(province, tmp_path):
 
 
 def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
-    from addin.province import ProvinceError
+    from addin.province.consolidate import ProvinceError
 
     campaign, registry, result, *_ = province
     root = tmp_path / "ho-so"
@@ -296,8 +296,8 @@ def test_province_workbook_renders_to_pdf_with_its_charts(province, tmp_path):
     import shutil
     import subprocess
 
-    from addin.libreoffice import convert_all
-    from addin.province_workbook import write_province_workbook
+    from addin.io.libreoffice import convert_all
+    from addin.province.workbook import write_province_workbook
 
     _, _, result, *_ = province
     path = write_province_workbook(result, tmp_path / "tinh.xlsx")
@@ -316,9 +316,9 @@ def test_province_workbook_renders_to_pdf_with_its_charts(province, tmp_path):
 def test_national_rollup_streams_packages_with_the_same_figures_as_all_rows(province, tmp_path):
     """Each package is reduced as it is read: the figures equal those computed over every row of every
     package at once (the straightforward way, which does not fit in memory at national scale)."""
-    from addin.indicators import counts_by
-    from addin.package import read_package
-    from addin.province import rows_indicators
+    from validators.rules.counting import counts_by
+    from addin.dossier.package import read_package
+    from addin.province.consolidate import rows_indicators
 
     campaign, registry, result, *_ = province
     out = tmp_path / "quoc-gia"

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from addin.district import DistrictSettings, consolidate_district, summary_lines
-from addin.district_workbook import write_district_workbook
+from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
+from addin.sheets.workbook import write_district_workbook
 from addin.registry import Cdcs, District, Registry
-from addin.report_cache import CACHE_DIR_NAME
+from addin.cdcs.cache import CACHE_DIR_NAME
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.templates import generate_templates
+from addin.cdcs.template.builder import generate_templates
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 9, 8, 30)

@@ -11,7 +11,7 @@ import pytest
 from validators.campaign import load_campaign
 from validators.layout import INITIATIVE_FIELDS, SHEET_INITIATIVES, SHEET_UNIT, TEMPLATE_VERSION, UNIT_FIELDS
 from validators.models import RawCell, RawRow, RawSubmission
-from validators.rules import ExpectedUnit, validate_submission
+from validators.rules.unit_report import ExpectedUnit, validate_submission
 
 CAMPAIGN = load_campaign()
 OTHER = load_campaign(Path(__file__).parent / "data" / "campaign-other.toml")
@@ -216,7 +216,7 @@ def test_messages_are_vietnamese_and_name_the_value():
 
 
 def test_legacy_encoded_text_is_converted_and_reported():
-    from validators.legacy_text import from_unicode
+    from validators.text.legacy_text import from_unicode
 
     title = "Cải tiến quy trình tiếp nhận hồ sơ một cửa"
     report, flat = run(submission(rows=[initiative(title=from_unicode(title, "vni"))]))

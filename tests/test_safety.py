@@ -1,4 +1,4 @@
-"""The gate in front of every parser: addin.safety.inspect_file and its helpers.
+"""The gate in front of every parser: addin.io.gate.scan.inspect_file and its helpers.
 
 Every hostile or broken file here is built in a temporary folder from real bytes (zipfile, XlsxWriter,
 openpyxl, a minimal OLE2 writer below, LibreOffice when installed). Each refusal is checked for its code
@@ -6,7 +6,7 @@ and for a Vietnamese message that names the problem.
 
 Set SANGKIEN_PROBE_CALAMINE=1 to also run the hostile samples through python-calamine in a child process
 with a memory limit: that is how the load-bearing checks were found (see the module docstring of
-addin.safety), and how to re-check them after upgrading python-calamine.
+addin.io.gate.scan), and how to re-check them after upgrading python-calamine.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.safety import (
+from addin.io.gate.scan import (
     CorruptFile,
     Inspection,
     Limits,
@@ -592,7 +592,7 @@ def test_damaged_ole(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def lo_files(tmp_path_factory, base_book: Path) -> dict[str, Path]:
-    from addin.libreoffice import convert_all
+    from addin.io.libreoffice import convert_all
 
     out = tmp_path_factory.mktemp("lo")
     src = shutil.copy(base_book, out / "nguon.xlsx")

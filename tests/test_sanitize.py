@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addin.sanitize import MAX_CELL_CHARS, formula_is_inert, is_formula_like, safe_cell_text
+from addin.io.sanitize import MAX_CELL_CHARS, formula_is_inert, is_formula_like, safe_cell_text
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(1)", "-1+2", "@SUM(1)", "\t=1+1", "\r=1+1", " =A1", "|calc",

@@ -12,7 +12,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from validators import normalize as nz
+from validators.text import normalize as nz
 
 # --- the reference implementations (the code before the fast paths) -----------------------------------------
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from addin import templates as T
-from addin.libreoffice import convert, convert_all
+from addin.cdcs.template import builder as T
+from addin.io.libreoffice import convert, convert_all
 from addin.registry import Cdcs, District, RegistryError
 from addin.sample.fill import fill_workbook, sample_initiatives, valid_unit_answers
 from validators import layout as L
@@ -371,7 +371,7 @@ def test_committed_templates_are_up_to_date(tmp_path, repo_root):
     T.write_shipped_templates(tmp_path)
     fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.xlsx"))
     shipped = sorted(p.relative_to(committed) for p in committed.rglob("*.xlsx"))
-    assert fresh == shipped, "run `python -m addin.templates` and commit workbook_templates/"
+    assert fresh == shipped, "run `python -m addin.cdcs.template` and commit workbook_templates/"
     assert Path("cdcs/mau-trang.xlsx") in fresh and len(fresh) > 700
     for rel in fresh:
         assert (tmp_path / rel).read_bytes() == (committed / rel).read_bytes(), rel

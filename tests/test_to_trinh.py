@@ -20,8 +20,8 @@ from docx.shared import Mm, Pt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin import to_trinh as tt
-from addin.to_trinh import (
+from addin.documents import to_trinh as tt
+from addin.documents.to_trinh import (
     Nomination,
     ToTrinh,
     clean_text,

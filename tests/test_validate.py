@@ -15,11 +15,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from addin.annotate import ISSUES_SHEET, annotate_copy
+from addin.cdcs.annotate import ISSUES_SHEET, annotate_copy
 from addin.cli import app
 from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.validate import validate_file, validate_paths
+from addin.cdcs.validate import validate_file, validate_paths
 from validators.campaign import load_campaign
 from validators.layout import SHEET_INITIATIVES as SK, SHEET_UNIT as DV
 

@@ -1,6 +1,6 @@
 import pytest
 
-from addin.vnformat import vn_number
+from validators.text.vnformat import vn_number
 
 
 @pytest.mark.parametrize("n, text", [

@@ -39,7 +39,7 @@ class RawSubmission:
     fatal: bool = False  # True when the structure is too broken to check the contents
     modified: dt.datetime | None = None  # file modification time, the tie-breaker between resubmissions
     sha256: str | None = None
-    # Lazy font lookup ``.at(sheet, cell)`` for legacy-text detection (addin.cell_fonts); None when unknown.
+    # Lazy font lookup ``.at(sheet, cell)`` for legacy-text detection (addin.io.cell_fonts); None when unknown.
     fonts: Any = None
     rows_cut: int = 0  # non-blank rows beyond the row limit: read, not checked, rejected (too-many-rows)
 

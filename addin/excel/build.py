@@ -26,17 +26,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from addin import district_workbook as dw
-from addin import province_workbook as pw
-from addin.atomic import atomic_path
+from addin import PROJECT_ROOT
+from addin.sheets import workbook as dw
+from addin.province import workbook as pw
+from addin.io.atomic import atomic_path
 from addin.excel import layout as L
 from addin.registry import District, Registry
-from addin.templates import ascii_name, district_folder_name
+from addin.cdcs.template.builder import ascii_name, district_folder_name
 from validators.campaign import Campaign, load_campaign
 
 FIXED_CREATED = dt.datetime(2021, 1, 1)
 FORMAT_VERSION = "1"
-MACROS_DIR = Path(__file__).resolve().parent.parent.parent / "macros"
+MACROS_DIR = PROJECT_ROOT / "macros"
 MACRO_FILE = MACROS_DIR / f"{L.MACRO_MODULE}.bas"
 # The quickstart's sample module; ours replaces it.
 _QUICKSTART_MODULE = "Module1"
@@ -398,7 +399,7 @@ def write_shipped_workbooks(root: str | Path | None = None) -> list[Path]:
     """Regenerate ``workbook_templates/district`` and ``workbook_templates/province`` for the sample registry;
     stale .xlsm files there are removed so the folders hold exactly the generated set."""
     from addin.sample.registry import build_sample_registry
-    from addin.templates import default_shipped_root
+    from addin.cdcs.template.builder import default_shipped_root
 
     root = Path(root) if root is not None else default_shipped_root()
     written = build_workbooks(load_campaign(), build_sample_registry(), root)
@@ -411,7 +412,7 @@ def write_shipped_workbooks(root: str | Path | None = None) -> list[Path]:
 
 
 def _main(argv: Sequence[str]) -> int:
-    from addin.templates import default_shipped_root
+    from addin.cdcs.template.builder import default_shipped_root
 
     root = Path(argv[0]) if argv else default_shipped_root()
     paths = write_shipped_workbooks(root)

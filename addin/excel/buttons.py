@@ -103,9 +103,9 @@ def _files_list(paths) -> str:
 # ------------------------------------------------------------------------------------------------------
 def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Tổng hợp»: read, validate and consolidate the inbox; the district sheets go into the workbook."""
-    from addin.district import DistrictSettings, consolidate_district, summary_lines
-    from addin.district_workbook import S_NOMINATIONS, district_sheets
-    from addin.report_cache import CACHE_DIR_NAME
+    from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
+    from addin.sheets.workbook import S_NOMINATIONS, district_sheets
+    from addin.cdcs.cache import CACHE_DIR_NAME
 
     with _button(book, "Tổng hợp", status) as run:
         cfg = read_config(run.book, "district")
@@ -127,8 +127,8 @@ def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
 def district_export_dossier(book=None, *, status: Sink | None = None) -> None:
     """«Xuất hồ sơ gửi tỉnh»: the staff's marks on ``Đề xuất`` (read from the open workbook, saved or not)
     become the dossier files in the output folder."""
-    from addin import district_workbook as dw
-    from addin.dossier import export_dossier
+    from addin.sheets import workbook as dw
+    from addin.dossier.export import export_dossier
 
     with _button(book, "Xuất hồ sơ gửi tỉnh", status) as run:
         cfg = read_config(run.book, "district")
@@ -156,9 +156,9 @@ def district_export_dossier(book=None, *, status: Sink | None = None) -> None:
 # Province workbook
 # ------------------------------------------------------------------------------------------------------
 def _province_result(run: Run, cfg: ButtonConfig, now: dt.datetime | None):
-    from addin.province import consolidate_province
-    from addin.province_workbook import province_sheets
-    from addin.report_cache import CACHE_DIR_NAME
+    from addin.province.consolidate import consolidate_province
+    from addin.province.workbook import province_sheets
+    from addin.cdcs.cache import CACHE_DIR_NAME
 
     run.show(f"Đang tìm hồ sơ trong {cfg.inbox}…")
     cache_dir = cfg.base / CACHE_DIR_NAME if cfg.base is not None else None  # as the district button
@@ -172,8 +172,8 @@ def _province_result(run: Run, cfg: ButtonConfig, now: dt.datetime | None):
 def province_consolidate(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Tổng hợp toàn tỉnh»: every district dossier against every target; the province sheets go into
     the workbook."""
-    from addin.province import summary_lines
-    from addin.province_workbook import S_ACCEPTED, S_CHASE, S_REJECTED
+    from addin.province.consolidate import summary_lines
+    from addin.province.workbook import S_ACCEPTED, S_CHASE, S_REJECTED
 
     with _button(book, "Tổng hợp toàn tỉnh", status) as run:
         cfg = read_config(run.book, "province")
@@ -185,7 +185,7 @@ def province_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
 
 
 def province_package_path(cfg: ButtonConfig) -> Path:
-    from addin.dossier import safe_code
+    from addin.dossier.export import safe_code
 
     return cfg.output / f"goi-du-lieu-tinh-{safe_code(cfg.registry.province_code or cfg.registry.province)}.xlsx"
 
@@ -193,7 +193,7 @@ def province_package_path(cfg: ButtonConfig) -> Path:
 def province_export_tld(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Xuất danh sách đề nghị TLĐ»: consolidate again (the sheets stay what is exported), then write the
     province package with its Tờ trình and Bảng tổng hợp into the output folder."""
-    from addin.province import province_letter_paths, write_province_package
+    from addin.province.consolidate import province_letter_paths, write_province_package
 
     with _button(book, "Xuất danh sách đề nghị TLĐ", status) as run:
         cfg = read_config(run.book, "province")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from addin.cells import cell_text
+from addin.io.cells import cell_text
 from addin.excel import layout as L
 from addin.registry import Registry, load_registry
 from validators.campaign import Campaign, load_campaign

@@ -58,7 +58,7 @@ def conf_value(path: Path, key: str) -> str:
 
 
 def find_workbooks(root: Path | None = None) -> list[Path]:
-    from addin.templates import default_shipped_root
+    from addin.cdcs.template.builder import default_shipped_root
 
     root = root or default_shipped_root()
     return sorted(p for sub in ("district", "province") for p in (root / sub).glob("*.xlsm"))

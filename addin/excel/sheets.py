@@ -13,8 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Sequence
 
-from addin.district_workbook import Link, SheetData, file_url
-from addin.sanitize import safe_cell_text
+from addin.sheets.workbook import Link, SheetData, file_url
+from addin.io.sanitize import safe_cell_text
 
 NUMBER_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
                   "int": "0"}

@@ -25,7 +25,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from addin.sample.fill import FillError
-from addin.templates import _DOS_DATE, _DOS_TIME, _EXCEL_ESCAPE, _ILLEGAL_XML, _deflate, _write_fast
+from addin.cdcs.template.builder import _DOS_DATE, _DOS_TIME, _EXCEL_ESCAPE, _ILLEGAL_XML, _deflate, _write_fast
 from validators import layout as L
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -247,7 +247,7 @@ class _Styles:
 # ------------------------------------------------------------------------------------------------------------
 def _xml_text(value: str) -> str:
     """Cell text as a user typed it: illegal XML characters removed, "_xHHHH_" protected, &<> escaped.
-    Unlike ``addin.templates._xml_escape`` the text is not NFC-normalized (samples may be NFD on purpose)."""
+    Unlike ``addin.cdcs.template.builder._xml_escape`` the text is not NFC-normalized (samples may be NFD on purpose)."""
     value = _ILLEGAL_XML.sub("", value)
     value = _EXCEL_ESCAPE.sub(r"_x005F_\1", value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 
-from addin.atomic import atomic_path
+from addin.io.atomic import atomic_path
 from addin.registry import Cdcs
 from addin.sample.registry import DN as ENTERPRISE_BLOC, person, phone
 from validators import layout as L

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from addin.district_workbook import MARK_HEADER, S_NOMINATIONS
+from addin.sheets.workbook import MARK_HEADER, S_NOMINATIONS
 
 
 def mark_choices(src: Path, dst: Path, ids: list[str]) -> Path:

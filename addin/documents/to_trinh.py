@@ -42,7 +42,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from addin.atomic import atomic_path
+from addin.io.atomic import atomic_path
 
 __all__ = [
     "Nomination",

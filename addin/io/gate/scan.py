@@ -54,7 +54,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as _DET
 from defusedxml import DefusedXmlException
 
-from addin.cells import column_letter
+from addin.io.cells import column_letter
 from validators.issues import Issue, make_issue
 
 __all__ = [

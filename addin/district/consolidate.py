@@ -26,21 +26,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from addin.dossier import safe_code
-from addin.indicators import Indicator, compute_indicators, counts_by
-from addin.parallel import Crashed, Raised, run_jobs
-from addin.reader import file_modified
+from addin.dossier.export import safe_code
+from validators.rules.counting import Indicator, compute_indicators, counts_by
+from addin.io.parallel import Crashed, Raised, run_jobs
+from addin.cdcs.reader import file_modified
 from addin.registry import Cdcs, District, Registry
-from addin.report_cache import ReportCache, context_key, file_sha256
-from addin.safety import Limits
-from addin.validate import Progress, failed_report, find_workbooks, validate_job
-from addin.vnformat import vn_number
+from addin.cdcs.cache import ReportCache, context_key, file_sha256
+from addin.io.gate.scan import Limits
+from addin.cdcs.validate import Progress, failed_report, find_workbooks, validate_job
+from validators.text.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity, make_issue
 from validators.layout import SHEET_INITIATIVES, SHEET_UNIT
 from validators.models import Initiative, UnitReport
-from validators.normalize import fold
+from validators.text.normalize import fold
 from validators.report import FileReport
 
 BLOCKING_CODES = frozenset({"campaign-mismatch", "unit-mismatch", "identity-changed", "template-unknown", "unit-unknown"})
@@ -331,8 +331,8 @@ def consolidate_district(
 
     One unreadable or hostile file never stops the batch; input files are only read. ``now`` is the run
     time written in the workbook (default: the current time, to the second). With ``cache_dir``, files
-    unchanged since the last run there reuse their validation report (``addin.report_cache``). The others are
-    checked in a process pool when there are enough of them (``addin.parallel``; ``workers=1``: serially)."""
+    unchanged since the last run there reuse their validation report (``addin.cdcs.cache``). The others are
+    checked in a process pool when there are enough of them (``addin.io.parallel``; ``workers=1``: serially)."""
     settings = settings or DistrictSettings()
     inbox = Path(inbox)
     if district_code not in registry.district_by_code:

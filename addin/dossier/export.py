@@ -17,12 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from addin import district_workbook as dw
-from addin.atomic import atomic_path
-from addin.cells import cell_text
-from addin.package import Package, write_package
+from addin.sheets import workbook as dw
+from addin.io.atomic import atomic_path
+from addin.io.cells import cell_text
+from addin.dossier.package import Package, write_package
 from addin.registry import Registry
-from addin.sanitize import is_formula_like, safe_cell_text
+from addin.io.sanitize import is_formula_like, safe_cell_text
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 
@@ -110,7 +110,7 @@ def export_dossier(
 ) -> DossierResult:
     """Check the marked choices and write the three dossier files into ``out_dir``. ``sheets``: the
     workbook's sheets already read as grids (the Excel button reads the open, possibly unsaved workbook)."""
-    from addin.to_trinh import Nomination, district_to_trinh, write_to_trinh
+    from addin.documents.to_trinh import Nomination, district_to_trinh, write_to_trinh
 
     path = Path(district_workbook_path)
     grids = sheets if sheets is not None else _read_district_workbook(path)
@@ -234,7 +234,7 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
     """The *Bảng tổng hợp tóm tắt sáng kiến*: A4 landscape, one page wide, header repeated, signature block."""
     import xlsxwriter
 
-    from addin.to_trinh import format_vnd, vn_date_line
+    from addin.documents.to_trinh import format_vnd, vn_date_line
 
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,

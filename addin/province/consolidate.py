@@ -5,9 +5,9 @@ level up (province packages → national summary).
 Design (documented choices):
 
 * **What is read.** Every workbook under ``dossiers_dir`` whose sheets include the package stamp sheet is
-  read with :func:`addin.package.read_package` (recognised by content, never by name). A top-level
+  read with :func:`addin.dossier.package.read_package` (recognised by content, never by name). A top-level
   sub-folder that holds no package but holds workbooks is a district that sent its CĐCS workbooks instead:
-  it is consolidated on the fly with :func:`addin.district.consolidate_district` (its district is the
+  it is consolidated on the fly with :func:`addin.district.consolidate.consolidate_district` (its district is the
   folder's name when that is a district code, else the parent of the first CĐCS found in it) and marked
   ``source="raw"``; such a district has no nominations. Two packages of one district: the newest
   (export date, then path) wins, the other is listed. A district of the registry with nothing is
@@ -15,7 +15,7 @@ Design (documented choices):
 * **Units.** The province's unit rows are the registry's CĐCS, in registry order, each taken from its own
   district's data (a district package lists its missing CĐCS too); a CĐCS of a missing district is
   ``missing``. A unit counts for the commitments when its status is ``valid`` or ``errors``.
-* **Indicators** (:func:`addin.indicators.compute_indicators`, the same function as at district level) over
+* **Indicators** (:func:`validators.rules.counting.compute_indicators`, the same function as at district level) over
   the expected CĐCS of the registry; ``gap`` = what is still missing to reach the target (0 when met).
   ``initiatives_at_deadline`` counts the initiatives whose known dates (the CĐCS's sent date and the
   start-of-application date) are all on or before ``deadlines.entry_close``; ``initiatives`` counts all.
@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from addin.dossier import safe_code
-from addin.indicators import Indicator, compute_indicators, counts_by
-from addin.package import S_STAMP, Package, PackageError, read_package, write_package
+from addin.dossier.export import safe_code
+from validators.rules.counting import Indicator, compute_indicators, counts_by
+from addin.dossier.package import S_STAMP, Package, PackageError, read_package, write_package
 from addin.registry import Registry
-from addin.validate import find_workbooks
-from addin.vnformat import vn_number
+from addin.cdcs.validate import find_workbooks
+from validators.text.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity, make_issue
@@ -361,7 +361,7 @@ def _raw_district(folder: Path, files: list[Path], registry: Registry) -> str | 
     hit = codes.get(_fold_code(folder.name))
     if hit:
         return hit
-    from addin.reader import read_submission
+    from addin.cdcs.reader import read_submission
 
     for f in files[:5]:
         try:
@@ -474,8 +474,8 @@ def consolidate_province(
 ) -> ProvinceResult:
     """Read every district dossier under ``dossiers_dir`` (see the module docs) and consolidate the province.
     With ``cache_dir``, a district that sent raw CĐCS files reuses the checks of the files unchanged since the
-    last run there (``addin.report_cache``), as ``sangkien district`` does."""
-    from addin.district import DistrictSettings, consolidate_district
+    last run there (``addin.cdcs.cache``), as ``sangkien district`` does."""
+    from addin.district.consolidate import DistrictSettings, consolidate_district
 
     root = Path(dossiers_dir)
     if not root.is_dir():
@@ -646,8 +646,8 @@ def write_province_package(result: ProvinceResult, path: str | Path, *, signed_o
     code = reg.province_code or safe_code(reg.province)
     summary_name = to_trinh_name = ""
     if with_letters:
-        from addin.dossier import write_summary_table
-        from addin.to_trinh import province_to_trinh, write_to_trinh
+        from addin.dossier.export import write_summary_table
+        from addin.documents.to_trinh import province_to_trinh, write_to_trinh
 
         summary, letter = province_letter_paths(reg, path)
         write_summary_table(summary, camp, reg.province, f"Liên đoàn Lao động tỉnh {reg.province}", result.accepted,
@@ -669,7 +669,7 @@ def write_province_package(result: ProvinceResult, path: str | Path, *, signed_o
 
 
 def _letter_noms(rows: Sequence[dict[str, Any]]):
-    from addin.to_trinh import Nomination
+    from addin.documents.to_trinh import Nomination
 
     out = []
     for r in rows:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from addin.parallel import Crashed, Raised, run_jobs
-from addin.reader import read_submission
+from addin.io.parallel import Crashed, Raised, run_jobs
+from addin.cdcs.reader import read_submission
 from addin.registry import Registry
 from validators.campaign import Campaign
 from validators.issues import make_issue
 from validators.report import FileReport
-from validators.rules import ExpectedUnit, validate_submission
+from validators.rules.unit_report import ExpectedUnit, validate_submission
 
 Progress = Callable[[int, int, str], None]  # (done, total, current file name)
 
@@ -49,7 +49,7 @@ def validate_file(
 
 
 def validate_job(context: tuple, path: Path, display_path: str | None) -> FileReport:
-    """One file of a batch (``addin.parallel.run_jobs``): ``context`` is (campaign, registry, quota)."""
+    """One file of a batch (``addin.io.parallel.run_jobs``): ``context`` is (campaign, registry, quota)."""
     campaign, registry, quota = context
     return validate_file(path, campaign, registry, nomination_quota=quota, display_path=display_path)
 
@@ -110,7 +110,7 @@ def validate_paths(
     workers: int | None = None,
 ) -> ValidationRun:
     """Check every workbook under ``paths``; in a process pool when there are enough files to pay for one
-    (``addin.parallel``; ``workers=1`` forces the serial path). One bad file never stops the batch."""
+    (``addin.io.parallel``; ``workers=1`` forces the serial path). One bad file never stops the batch."""
     files = find_workbooks(paths)
     reports = []
     jobs = [(path, None) for path in files]

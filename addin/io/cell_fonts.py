@@ -21,8 +21,8 @@ import unicodedata
 import zipfile
 from typing import Callable
 
-from addin.safety import Limits, RefusedFile, open_member_capped, safe_iterparse, safe_parse
-from validators.legacy_text import encoding_from_font
+from addin.io.gate.scan import Limits, RefusedFile, open_member_capped, safe_iterparse, safe_parse
+from validators.text.legacy_text import encoding_from_font
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # A font attribute naming a legacy font (see encoding_from_font): <name val=".VnTime"/>, <rFont val="VNI-Times"/>.

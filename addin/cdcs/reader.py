@@ -20,9 +20,9 @@ from typing import Any, Callable, Iterator
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-from addin.cell_fonts import CellFonts
-from addin.cells import cell_ref, parse_ref
-from addin.safety import Limits, UnsafeFile, inspect_bytes, inspect_file, open_member_capped, safe_parse
+from addin.io.cell_fonts import CellFonts
+from addin.io.cells import cell_ref, parse_ref
+from addin.io.gate.scan import Limits, UnsafeFile, inspect_bytes, inspect_file, open_member_capped, safe_parse
 from validators.issues import Issue, make_issue
 from validators.layout import (
     INITIATIVE_FIELD_BY_LABEL,
@@ -38,7 +38,7 @@ from validators.layout import (
     UNIT_VALUE_COL,
 )
 from validators.models import RawCell, RawRow, RawSubmission
-from validators.normalize import clean_text, fold
+from validators.text.normalize import clean_text, fold
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _HEADER_SCAN_ROWS = 30

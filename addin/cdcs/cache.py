@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from addin.atomic import atomic_path
+from addin.io.atomic import atomic_path
 from validators.report import FileReport
 
 CACHE_DIR_NAME = ".sangkien-cache"

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from addin.atomic import atomic_path
-from addin.sanitize import formula_is_inert, is_formula_like, safe_cell_text
+from addin.io.atomic import atomic_path
+from addin.io.sanitize import formula_is_inert, is_formula_like, safe_cell_text
 from validators.issues import Severity
 from validators.layout import SHEET_CHECK
 from validators.report import FileReport

@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from validators import normalize as nz
+from validators.text import normalize as nz
 from validators.campaign import Campaign
 from validators.issues import Issue, make_issue
-from validators.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
+from validators.text.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
 from validators.layout import (
     INITIATIVE_FIELDS,
     NON_CONTENT_KEYS,

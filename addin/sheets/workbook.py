@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from addin.atomic import atomic_path
-from addin.sanitize import is_formula_like, safe_cell_text
+from addin.io.atomic import atomic_path
+from addin.io.sanitize import is_formula_like, safe_cell_text
 
 FIXED_CREATED = dt.datetime(2021, 1, 1)
 WORKBOOK_KIND = "district-workbook"
@@ -124,7 +124,7 @@ SUMMARY_KEYS = {
 
 def district_sheets(result) -> list[SheetData]:
     """The sheets of the district workbook, in order."""
-    from addin.district import ROLE_LABELS, STATUS_LABELS
+    from addin.district.consolidate import ROLE_LABELS, STATUS_LABELS
 
     camp = result.campaign
     ledger = result.ledger

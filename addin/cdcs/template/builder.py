@@ -37,8 +37,8 @@ from xml.etree import ElementTree
 
 import xlsxwriter
 
-from addin.atomic import atomic_path
-from addin.cells import cell_ref, column_letter, parse_ref
+from addin.io.atomic import atomic_path
+from addin.io.cells import cell_ref, column_letter, parse_ref
 from addin.registry import Cdcs, District, Registry, RegistryError
 from validators import layout as L
 from validators.campaign import Campaign, load_campaign
@@ -1396,7 +1396,9 @@ def generate_templates(
 
 def default_shipped_root() -> Path:
     """The repository's ``workbook_templates`` folder."""
-    return Path(__file__).resolve().parent.parent / "workbook_templates"
+    from addin import PROJECT_ROOT
+
+    return PROJECT_ROOT / "workbook_templates"
 
 
 def write_shipped_templates(root: str | Path | None = None, campaign: Campaign | None = None) -> list[Path]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from addin.district_workbook import Column, SheetData, read_pairs, read_rows, write_sheets
+from addin.sheets.workbook import Column, SheetData, read_pairs, read_rows, write_sheets
 from validators.errors import SangkienError
 
 PACKAGE_FORMAT = "sangkien-package/1"
