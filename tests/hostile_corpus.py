@@ -27,7 +27,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from addin.district.consolidate import FOREIGN, UNKNOWN, UNREADABLE, USED
 from addin.io.libreoffice import convert_all, find_soffice
-from addin.io.gate.scan import Limits
+from addin.io.gate.limits import Limits
 from addin.registry import Cdcs
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers

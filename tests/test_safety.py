@@ -1,4 +1,4 @@
-"""The gate in front of every parser: addin.io.gate.scan.inspect_file and its helpers.
+"""The gate in front of every parser: addin.io.gate.inspect.inspect_file and its helpers.
 
 Every hostile or broken file here is built in a temporary folder from real bytes (zipfile, XlsxWriter,
 openpyxl, a minimal OLE2 writer below, LibreOffice when installed). Each refusal is checked for its code
@@ -25,17 +25,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.io.gate.scan import (
-    CorruptFile,
-    Inspection,
-    Limits,
-    UnsafeFile,
-    inspect_bytes,
-    inspect_file,
-    open_member_capped,
-    safe_parse,
-    xml_parser,
-)
+from addin.io.gate.limits import CorruptFile, Inspection, Limits, UnsafeFile
+
+from addin.io.gate.inspect import inspect_bytes, inspect_file
+
+from addin.io.gate.xmlsafe import open_member_capped, safe_parse, xml_parser
 from validators.issues import CATALOGUE, Severity
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

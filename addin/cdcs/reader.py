@@ -22,7 +22,9 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from addin.io.cell_fonts import CellFonts
 from addin.io.cells import cell_ref, parse_ref
-from addin.io.gate.scan import Limits, UnsafeFile, inspect_bytes, inspect_file, open_member_capped, safe_parse
+from addin.io.gate.limits import Limits, UnsafeFile
+from addin.io.gate.inspect import inspect_bytes, inspect_file
+from addin.io.gate.xmlsafe import open_member_capped, safe_parse
 from validators.issues import Issue, make_issue
 from validators.layout import (
     INITIATIVE_FIELD_BY_LABEL,

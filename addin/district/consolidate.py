@@ -32,7 +32,7 @@ from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.cdcs.reader import file_modified
 from addin.registry import Cdcs, District, Registry
 from addin.cdcs.cache import ReportCache, context_key, file_sha256
-from addin.io.gate.scan import Limits
+from addin.io.gate.limits import Limits
 from addin.cdcs.validate import Progress, failed_report, find_workbooks, validate_job
 from validators.text.vnformat import vn_number
 from validators.campaign import Campaign

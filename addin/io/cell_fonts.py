@@ -21,7 +21,9 @@ import unicodedata
 import zipfile
 from typing import Callable
 
-from addin.io.gate.scan import Limits, RefusedFile, open_member_capped, safe_iterparse, safe_parse
+from addin.io.gate.limits import Limits, RefusedFile
+
+from addin.io.gate.xmlsafe import open_member_capped, safe_iterparse, safe_parse
 from validators.text.legacy_text import encoding_from_font
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -1,0 +1,37 @@
+"""The gate every workbook passes before any parser touches it (``open_workbook`` in ``workbook`` is its one door).
+
+Files come from hundreds of unions by e-mail and USB stick: expect every mistake and some malice. This
+module decides, from the bytes (never from the file name), whether a file is a workbook we may parse and
+of which kind, and otherwise gives the one Vietnamese reason it is refused. It never raises for an input.
+
+What it costs: one ``stat``, the zip central directory, the first bytes of every member (the XML prolog),
+and a few regular-expression passes over each decompressed worksheet (its cell references). Measured:
+~0.7 ms for a 12 KB XlsxWriter workbook, ~1.6 ms for a filled 31 KB CĐCS template (250 KB of sheet XML;
+1 ms of it is the worksheet scan). It never decompresses more than the caps below, never expands an entity
+and never runs anything in the file.
+
+Why each check exists, measured against python-calamine 0.9.1 (calamine 0.37, the parser behind the
+reader) in a child process with a 2 GB address-space limit (tests/test_safety.py can repeat the probe):
+
+* Dense grids: load-bearing. calamine stores a sheet as a dense rows x columns array sized from its
+  farthest cells, and an .xls sheet from its DIMENSIONS record. A 5 KB .xlsx with values in A1 and
+  XFD1048576 (or ZZZZ2000, or a lowercase xfd1048576), an .xls whose DIMENSIONS record claims 4 billion
+  rows or whose cell sits in column 65535, and a shared-strings part declaring ``uniqueCount="4000000000"``
+  (reserved up front) each make it request gigabytes to terabytes: the Rust allocator then *aborts the
+  whole process* (SIGABRT, no Python exception), killing a district's whole run. A table part whose ``ref``
+  is A1:XFD1048576 does the same when the table is read. Hence ``max_sheet_cells`` and
+  ``max_shared_strings``. A stray value in R1048576 (a plausible accident) "only" costs 0.8 GB and 2 s.
+  calamine's XML reader is lenient (junk, another element or CDATA before the root, prefixed tags, single
+  quotes, a repeated ``r`` attribute whose last copy wins): the scan assumes all of that.
+* Decompression bombs. A member inflating to 1 GB costs calamine 1 GB of memory (a 1 GB shared string
+  aborts it); 20 million compressible cells take 12 s and 1.4 GB. calamine's zip reader stops a member
+  at its declared size, so capping the declared total and ratio bounds what it will inflate;
+  ``open_member_capped`` caps the reader's own reads independently of what is declared.
+* DTDs. calamine does not expand entities (a billion-laughs part is an error, an external entity is not
+  fetched), but the reader parses workbook.xml itself and other tools may not be as careful; Excel never
+  writes a DTD, so one is refused outright and ``safe_parse`` refuses them again.
+* Names, duplicates, overlaps, nested archives, unusual compression, password-protected files: harmless to
+  calamine as measured (an error or a clean read), refused because no spreadsheet program writes them,
+  because parsers disagree on them (calamine and Python's zipfile read the last of two duplicate members),
+  or to give the user a precise Vietnamese reason instead of a parser's error.
+"""

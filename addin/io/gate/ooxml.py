@@ -1,0 +1,282 @@
+"""OOXML parts: shared-strings and table declarations, and the extent of every worksheet (the dense grid a parser would allocate), read from the sheet XML in bounded blocks."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import Iterator
+
+
+from addin.io.cells import column_letter
+from addin.io.gate.limits import Inspection, Limits, MiB, _CHUNK, _num, _refuse, _short_name
+from addin.io.gate.members import _Member, _scan_members
+from addin.io.gate.xmlsafe import open_member_capped, safe_parse
+
+
+# ---- OOXML ------------------------------------------------------------------------------------------------
+# Where calamine looks: sheets under these folders (it derives the sheet type from the folder), shared
+# strings at one fixed path. A part is also checked when its root element says what it is. Names rather
+# than roots decide first because calamine's XML reader is lenient: text, NUL bytes or another element
+# before the real root do not stop it (measured), so a root we cannot see must not skip a check.
+_SHEET_ROOTS = {"worksheet", "macrosheet", "dialogsheet"}
+_SHEET_DIRS = ("xl/worksheets/", "xl/dialogsheets/", "xl/macrosheets/")
+_SHARED_STRINGS = "xl/sharedstrings.xml"
+_TABLE_DIR = "xl/tables/"
+
+
+def _scan_ooxml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], by_name: dict[str, zipfile.ZipInfo],
+                limits: Limits) -> Inspection:
+    keys = list(by_name)
+    has_macros = "xl/vbaproject.bin" in by_name or any(k.startswith("xl/macrosheets/") for k in keys)
+    active: list[str] = []
+    if any(k.startswith("xl/externallinks/") for k in keys):
+        active.append("external-links")
+    if "xl/connections.xml" in by_name:
+        active.append("data-connections")
+    if any(k.startswith("xl/embeddings/") for k in keys):
+        active.append("embedded-objects")
+    if any(k.startswith("xl/activex/") for k in keys):
+        active.append("activex")
+    found_macro_root = False
+
+    def on_member(m: _Member, head: bytes, tag: bytes | None) -> None:
+        nonlocal found_macro_root
+        root = _local_name(tag) if tag else ""
+        if root in _SHEET_ROOTS or m.key.startswith(_SHEET_DIRS):
+            found_macro_root = found_macro_root or root == "macrosheet"
+            _check_sheet_extent(m, head, limits)
+        elif root == "sst" or m.key == _SHARED_STRINGS:
+            _check_shared_strings(m, head, limits)
+        elif root == "table" or m.key.startswith(_TABLE_DIR):
+            _check_table(m, head, limits)
+
+    _scan_members(zf, infos, limits, ("xl/embeddings/",), on_member)
+    return Inspection("xlsx", None, has_macros=has_macros or found_macro_root, active_content=active)
+
+
+def _local_name(tag: bytes) -> str:
+    m = re.match(rb"<([^\s/>]+)", tag)
+    name = m.group(1) if m else b""
+    return name.rsplit(b":", 1)[-1].decode("ascii", "replace")
+
+
+def _attr_values(data: bytes, name: bytes) -> list[bytes]:
+    """Every value of attribute ``name`` anywhere in ``data`` (context-free, like the references below).
+
+    The name comes first in the pattern so the search runs at C speed; whether the character before it
+    ends another name (``xuniqueCount``) is checked on the few matches only.
+    """
+    pattern = re.compile(re.escape(name) + rb"""\s*=\s*["']([^"'<>]*)""")
+    return [m.group(1) for m in pattern.finditer(data) if m.start() == 0 or data[m.start() - 1:m.start()] not in _NAME_BYTES]
+
+
+_NAME_BYTES = {bytes([c]) for c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-"}
+
+
+def _check_shared_strings(m: _Member, head: bytes, limits: Limits) -> None:
+    # Each string takes at least "<si/>" (5 bytes): a count the part cannot hold is a lie told to make a
+    # parser reserve memory (calamine aborts on uniqueCount="4000000000"). The whole part is searched: a
+    # lenient parser would still find an <sst> placed after some junk.
+    for raw in _attr_values(m.rest(head), b"uniqueCount"):
+        try:
+            declared = int(raw)
+        except ValueError:
+            raise _refuse("file-corrupt", detail="bảng chuỗi ký tự khai báo số lượng sai") from None
+        if declared > limits.max_shared_strings or declared > m.info.file_size // 5 + 16:
+            raise _refuse("file-unsafe", detail=f"bảng chuỗi ký tự khai báo {_num(declared)} chuỗi, bất thường")
+
+
+def _check_table(m: _Member, head: bytes, limits: Limits) -> None:
+    """A table's ``ref`` sizes the grid calamine allocates when the table is read (A1:XFD1048576 aborts it)."""
+    data = m.rest(head)
+    for raw in _attr_values(data, b"ref"):
+        text = raw.decode("ascii", "replace")
+        corners = [_parse_cell(p) for p in text.split(":")]
+        if len(corners) != 2 or None in corners:
+            continue
+        (r1, c1), (r2, c2) = corners  # type: ignore[misc]
+        cells = (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+        if cells > limits.max_sheet_cells:
+            names = _attr_values(data, b"displayName") or _attr_values(data, b"name") or [b""]
+            name = names[0].decode("utf-8", "replace")
+            raise _refuse("file-sheet-too-large", detail=f"của bảng '{_short_name(name, 30)}' ({_short_name(text, 30)})",
+                          value=_num(cells), limit=_num(limits.max_sheet_cells))
+
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,8})\$?(\d{1,12})$")
+
+
+def _parse_cell(ref: str) -> tuple[int, int] | None:
+    m = _CELL.match(ref.strip())
+    if not m:
+        return None
+    return int(m.group(2)), _col_index(m.group(1).encode())
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+
+
+# How a sheet's extent is found, cheapest first. Every spreadsheet program opens a cell as <c r="B7" ...>
+# and a row as <row r="7" ...>, the reference first and once. The strict pass only looks for tags that
+# are NOT like that with a near reference (one column letter, at most five row digits): when there are
+# none, the grid is at most 99,999 x 26 cells and nothing else needs reading. calamine also reads a tag
+# with a prefix (<x:c>), without a reference (next column / next row), with a repeated r (the last one
+# wins), with spaces or single quotes: all of these fail the pattern and get a closer look.
+# Possessive quantifiers (no backtracking) match exactly the same here, since what follows each one can never
+# be part of it (a quote, "=", a space or ">"), and save a third of the scan.
+_ATTRS_OK = rb"""(?: (?!r=)[A-Za-z_][\w:.-]*+="[^"<]*+")*+ ?/?>"""
+_ODD_C = re.compile(rb'<c(?![\w.:-]| r="[A-Z]\d{1,5}+"' + _ATTRS_OK + rb")")
+_ODD_ROW = re.compile(rb'<row(?![\w.:-]| r="\d{1,5}+"' + _ATTRS_OK + rb")")
+_PREFIXED = re.compile(rb":(?:c|row)(?![\w.:-])")  # <x:c ...>; also hits some text: a closer look, no harm
+_FAST_BOUND = 99_999 * 26
+# Second pass, for a sheet with far cells but ordinary tags: the same patterns allowing any reference.
+_ODD_C_ANY = re.compile(rb'<c(?![\w.:-]| r="[A-Z]{1,3}+\d{1,7}+"' + _ATTRS_OK + rb")")
+_ODD_ROW_ANY = re.compile(rb'<row(?![\w.:-]| r="\d{1,7}+"' + _ATTRS_OK + rb")")
+_FAR_COLS = re.compile(rb'<c r="([A-Z]{2,3})\d')
+_FAR_ROWS = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")(\d{6,7})"')
+_ALL_COLS = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_ALL_ROWS = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")(\d{1,7})"')
+# Last resort: every <c>/<row> start tag, quotes respected, replayed the way calamine places cells.
+_TAG = re.compile(rb"""<(?:[^\s<>/:="']+:)?(c|row)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL_REF = re.compile(rb"([A-Za-z]{1,8})(\d{1,12})")
+# Any r attribute anywhere (inside another value, a comment, CDATA): counted too by the last resort.
+_REF_ANY = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']([A-Za-z]{0,8})(\d{0,12})["']""")
+
+
+def _blocks(m: _Member, first: bytes) -> Iterator[bytes]:
+    """The member in blocks of about ``_CHUNK``, each cut after a ">" so a tag rarely straddles two
+    (a ">" inside an attribute value can cut one: the cut tag then fails the patterns, conservatively)."""
+    tail, data = b"", first
+    while True:
+        buf = tail + data
+        if data:
+            cut = buf.rfind(b">") + 1
+            block, tail = buf[:cut], buf[cut:]
+            if len(tail) > _CHUNK:
+                raise _refuse("file-unsafe", detail=f"'{_short_name(m.name)}' có đoạn XML dài bất thường")
+        else:
+            block, tail = buf, b""
+        if block:
+            yield block
+        if not data:
+            return
+        data = m.read(_CHUNK)
+
+
+def _check_sheet_extent(m: _Member, head: bytes, limits: Limits) -> None:
+    """Refuse a sheet whose farthest cell makes the dense grid larger than ``max_sheet_cells``.
+
+    calamine sizes a sheet's grid from its farthest cells; one value in XFD1048576 asks for 17 billion
+    cells and kills the process. Formatting-only cells count too: conservative, and Excel stores whole-row
+    and whole-column formatting elsewhere.
+    """
+    cap = limits.max_sheet_cells
+    if _FAST_BOUND <= cap and not any(
+        _ODD_C.search(b) or _ODD_ROW.search(b) or _PREFIXED.search(b) for b in _blocks(m, head)
+    ):
+        return
+    m.reopen()
+    extent = _canonical_extent(m, cap)
+    if extent is None:
+        m.reopen()
+        extent = _replay_extent(m, cap)
+    max_row, max_col = extent
+    cells = max_row * max_col
+    if cells > cap:
+        far_ref = f"{column_letter(max_col)}{max_row}"
+        sheet = _sheet_name_for(m.zf, m.name)
+        where = f"trang '{_short_name(sheet, 30)}' tới ô {far_ref}" if sheet else f"'{_short_name(m.name)}' tới ô {far_ref}"
+        in_grid = max_col <= 16384 and max_row <= 1048576
+        raise _refuse("file-sheet-too-large", detail=where, sheet=sheet, cell=far_ref if in_grid else None,
+                      value=_num(cells), limit=_num(cap))
+
+
+def _canonical_extent(m: _Member, cap: int) -> tuple[int, int] | None:
+    """(rows, columns) of a sheet whose tags are all ordinary; None if one is not."""
+    cols: set[bytes] = set()
+    rows: set[bytes] = set()
+    for block in _blocks(m, m.read(_CHUNK)):
+        if _ODD_C_ANY.search(block) or _ODD_ROW_ANY.search(block) or _PREFIXED.search(block):
+            return None
+        cols.update(_FAR_COLS.findall(block))
+        rows.update(_FAR_ROWS.findall(block))
+    max_col = max(map(_col_index, cols)) if cols else 26
+    max_row = max(map(int, rows)) if rows else 99_999
+    if max_row * max_col > cap and not (cols and rows):
+        # One side is only bounded: measure it before refusing (1,000,000 rows of A..R is not A..Z).
+        m.reopen()
+        all_cols: set[bytes] = set()
+        all_rows: set[bytes] = set()
+        for block in _blocks(m, m.read(_CHUNK)):
+            if not cols:
+                all_cols.update(_ALL_COLS.findall(block))
+            if not rows:
+                all_rows.update(_ALL_ROWS.findall(block))
+        if not cols:
+            max_col = max(map(_col_index, all_cols), default=0)
+        if not rows:
+            max_row = max(map(int, all_rows), default=0)
+    return max_row, max_col
+
+
+def _replay_extent(m: _Member, cap: int) -> tuple[int, int]:
+    """Rows and columns as calamine would place them: a reference sets the position, its absence moves to
+    the next row or column. Python per tag, so slow, but only for files from unusual producers."""
+    row = col = max_row = max_col = 0
+    for block in _blocks(m, m.read(_CHUNK)):
+        for kind, attrs in _TAG.findall(block):
+            refs = [v1 or v2 for name, v1, v2 in _ATTR.findall(attrs) if name == b"r"]  # unprefixed only
+            if kind == b"row":
+                numbers = [int(r) for r in refs if r.isdigit()]
+                row = max(numbers) if numbers else row + 1
+                col = 0
+            else:
+                cells = [c for c in (_CELL_REF.fullmatch(r) for r in refs) if c]
+                if cells:
+                    col = max(_col_index(c.group(1)) for c in cells)
+                    max_row = max([max_row] + [int(c.group(2)) for c in cells])
+                else:
+                    col += 1
+            max_row, max_col = max(max_row, row), max(max_col, col)
+        # References in other places (a comment, CDATA, another attribute's value) are not cells, but a
+        # lenient parser might disagree: count them too.
+        for letters, digits in _REF_ANY.findall(block):
+            if letters:
+                max_col = max(max_col, _col_index(letters))
+            if digits:
+                max_row = max(max_row, int(digits))
+        if max_row * max_col > cap:
+            break  # refused anyway: no need to read the rest of a hostile sheet
+    return max_row, max_col
+
+
+def _sheet_name_for(zf: zipfile.ZipFile, part: str) -> str | None:
+    """The sheet name a worksheet part is shown under; only on the refusal path, best effort."""
+    try:
+        rels = safe_parse(open_member_capped(zf, "xl/_rels/workbook.xml.rels", 1 * MiB))
+        target_id = None
+        for rel in rels:
+            target = (rel.get("Target") or "").lstrip("/")
+            target = target if target.startswith("xl/") else "xl/" + target
+            if target.casefold() == part.casefold():
+                target_id = rel.get("Id")
+        if target_id is None:
+            return None
+        wb = safe_parse(open_member_capped(zf, "xl/workbook.xml", 4 * MiB))
+        for el in wb.iter():
+            if el.tag.endswith("}sheet"):
+                for key, value in el.attrib.items():
+                    if key.endswith("}id") and value == target_id:
+                        return el.get("name")
+    except Exception:  # noqa: BLE001 - only used to make a message nicer
+        return None
+    return None
+
+
