@@ -169,7 +169,7 @@ def district(
 ) -> None:
     """Tổng hợp báo cáo các CĐCS của một đơn vị cấp trên: tình trạng gửi, sáng kiến, lỗi, đề xuất, chỉ tiêu."""
     from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
-    from addin.sheets.workbook import write_district_workbook
+    from addin.district.workbook import write_district_workbook
     from addin.render import write_json
     from addin.cdcs.cache import CACHE_DIR_NAME
 

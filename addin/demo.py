@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from addin.district.consolidate import DistrictResult, DistrictSettings, consolidate_district
-from addin.sheets.workbook import write_district_workbook
+from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.province.consolidate import ProvinceResult, consolidate_province, write_province_package
 from addin.province.workbook import write_province_workbook

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import inspect
 import json
 import os
 import re
@@ -147,7 +146,7 @@ def stage_district(data: Path, sample: int, province: bool = True, rerun: bool =
     runs them (re-run cache in ``.sangkien-cache`` beside the workbooks; a first run starts without one);
     then the province. (g) ``rerun``: the same again, nothing changed, keeping the outputs and the cache."""
     from addin.district.consolidate import consolidate_district
-    from addin.sheets.workbook import write_district_workbook
+    from addin.district.workbook import write_district_workbook
     from addin.cdcs.cache import CACHE_DIR_NAME
     from addin.cdcs.template.builder import district_folder_name
 

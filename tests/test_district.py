@@ -16,18 +16,9 @@ import openpyxl
 import pytest
 
 from addin.district.consolidate import DistrictError, DistrictSettings, consolidate_district
-from addin.sheets.workbook import (
-    MARK_HEADER,
-    S_CHASE,
-    S_ERRORS,
-    S_FILES,
-    S_INITIATIVES,
-    S_NOMINATIONS,
-    S_STATS,
-    S_SUMMARY,
-    S_UNITS,
-    write_district_workbook,
-)
+from addin.sheets.model import MARK_HEADER
+from addin.district.workbook import S_CHASE, S_ERRORS, S_FILES, S_INITIATIVES, S_NOMINATIONS, S_STATS, S_SUMMARY, S_UNITS
+from addin.district.workbook import write_district_workbook
 from validators.rules.counting import compute_indicators
 from addin.registry import Cdcs, District, Registry
 from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers

@@ -15,7 +15,9 @@ import pytest
 from docx import Document
 
 from addin.district.consolidate import DistrictSettings, consolidate_district
-from addin.sheets.workbook import MARK_HEADER, S_NOMINATIONS, write_district_workbook
+from addin.sheets.model import MARK_HEADER
+from addin.district.workbook import S_NOMINATIONS
+from addin.district.workbook import write_district_workbook
 from addin.dossier.export import DossierError, export_dossier
 from addin.dossier.package import Package, PackageError, read_package, write_package
 from addin.registry import Cdcs, District, Registry

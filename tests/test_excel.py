@@ -26,7 +26,7 @@ import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 from oletools.olevba import VBA_Parser  # noqa: E402
 
-from addin.sheets import workbook as dw  # noqa: E402
+from addin.district import workbook as dw  # noqa: E402
 from addin.province import workbook as pw  # noqa: E402
 from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines  # noqa: E402
 from addin.dossier.export import export_dossier  # noqa: E402

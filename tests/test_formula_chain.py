@@ -16,7 +16,7 @@ import pytest
 
 from addin.cdcs.annotate import annotate_copy
 from addin.district.consolidate import consolidate_district
-from addin.sheets.workbook import write_district_workbook
+from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.io.libreoffice import convert
 from addin.province.consolidate import consolidate_national, consolidate_province, write_province_package

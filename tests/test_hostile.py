@@ -34,16 +34,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from addin.district.consolidate import USED, consolidate_district
-from addin.sheets.workbook import (
-    S_ERRORS,
-    S_NOMINATIONS,
-    S_SUMMARY,
-    SUMMARY_KEYS,
-    Column,
-    read_pairs,
-    read_rows,
-    write_district_workbook,
-)
+from addin.sheets.model import Column
+from addin.district.workbook import S_ERRORS, S_NOMINATIONS, S_SUMMARY
+from addin.district.workbook import SUMMARY_KEYS, write_district_workbook
+from addin.sheets.reader import read_pairs, read_rows
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.cdcs.template.builder import generate_templates
@@ -336,7 +330,7 @@ def test_ledger_property(small_world, data):
 _CHILD = r"""
 import os, pickle, sys, time
 sys.path[:0] = [{root!r}, {tests!r}]
-from addin.sheets.workbook import write_district_workbook
+from addin.district.workbook import write_district_workbook
 with open({result!r}, "rb") as fh:  # the consolidation of the corpus, made once by the test
     res = pickle.load(fh)
 res.run_time = res.run_time.replace(year=2022)  # a workbook other than the previous one

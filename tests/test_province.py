@@ -10,12 +10,11 @@ import json
 import random
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from addin.district.consolidate import DistrictSettings, consolidate_district
-from addin.sheets.workbook import write_district_workbook
+from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.dossier.package import read_package, write_package
 from addin.province.consolidate import consolidate_national, consolidate_province, summary_lines, write_province_package

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
-from addin.sheets.workbook import write_district_workbook
+from addin.district.workbook import write_district_workbook
 from addin.registry import Cdcs, District, Registry
 from addin.cdcs.cache import CACHE_DIR_NAME
 from addin.sample.fastfill import fast_fill_workbook

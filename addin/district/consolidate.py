@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from addin.dossier.export import safe_code
+from validators.text.names import safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.cdcs.reader import file_modified

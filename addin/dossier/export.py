@@ -17,12 +17,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from addin.sheets import workbook as dw
+from addin.district import workbook as dw
+from addin.sheets.model import FIXED_CREATED
+from addin.sheets.reader import read_pairs, read_rows
 from addin.io.atomic import atomic_path
 from addin.io.cells import cell_text
 from addin.dossier.package import Package, write_package
 from addin.registry import Registry
 from addin.io.sanitize import is_formula_like, safe_cell_text
+from validators.text.names import safe_code
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 
@@ -46,13 +49,6 @@ class DossierResult:
     def as_json(self) -> dict[str, Any]:
         return {"district": self.district_code, "selected": [r["id"] for r in self.selected],
                 "files": [str(p) for p in self.files]}
-
-
-def safe_code(code: str) -> str:
-    """A unit code as a file-name part: ASCII letters and digits, other runs turned into "-"."""
-    text = unicodedata.normalize("NFKD", code.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "cap-tren"
 
 
 def _yes(v: Any) -> bool:
@@ -114,7 +110,7 @@ def export_dossier(
 
     path = Path(district_workbook_path)
     grids = sheets if sheets is not None else _read_district_workbook(path)
-    meta = {k: cell_text(v) for k, v in dw.read_pairs(grids[dw.S_META], "Khoá").items()}
+    meta = {k: cell_text(v) for k, v in read_pairs(grids[dw.S_META], "Khoá").items()}
     if meta.get("kind") != dw.WORKBOOK_KIND:
         raise DossierError(f"Tệp {path.name} không phải bảng tổng hợp cấp huyện do chương trình tạo.")
     if meta.get("campaign_id") != campaign.id:
@@ -127,13 +123,13 @@ def export_dossier(
     signed_on = signed_on or dt.date.today()
     max_n = campaign.rules.district_nomination_max
 
-    noms = dw.read_rows(grids[dw.S_NOMINATIONS], dw.NOMINATION_COLUMNS)
+    noms = read_rows(grids[dw.S_NOMINATIONS], dw.NOMINATION_COLUMNS)
     marked = [r for r in noms if cell_text(r.get("mark"))]
     if len(marked) > max_n:
         raise DossierError(
             f"Đã đánh dấu chọn {len(marked)} sáng kiến trong trang '{dw.S_NOMINATIONS}', vượt quá {max_n} sáng kiến "
             f"mỗi đơn vị cấp trên được đề nghị lên tỉnh. Hãy bỏ bớt dấu x rồi xuất lại hồ sơ.")
-    rows = dw.read_rows(grids[dw.S_INITIATIVES], dw.INITIATIVE_COLUMNS)
+    rows = read_rows(grids[dw.S_INITIATIVES], dw.INITIATIVE_COLUMNS)
     by_id: dict[str, dict[str, Any]] = {}
     for r in rows:
         if cell_text(r.get("state")) == "Tổng hợp":
@@ -176,11 +172,11 @@ def export_dossier(
                                _place(district.name, campaign.place), signed_on, nominations)
     write_to_trinh(letter, to_trinh_path)
 
-    summary = dw.read_pairs(grids[dw.S_SUMMARY], "Mục")
+    summary = read_pairs(grids[dw.S_SUMMARY], "Mục")
     ledger = {k: int(_int(summary.get(dw.SUMMARY_KEYS[k])) or 0)
               for k in ("rows_read", "rows_consolidated", "rows_rejected", "rows_cut")}
     province_code = meta.get("province_code") or registry.province_code
-    units = dw.read_rows(grids[dw.S_UNITS], dw.UNIT_COLUMNS)
+    units = read_rows(grids[dw.S_UNITS], dw.UNIT_COLUMNS)
     pkg = Package(
         stamp={"campaign_id": campaign.id, "level": "district", "code": code, "name": district.name,
                "parent_code": province_code, "province_code": province_code, "export_date": signed_on.isoformat(),
@@ -239,7 +235,7 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
-        wb.set_properties({"title": "Bảng tổng hợp tóm tắt sáng kiến", "created": dw.FIXED_CREATED,
+        wb.set_properties({"title": "Bảng tổng hợp tóm tắt sáng kiến", "created": FIXED_CREATED,
                            "author": "sangkien"})
         ws = wb.add_worksheet("Bảng tổng hợp")
         base = {"font_name": "Times New Roman", "font_size": 12}

@@ -24,7 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from addin.sheets.workbook import Column, SheetData, read_pairs, read_rows, write_sheets
+from addin.sheets.model import Column, SheetData
+
+from addin.sheets.reader import read_pairs, read_rows
+
+from addin.sheets.writer import write_sheets
 from validators.errors import SangkienError
 
 PACKAGE_FORMAT = "sangkien-package/1"

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from addin import PROJECT_ROOT
-from addin.sheets import workbook as dw
+from addin.district import workbook as dw
 from addin.province import workbook as pw
 from addin.io.atomic import atomic_path
 from addin.excel import layout as L

@@ -104,7 +104,8 @@ def _files_list(paths) -> str:
 def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Tổng hợp»: read, validate and consolidate the inbox; the district sheets go into the workbook."""
     from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
-    from addin.sheets.workbook import S_NOMINATIONS, district_sheets
+    from addin.district.workbook import S_NOMINATIONS
+    from addin.district.workbook import district_sheets
     from addin.cdcs.cache import CACHE_DIR_NAME
 
     with _button(book, "Tổng hợp", status) as run:
@@ -127,7 +128,7 @@ def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
 def district_export_dossier(book=None, *, status: Sink | None = None) -> None:
     """«Xuất hồ sơ gửi tỉnh»: the staff's marks on ``Đề xuất`` (read from the open workbook, saved or not)
     become the dossier files in the output folder."""
-    from addin.sheets import workbook as dw
+    from addin.district import workbook as dw
     from addin.dossier.export import export_dossier
 
     with _button(book, "Xuất hồ sơ gửi tỉnh", status) as run:
@@ -185,7 +186,7 @@ def province_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
 
 
 def province_package_path(cfg: ButtonConfig) -> Path:
-    from addin.dossier.export import safe_code
+    from validators.text.names import safe_code
 
     return cfg.output / f"goi-du-lieu-tinh-{safe_code(cfg.registry.province_code or cfg.registry.province)}.xlsx"
 

@@ -13,7 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Sequence
 
-from addin.sheets.workbook import Link, SheetData, file_url
+from addin.sheets.model import Link, SheetData
+
+from addin.sheets.writer import file_url
 from addin.io.sanitize import safe_cell_text
 
 NUMBER_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",

@@ -34,14 +34,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 import unicodedata
 from collections import Counter, abc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from addin.dossier.export import safe_code
+from validators.text.names import code_key, safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package, write_package
 from addin.registry import Registry
@@ -79,12 +78,6 @@ def _as_date(v: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def _fold_code(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    return re.sub(r"[^A-Za-z0-9]+", "", t).upper()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -357,8 +350,8 @@ def _newest(pairs: list[tuple[Path, Package]], root: Path, issues: list[Issue]) 
 
 
 def _raw_district(folder: Path, files: list[Path], registry: Registry) -> str | None:
-    codes = {_fold_code(c): c for c in registry.district_by_code}
-    hit = codes.get(_fold_code(folder.name))
+    codes = {code_key(c): c for c in registry.district_by_code}
+    hit = codes.get(code_key(folder.name))
     if hit:
         return hit
     from addin.cdcs.reader import read_submission

@@ -14,7 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from addin.sheets.workbook import ChartSpec, Column, SheetData, write_sheets
+from addin.sheets.model import ChartSpec, Column, SheetData
+
+from addin.sheets.writer import write_sheets
 from addin.province.consolidate import SOURCE_LABELS, ProvinceResult, vn_date
 
 S_SUMMARY = "Tổng hợp tỉnh"

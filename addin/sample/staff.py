@@ -7,7 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from addin.sheets.workbook import MARK_HEADER, S_NOMINATIONS
+from addin.sheets.model import MARK_HEADER
+from addin.district.workbook import S_NOMINATIONS
 
 
 def mark_choices(src: Path, dst: Path, ids: list[str]) -> Path:

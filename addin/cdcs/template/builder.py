@@ -41,6 +41,7 @@ from addin.io.atomic import atomic_path
 from addin.io.cells import cell_ref, column_letter, parse_ref
 from addin.registry import Cdcs, District, Registry, RegistryError
 from validators import layout as L
+from validators.text.names import ascii_name
 from validators.campaign import Campaign, load_campaign
 
 BLANK_FILE_NAME = "mau-trang.xlsx"
@@ -1288,19 +1289,7 @@ def build_blank(campaign: Campaign, path: str | Path) -> Path:
     return build_template(campaign, None, None, path)
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 _UNIT_PREFIXES = ("công đoàn cơ sở ", "cđcs ")
-
-
-def ascii_name(text: str, max_len: int = 60) -> str:
-    """A file-name-safe ASCII rendering of a Vietnamese name: 'Trường THCS Lê Lợi' -> 'Truong THCS Le Loi'."""
-    text = _nfc(text).replace("Đ", "D").replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = _UNSAFE.sub(" ", text).strip()
-    if len(text) > max_len:
-        cut = text[:max_len + 1]
-        text = cut[: cut.rfind(" ")] if " " in cut else cut[:max_len]
-    return text.strip()
 
 
 def _code_part(code: str, fallback: str) -> str:

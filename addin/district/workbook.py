@@ -1,27 +1,16 @@
-"""The district workbook: a neutral, tabular description of its sheets (``SheetData``), built from a
-``DistrictResult`` by :func:`district_sheets`, and an XlsxWriter writer for that description.
-
-The Excel button (a later issue) will build the same ``SheetData`` list and write it with xlwings; the
-description therefore holds only plain values (text, numbers, dates, booleans, ``Link``) and formatting
-intents (column kind and width, the staff's mark column and its maximum, charts).
+"""The district workbook's sheets, built from a ``DistrictResult`` as ``SheetData`` (``addin.sheets.model``).
 
 Every value from a unit is written as a string cell (quote prefix when it looks like a formula); the only
 formulas in the workbook are our own (the count of marked nominations). The same result gives the same
-bytes: the workbook's creation time is fixed and the run time is one labelled cell on ``Tổng hợp``.
-"""
+bytes: the workbook's creation time is fixed and the run time is one labelled cell on ``Tổng hợp``."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
 
-from addin.io.atomic import atomic_path
-from addin.io.sanitize import is_formula_like, safe_cell_text
+from addin.sheets.model import ChartSpec, Column, Link, MARK_HEADER, SheetData, _yn
+from addin.sheets.writer import write_sheets
 
-FIXED_CREATED = dt.datetime(2021, 1, 1)
 WORKBOOK_KIND = "district-workbook"
 WORKBOOK_FORMAT = "1"
 
@@ -38,66 +27,8 @@ S_ERRORS = "Lỗi"
 S_FILES = "Tệp"
 S_META = "_sangkien"
 
-MARK_HEADER = "Chọn (x)"
 
 
-@dataclass(frozen=True)
-class Link:
-    """A link to a file of ours (a unit's workbook): shown as ``text``."""
-
-    text: str
-    target: Path
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    width: float = 14
-    kind: str = "auto"  # auto | text | long | int | money | pct | date | datetime | link
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    title: str
-    category_col: str  # column keys
-    value_col: str
-    first: int  # data-row indexes (0-based, inclusive)
-    last: int
-    anchor_col: int = 5
-    series: int = 1  # value columns plotted side by side: value_col and the ones right after it
-
-    def __post_init__(self) -> None:
-        # Several series are named by their header cells, so they plot from the first data row.
-        if self.series > 1 and self.first != 0:
-            raise ValueError("a chart of several series starts at the first data row")
-
-
-@dataclass
-class SheetData:
-    name: str
-    title: str
-    columns: list[Column]
-    rows: list[list[Any]]
-    notes: list[str] = field(default_factory=list)
-    mark_column: str | None = None  # key of the column staff fill in
-    mark_max: int | None = None
-    charts: list[ChartSpec] = field(default_factory=list)
-    hidden: bool = False
-    landscape: bool = True
-
-    @property
-    def header_row(self) -> int:
-        """0-based row of the column headers (title, notes, the mark counter, a blank row above it)."""
-        return 1 + len(self.notes) + (1 if self.mark_column else 0) + 1
-
-
-def _yn(v: bool | None) -> str:
-    return "" if v is None else ("Có" if v else "Không")
-
-
-# ------------------------------------------------------------------------------------------------------
-# The sheets of a district result
 # ------------------------------------------------------------------------------------------------------
 SUMMARY_KEYS = {
     "district_code": "Mã đơn vị cấp trên",
@@ -304,162 +235,6 @@ INITIATIVE_COLUMNS = [
 ]
 
 
-# ------------------------------------------------------------------------------------------------------
-# XlsxWriter writer for SheetData
-# ------------------------------------------------------------------------------------------------------
-class _Formats:
-    def __init__(self, wb):
-        self.wb = wb
-        self.cache: dict[tuple, Any] = {}
-        self._cells: dict[tuple, Any] = {}
-
-    def get(self, **props) -> Any:
-        key = tuple(sorted(props.items()))
-        if key not in self.cache:
-            self.cache[key] = self.wb.add_format(props)
-        return self.cache[key]
-
-    def cell(self, style: str, wrap: bool, num_format: str | None = None) -> Any:
-        """The format of a data cell, built once per (style, wrap, number format): tens of thousands of
-        cells share a handful of formats, and building the properties per cell was most of the write."""
-        key = (style, wrap, num_format)
-        f = self._cells.get(key)
-        if f is None:
-            props: dict[str, Any] = {"valign": "top", "border": 1, "border_color": "#BFBFBF"}
-            if wrap:
-                props["text_wrap"] = True
-            if style == "link":
-                props.update(font_color="#0563C1", underline=1)
-            elif style == "quote":
-                props["quote_prefix"] = True
-            elif style in ("date", "datetime"):
-                props.update(num_format=_NUM_FORMATS[style], align="left")
-            elif style == "number":
-                props["num_format"] = num_format
-            f = self._cells[key] = self.get(**props)
-        return f
-
-
-_NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
-                "int": "0"}
-
-
-def file_url(target: Path, base: Path) -> str | None:
-    """A safe relative (else absolute) external link, or None when the path cannot be linked safely."""
-    try:
-        rel = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
-    except ValueError:  # another drive on Windows
-        rel = os.path.abspath(target)
-    if any(ch in rel for ch in "#\"<>|*?\n\r\t") or len(rel) > 250:
-        return None
-    return "external:" + rel
-
-
-def write_cell(ws, r: int, c: int, value: Any, kind: str, fmt: _Formats, base: Path | None, wrap: bool = False) -> None:
-    if isinstance(value, Link):
-        text = safe_cell_text(value.text)
-        url = file_url(value.target, base) if base is not None else None
-        if url is not None and not is_formula_like(text):
-            if ws.write_url(r, c, url, fmt.cell("link", wrap), string=text) == 0:
-                return
-        value = text
-    value = safe_cell_text(value)
-    if value is None or value == "":
-        ws.write_blank(r, c, None, fmt.cell("plain", wrap))
-    elif isinstance(value, bool):
-        ws.write_string(r, c, "Có" if value else "Không", fmt.cell("plain", wrap))
-    elif isinstance(value, (int, float)):
-        nf = _NUM_FORMATS.get(kind) or ("0" if float(value).is_integer() else "0.0")
-        ws.write_number(r, c, value, fmt.cell("number", wrap, nf))
-    elif isinstance(value, dt.datetime):
-        ws.write_datetime(r, c, value, fmt.cell("datetime", wrap))
-    elif isinstance(value, dt.date):
-        ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), fmt.cell("date", wrap))
-    else:
-        text = str(value)
-        ws.write_string(r, c, text, fmt.cell("quote" if is_formula_like(text) else "plain", wrap))
-
-
-def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", links_base: Path | None = None) -> None:
-    """Write ``sheets`` to ``path`` (.xlsx) atomically, deterministically."""
-    import xlsxwriter
-    from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
-
-    path = Path(path)
-    base = links_base if links_base is not None else path.parent
-    with atomic_path(path) as tmp:
-        # in_memory: the XML parts are assembled in memory, not in temporary files zipped and deleted after
-        # (a quarter of the write time on this machine). The parts are identical; only the zip entries' fixed
-        # timestamps and permission bits differ from the temporary-file mode.
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False, "in_memory": True})
-        wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "sangkien"})
-        fmt = _Formats(wb)
-        head = fmt.get(bold=True, text_wrap=True, valign="vcenter", align="center", bg_color="#DDEBF7", border=1)
-        for sd in sheets:
-            ws = wb.add_worksheet(sd.name)
-            ws.write_string(0, 0, sd.title, fmt.get(bold=True, font_size=13))
-            for n, note in enumerate(sd.notes, start=1):
-                ws.write_string(n, 0, note, fmt.get(italic=True, font_color="#404040"))
-            hr = sd.header_row
-            for c, col in enumerate(sd.columns):
-                ws.write_string(hr, c, col.header, head)
-                ws.set_column(c, c, col.width)
-            kinds = [(col.kind, col.kind == "long") for col in sd.columns]
-            for r, row in enumerate(sd.rows, start=hr + 1):
-                for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
-                    write_cell(ws, r, c, value, kind, fmt, base, wrap)
-            last = hr + max(len(sd.rows), 1)
-            if sd.mark_column:
-                mc = next(i for i, col in enumerate(sd.columns) if col.key == sd.mark_column)
-                first_cell = xl_rowcol_to_cell(hr + 1, mc, row_abs=True, col_abs=True)
-                end = max(hr + 1 + len(sd.rows) - 1, hr + 1)
-                last_cell = xl_rowcol_to_cell(end, mc, row_abs=True, col_abs=True)
-                cr = 1 + len(sd.notes)
-                ws.write_string(cr, 0, f"Số sáng kiến đã chọn (tối đa {sd.mark_max}):", fmt.get(bold=True))
-                counter = xl_rowcol_to_cell(cr, 1)
-                ws.write_formula(counter, f'=SUMPRODUCT(--(LEN(TRIM({first_cell}:{last_cell}))>0))',
-                                 fmt.get(bold=True, border=1, align="center"), 0)
-                if sd.mark_max is not None:
-                    ws.conditional_format(counter, {"type": "cell", "criteria": ">", "value": sd.mark_max,
-                                                    "format": fmt.get(bold=True, font_color="#9C0006", bg_color="#FFC7CE")})
-                    ws.write_string(cr, 2, f"Nếu ô bên cạnh có màu đỏ: đã chọn quá {sd.mark_max} sáng kiến.",
-                                    fmt.get(italic=True, font_color="#9C0006"))
-                if sd.rows:
-                    ws.data_validation(hr + 1, mc, end, mc, {
-                        "validate": "list", "source": ["x"], "error_title": "Chỉ nhập x",
-                        "error_message": "Đánh dấu x để chọn sáng kiến; để trống nếu không chọn."})
-                    ws.conditional_format(hr + 1, 0, end, len(sd.columns) - 1, {
-                        "type": "formula", "criteria": f"=LEN(TRIM(${xl_col_to_name(mc)}{hr + 2}))>0",
-                        "format": fmt.get(bg_color="#E2EFDA")})
-            for ch in sd.charts:
-                keys = [c.key for c in sd.columns]
-                chart = wb.add_chart({"type": "column"})
-                ci, vi = keys.index(ch.category_col), keys.index(ch.value_col)
-                for v in range(vi, vi + ch.series):
-                    chart.add_series({
-                        "name": ch.title if ch.series == 1 else [sd.name, hr, v],  # the column's header
-                        "categories": [sd.name, hr + 1 + ch.first, ci, hr + 1 + ch.last, ci],
-                        "values": [sd.name, hr + 1 + ch.first, v, hr + 1 + ch.last, v],
-                        "data_labels": {"value": True},
-                    })
-                chart.set_title({"name": ch.title})
-                chart.set_legend({"none": True} if ch.series == 1 else {"position": "bottom"})
-                chart.set_size({"width": 720, "height": 400})
-                ws.insert_chart(hr, ch.anchor_col, chart)
-            if sd.rows and not sd.mark_column and len(sd.columns) > 2:
-                ws.autofilter(hr, 0, last, len(sd.columns) - 1)
-            ws.freeze_panes(hr + 1, 0)
-            if sd.landscape:
-                ws.set_landscape()
-            ws.set_paper(9)
-            ws.fit_to_pages(1, 0)
-            ws.repeat_rows(hr)
-            if sd.hidden:
-                ws.hide()
-        wb.close()
-
-
 def write_district_workbook(result, path: str | Path) -> Path:
     """Write the district workbook of ``result`` to ``path`` (atomically); return the path.
 
@@ -481,38 +256,3 @@ def write_district_workbook(result, path: str | Path) -> Path:
     return path
 
 
-# ------------------------------------------------------------------------------------------------------
-# Reading a sheet back (calamine): used by the dossier export
-# ------------------------------------------------------------------------------------------------------
-def read_table(grid: list[list[Any]], first_header: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """Find the header row (its first cell is ``first_header``) and return (headers, rows as dicts by header).
-    Rows stop at the first fully blank row."""
-    for r, row in enumerate(grid):
-        if row and isinstance(row[0], str) and row[0].strip() == first_header:
-            headers = [str(h).strip() if h is not None else "" for h in row]
-            out = []
-            for data in grid[r + 1:]:
-                if all(v is None or v == "" for v in data):
-                    break
-                out.append({h: (data[i] if i < len(data) else None) for i, h in enumerate(headers) if h})
-            return headers, out
-    return [], []
-
-
-def read_rows(grid: list[list[Any]], columns: Sequence[Column]) -> list[dict[str, Any]]:
-    """Rows of a table written from ``columns``, as dicts by column key (missing columns give None)."""
-    _, rows = read_table(grid, columns[0].header)
-    by_label = {c.header: c.key for c in columns}
-    return [{by_label[h]: v for h, v in row.items() if h in by_label} | {c.key: row.get(c.header) for c in columns
-                                                                          if c.header not in row} for row in rows]
-
-
-def read_pairs(grid: list[list[Any]], first_header: str) -> dict[str, Any]:
-    """A two-column key/value table as a dict."""
-    _, rows = read_table(grid, first_header)
-    out: dict[str, Any] = {}
-    for row in rows:
-        vals = list(row.values())
-        if vals and vals[0] is not None:
-            out[str(vals[0]).strip()] = vals[1] if len(vals) > 1 else None
-    return out
