@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from validators.errors import SangkienError
 from validators.issues import Issue, make_issue
 
@@ -229,18 +230,12 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
 
 def _load(path: Path, source: str) -> Registry:
-    from python_calamine import CalamineError, CalamineWorkbook
-
     if not path.is_file():
         raise RegistryError(f"Không tìm thấy tệp danh sách đơn vị: {source}")
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-        sheets = {
-            unicodedata.normalize("NFC", name): wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in wb.sheet_names
-        }
-    except (CalamineError, OSError, ValueError) as exc:
-        raise RegistryError(f"Không đọc được tệp danh sách đơn vị {source}: {exc}") from exc
+        sheets = open_workbook(path).grids()
+    except WorkbookRefused as refused:
+        raise RegistryError(f"Không đọc được tệp danh sách đơn vị {source}: {refused.issue.message}") from refused
     return parse_registry(sheets, source)
 
 

@@ -42,7 +42,7 @@ from addin.province.consolidate import summary_lines as province_summary_lines  
 from addin.sample.fastfill import fast_fill_workbook  # noqa: E402
 from addin.sample.fill import valid_initiative, valid_unit_answers  # noqa: E402
 from addin.sample.staff import mark_choices  # noqa: E402
-from addin.cdcs.template.builder import template_path_for  # noqa: E402
+from addin.cdcs.template.builder import generate_templates, template_path_for  # noqa: E402
 from excel_client import Replay, name_cells, payload, set_name_value  # noqa: E402
 
 xw = pytest.importorskip("xlwings")
@@ -249,12 +249,20 @@ def test_remote_engine_has_no_status_bar_sink(shipped, registry):
 # ------------------------------------------------------------------------------------------------------
 # District buttons
 # ------------------------------------------------------------------------------------------------------
-def fill_inbox(campaign, registry, code: str, inbox: Path, shipped: Path, n_units: int, seed: int) -> None:
+@pytest.fixture(scope="module")
+def sample_templates(tmp_path_factory, campaign, registry) -> Path:
+    """Pre-filled CĐCS workbooks of the sample registry, made as a province would (``sangkien templates``)."""
+    out = tmp_path_factory.mktemp("bieu-mau")
+    generate_templates(campaign, registry, out, include_blank=False)
+    return out
+
+
+def fill_inbox(campaign, registry, code: str, inbox: Path, templates: Path, n_units: int, seed: int) -> None:
     """``n_units`` CĐCS of ``code`` return their workbook: unit 0 nominates 2 (quota 1 → over quota unless the
     district raises it), unit 1 sends after the default deadline, unit 2 has an invalid row, a formula-like
     title and a phone number with its leading zero."""
     rng = random.Random(seed)
-    tpl = shipped / "cdcs" / "sample"
+    tpl = templates
     for n, c in enumerate(registry.cdcs_of(code)[:n_units]):
         answers = valid_unit_answers(campaign, c, rng)
         answers["NGAY_GUI"] = dt.date(2021, 4, 7) if n == 1 else dt.date(2021, 4, 1)
@@ -273,10 +281,10 @@ def fill_inbox(campaign, registry, code: str, inbox: Path, shipped: Path, n_unit
 
 
 @pytest.fixture(scope="module")
-def district_run(tmp_path_factory, shipped, campaign, registry):
+def district_run(tmp_path_factory, shipped, sample_templates, campaign, registry):
     root = tmp_path_factory.mktemp("excel-district")
     inbox, out = root / "bao-cao", root / "ho-so"
-    fill_inbox(campaign, registry, "TD", inbox, shipped, 4, seed=5)
+    fill_inbox(campaign, registry, "TD", inbox, sample_templates, 4, seed=5)
     first = registry.cdcs_of("TD")[0].code
     session = Session(district_xlsm(shipped, registry, "TD"))
     session.set(L.N_INBOX, str(inbox))
@@ -431,9 +439,9 @@ def test_a_district_button_on_the_province_workbook(shipped, registry):
     assert "bảng tính cấp huyện, ngành" in session.alert[0] and session.alert[2] == "critical"
 
 
-def test_unexpected_failure_goes_to_the_log_sheet(shipped, registry, tmp_path, campaign):
+def test_unexpected_failure_goes_to_the_log_sheet(shipped, sample_templates, registry, tmp_path, campaign):
     inbox = tmp_path / "in"
-    fill_inbox(campaign, registry, "TD", inbox, shipped, 1, seed=2)
+    fill_inbox(campaign, registry, "TD", inbox, sample_templates, 1, seed=2)
     session = Session(district_xlsm(shipped, registry, "TD"))
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -463,12 +471,12 @@ def test_open_output_folder(shipped, registry, tmp_path):
 # Province buttons: dossiers made with the district buttons
 # ------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def province_run(tmp_path_factory, shipped, campaign, registry):
+def province_run(tmp_path_factory, shipped, sample_templates, campaign, registry):
     root = tmp_path_factory.mktemp("excel-province")
     dossiers = root / "ho-so-cac-don-vi"
     for seed, code in enumerate(("CJ", "DM")):
         inbox = root / "bao-cao" / code
-        fill_inbox(campaign, registry, code, inbox, shipped, 3, seed=seed)
+        fill_inbox(campaign, registry, code, inbox, sample_templates, 3, seed=seed)
         d = Session(district_xlsm(shipped, registry, code))
         d.set(L.N_INBOX, str(inbox))
         d.set(L.N_OUTPUT, str(dossiers / code))

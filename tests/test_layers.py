@@ -22,7 +22,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("addin.dossier",),
     ("addin.province",),
     ("addin.render", "addin.sample"),
-    ("addin.cli", "addin.demo", "addin.excel"),
+    ("addin.demo", "addin.excel"),
+    ("addin.cli",),  # the command line is the skin of every verb, the demo and the Excel build included
 ]
 
 

@@ -10,7 +10,6 @@ re-saved by LibreOffice or WPS, with the table turned into a range or its column
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import re
 import unicodedata
@@ -18,12 +17,11 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from addin.io.cell_fonts import CellFonts
 from addin.io.cells import cell_ref, parse_ref
-from addin.io.gate.limits import Limits, UnsafeFile
-from addin.io.gate.inspect import inspect_bytes, inspect_file
+from addin.io.gate.limits import Limits
+from addin.io.gate.workbook import GatedWorkbook, WorkbookRefused, open_workbook, parser_issue
 from addin.io.gate.xmlsafe import open_member_capped, safe_parse
 from validators.issues import Issue, make_issue
 from validators.layout import (
@@ -57,38 +55,27 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
     """Read one file. Problems become issues on the result; this never raises for a bad input file."""
     path = Path(path)
     sub = RawSubmission(path=str(path))
-    limits = limits or Limits()
-    # Inspect the very bytes that will be parsed (a file can change between two reads); files that are
-    # not regular, missing or oversized are judged by inspect_file without reading them into memory.
     try:
-        st = path.stat()
-        data = path.read_bytes() if path.is_file() and 0 < st.st_size <= limits.max_file_bytes else None
-    except OSError:
-        data = None
-    inspection = inspect_bytes(data, limits) if data is not None else inspect_file(path, limits)
-    for warning in inspection.warnings():
-        sub.issues.append(warning)
-    if inspection.issue is not None or data is None:
-        sub.issues.append(inspection.issue or make_issue("file-unreadable", detail="không đọc được nội dung tệp"))
+        wb = open_workbook(path, limits=limits or Limits())
+    except WorkbookRefused as refused:
+        sub.issues.append(refused.issue)
         sub.fatal = True
         return sub
-    sub.modified = file_modified(st.st_mtime)
-    sub.sha256 = hashlib.sha256(data).hexdigest()
+    sub.issues.extend(wb.inspection.warnings())
     try:
-        _read(sub, data, inspection.kind, max_rows, limits)
-    except PasswordError:
-        sub.issues.append(make_issue("file-encrypted"))
-        sub.fatal = True
-    except UnsafeFile as exc:
-        sub.issues.append(make_issue("file-unsafe", detail=str(exc)))
-        sub.fatal = True
-    except (CalamineError, zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError) as exc:
-        sub.issues.append(make_issue("file-corrupt", detail=_detail(exc)))
+        sub.modified = file_modified(path.stat().st_mtime)
+    except OSError:
+        pass
+    sub.sha256 = wb.sha256
+    try:
+        _read(sub, wb, max_rows)
+    except WorkbookRefused as refused:
+        sub.issues.append(refused.issue)
         sub.fatal = True
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
-    except BaseException as exc:  # python-calamine surfaces Rust panics as PanicException(BaseException)
-        sub.issues.append(make_issue("file-corrupt", detail=_detail(exc)))
+    except BaseException as exc:  # noqa: BLE001 - a damaged part our own XML reads trip over
+        sub.issues.append(parser_issue(exc))
         sub.fatal = True
     return sub
 
@@ -98,19 +85,14 @@ def file_modified(st_mtime: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(st_mtime).replace(microsecond=0)
 
 
-def _detail(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
-
-
-def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limits: Limits) -> None:
+def _read(sub: RawSubmission, wb: GatedWorkbook, max_rows: int) -> None:
     names: dict[str, str] = {}
     tables: set[str] = set()
+    kind = wb.kind
     if kind == "xlsx":
-        names, tables = _workbook_names(data, limits)
-        sub.fonts = CellFonts(data, limits)  # parses nothing unless a cell may be TCVN3/VNI text
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets = {unicodedata.normalize("NFC", n): n for n in wb.sheet_names}
+        names, tables = _workbook_names(wb.data, wb.limits)
+        sub.fonts = CellFonts(wb.data, wb.limits)  # parses nothing unless a cell may be TCVN3/VNI text
+    sheets = {n: n for n in wb.sheet_names}
     missing = [s for s in (SHEET_UNIT, SHEET_INITIATIVES) if s not in sheets]
     for s in missing:
         sub.issues.append(make_issue("sheet-missing", sheet=s))
@@ -124,7 +106,7 @@ def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limi
         rows = max(rows, _SMALL_SHEET_ROWS)
         cap, values = grids.get(sheet, (0, []))
         if rows > cap:
-            values = _grid(wb, sheets[sheet], rows)
+            values = wb.grid(sheets[sheet], rows)
             grids[sheet] = (rows, values)
         return values
 
@@ -134,20 +116,6 @@ def _read(sub: RawSubmission, data: bytes, kind: str | None, max_rows: int, limi
         sub.issues.append(make_issue("table-missing", sheet=SHEET_INITIATIVES))
     _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows,
                count_after=lambda last: _rows_after(wb, sheets[SHEET_INITIATIVES], last))
-
-
-def _grid(wb: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:
-    """The sheet's values from A1, at most ``max_rows`` rows (a hostile sheet may claim a million)."""
-    sheet = wb.get_sheet_by_name(name)
-    start_col = sheet.start[1] if sheet.start else 0
-    pad = [""] * start_col
-    rows: list[list[Any]] = []
-    # iter_rows starts at row 1 but at the first used column: pad so that index 0 is column A.
-    for row in sheet.iter_rows():
-        rows.append(pad + row if pad else row)
-        if len(rows) >= max_rows:
-            break
-    return rows
 
 
 def _at(grid: list[list[Any]], row: int, col: int) -> Any:
@@ -298,9 +266,9 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
     sub.rows = rows
 
 
-def _rows_after(wb: CalamineWorkbook, name: str, last_row: int) -> int:
+def _rows_after(wb: GatedWorkbook, name: str, last_row: int) -> int:
     """Rows of the sheet below ``last_row`` (1-based) with anything in them, counted as they stream by."""
-    return sum(1 for r, line in enumerate(wb.get_sheet_by_name(name).iter_rows(), start=1)
+    return sum(1 for r, line in enumerate(wb.iter_rows(name), start=1)
                if r > last_row and not _blank_line(line))
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.district import workbook as dw
 from addin.sheets.model import FIXED_CREATED
 from addin.sheets.reader import read_pairs, read_rows
@@ -73,21 +73,18 @@ def _int(v: Any) -> int | None:
 
 
 def _read_district_workbook(path: Path) -> dict[str, list[list[Any]]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
     if not path.is_file():
         raise DossierError(f"Không tìm thấy bảng tổng hợp cấp huyện: {path}")
+    needed = (dw.S_META, dw.S_NOMINATIONS, dw.S_INITIATIVES, dw.S_UNITS, dw.S_SUMMARY)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-        names = {unicodedata.normalize("NFC", n): n for n in wb.sheet_names}
-        needed = (dw.S_META, dw.S_NOMINATIONS, dw.S_INITIATIVES, dw.S_UNITS, dw.S_SUMMARY)
-        missing = [s for s in needed if s not in names]
+        wb = open_workbook(path)
+        missing = [s for s in needed if not wb.has_sheet(s)]
         if missing:
             raise DossierError(f"Tệp {path.name} không phải bảng tổng hợp cấp huyện do chương trình tạo "
                                f"(thiếu trang {', '.join(missing)}).")
-        return {s: wb.get_sheet_by_name(names[s]).to_python(skip_empty_area=False) for s in needed}
-    except (CalamineError, OSError, ValueError) as exc:
-        raise DossierError(f"Không đọc được bảng tổng hợp {path.name}: {exc}") from exc
+        return wb.grids(*needed)
+    except WorkbookRefused as refused:
+        raise DossierError(f"Không đọc được bảng tổng hợp {path.name}: {refused.issue.message}") from refused
 
 
 def _place(district_name: str, default: str) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.sheets.model import Column, SheetData
 
 from addin.sheets.reader import read_pairs, read_rows
@@ -161,15 +162,11 @@ def _rows(grid, columns: list[Column]) -> list[dict[str, Any]]:
 
 def read_package(path: str | Path, *, campaign_id: str | None = None) -> Package:
     """Read a package workbook; raise PackageError (Vietnamese) if it is not one, or is inconsistent."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
     path = Path(path)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-        names = {unicodedata.normalize("NFC", n): n for n in wb.sheet_names}
-        grids = {k: wb.get_sheet_by_name(v).to_python(skip_empty_area=False) for k, v in names.items()}
-    except (CalamineError, OSError, ValueError) as exc:
-        raise PackageError(f"Không đọc được gói dữ liệu {path.name}: {exc}") from exc
+        grids = open_workbook(path).grids()
+    except WorkbookRefused as refused:
+        raise PackageError(f"Không đọc được gói dữ liệu {path.name}: {refused.issue.message}") from refused
     missing = [s for s in (S_STAMP, S_INIT, S_UNITS, S_NOMS, S_LEDGER) if s not in grids]
     if missing:
         raise PackageError(f"Tệp {path.name} không phải gói dữ liệu của chương trình (thiếu trang {', '.join(missing)}).")

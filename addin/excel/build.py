@@ -399,7 +399,7 @@ def write_shipped_workbooks(root: str | Path | None = None) -> list[Path]:
     """Regenerate ``workbook_templates/district`` and ``workbook_templates/province`` for the sample registry;
     stale .xlsm files there are removed so the folders hold exactly the generated set."""
     from addin.sample.registry import build_sample_registry
-    from addin.cdcs.template.builder import default_shipped_root
+    from addin.sample.shipped import default_shipped_root
 
     root = Path(root) if root is not None else default_shipped_root()
     written = build_workbooks(load_campaign(), build_sample_registry(), root)
@@ -412,7 +412,7 @@ def write_shipped_workbooks(root: str | Path | None = None) -> list[Path]:
 
 
 def _main(argv: Sequence[str]) -> int:
-    from addin.cdcs.template.builder import default_shipped_root
+    from addin.sample.shipped import default_shipped_root
 
     root = Path(argv[0]) if argv else default_shipped_root()
     paths = write_shipped_workbooks(root)

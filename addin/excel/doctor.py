@@ -51,14 +51,14 @@ def embedded_xlwings_version(modules: dict[str, str]) -> str | None:
 
 def conf_value(path: Path, key: str) -> str:
     """A value of the workbook's ``xlwings.conf`` sheet, ``%VARS%`` left for ``os.path.expandvars``."""
-    from python_calamine import CalamineWorkbook
+    from addin.io.gate.workbook import open_workbook
 
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(L.S_XLWINGS).to_python()
+    rows = open_workbook(path).grid(L.S_XLWINGS)
     return next((str(r[1]) for r in rows if len(r) > 1 and str(r[0]).upper() == key), "")
 
 
 def find_workbooks(root: Path | None = None) -> list[Path]:
-    from addin.cdcs.template.builder import default_shipped_root
+    from addin.sample.shipped import default_shipped_root
 
     root = root or default_shipped_root()
     return sorted(p for sub in ("district", "province") for p in (root / sub).glob("*.xlsm"))

@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import unicodedata
 from collections import Counter, abc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from addin.io.gate.workbook import sheet_names_of
 from validators.text.names import code_key, safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package, write_package
@@ -287,13 +287,7 @@ def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[
 # ---------------------------------------------------------------------------------------------------------
 def _is_package(path: Path) -> bool:
     """Cheap check by content: the workbook has the package stamp sheet."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        names = CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # noqa: BLE001 - any unreadable file is simply not a package
-        return False
-    return any(unicodedata.normalize("NFC", n) == S_STAMP for n in names)
+    return S_STAMP in sheet_names_of(path)  # a file the gate refuses is simply not a package
 
 
 def _rel(path: Path, root: Path) -> str:

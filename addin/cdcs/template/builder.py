@@ -23,7 +23,6 @@ import io
 import os
 import re
 import struct
-import sys
 import tempfile
 import unicodedata
 import warnings
@@ -42,7 +41,7 @@ from addin.io.cells import cell_ref, column_letter, parse_ref
 from addin.registry import Cdcs, District, Registry, RegistryError
 from validators import layout as L
 from validators.text.names import ascii_name
-from validators.campaign import Campaign, load_campaign
+from validators.campaign import Campaign
 
 BLANK_FILE_NAME = "mau-trang.xlsx"
 
@@ -1381,43 +1380,3 @@ def generate_templates(
         if progress:
             progress(len(written), total)
     return written
-
-
-def default_shipped_root() -> Path:
-    """The repository's ``workbook_templates`` folder."""
-    from addin import PROJECT_ROOT
-
-    return PROJECT_ROOT / "workbook_templates"
-
-
-def write_shipped_templates(root: str | Path | None = None, campaign: Campaign | None = None) -> list[Path]:
-    """Regenerate the committed workbooks under ``root`` (default: the repository's ``workbook_templates``):
-    ``cdcs/mau-trang.xlsx`` and ``cdcs/sample/<district>/<files>`` for the built-in sample registry.
-    Workbooks left over from an earlier registry are removed, so the folder is exactly the generated set."""
-    from addin.sample.registry import build_sample_registry
-
-    root = Path(root) if root is not None else default_shipped_root()
-    campaign = campaign or load_campaign()
-    cdcs_dir = root / "cdcs"
-    written = [build_blank(campaign, cdcs_dir / BLANK_FILE_NAME)]
-    sample_dir = cdcs_dir / "sample"
-    written += generate_templates(campaign, build_sample_registry(), sample_dir, include_blank=False)
-    keep = set(written)
-    for stale in sample_dir.rglob("*.xlsx"):
-        if stale not in keep:
-            stale.unlink()
-    for folder in sorted((p for p in sample_dir.iterdir() if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
-    return written
-
-
-def _main(argv: Sequence[str]) -> int:
-    root = Path(argv[0]) if argv else default_shipped_root()
-    paths = write_shipped_templates(root)
-    print(f"Đã tạo {len(paths)} tệp biểu mẫu trong {root}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,144 @@
+"""The one door to a workbook's cells: ``open_workbook`` inspects the very bytes it then hands to the parser.
+
+Every workbook the tool reads — a CĐCS file, a district package, a district workbook for the dossier, a
+registry, a launcher's own configuration, anything found in a province or national folder — comes through
+here, so no file reaches python-calamine (which can abort the whole process on a crafted grid) without the
+checks of ``addin.io.gate``. This is the only module that imports python_calamine (``tests/test_layers.py``).
+
+A refusal or a parser failure is a ``WorkbookRefused`` carrying one Vietnamese ``Issue``; callers turn it into
+an issue on the file (CĐCS files, packages in a folder) or into their own named error (a registry the user
+named). Sheets are read lazily and each read is bounded by rows, so a hostile sheet claiming a million rows
+costs what the caller asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+from addin.io.gate.inspect import inspect_bytes, inspect_file
+from addin.io.gate.limits import Inspection, Limits, RefusedFile
+from validators.issues import Issue, make_issue
+
+
+class WorkbookRefused(Exception):
+    """The workbook may not be (or could not be) read; ``issue`` says why, in Vietnamese."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def parser_issue(exc: BaseException) -> Issue:
+    """The issue for an exception raised while parsing a file that passed the gate."""
+    if isinstance(exc, PasswordError):
+        return make_issue("file-encrypted")
+    if isinstance(exc, RefusedFile):
+        return exc.issue
+    return make_issue("file-corrupt", detail=_detail(exc))
+
+
+# What a parser may raise on a damaged file; python-calamine surfaces Rust panics as PanicException, a
+# BaseException, so the read functions below also catch BaseException (never KeyboardInterrupt and friends).
+_PARSE_ERRORS = (CalamineError, PasswordError, RefusedFile, zipfile.BadZipFile, ValueError, KeyError, OSError,
+                 EOFError, IndexError, TypeError)
+
+
+class GatedWorkbook:
+    """A workbook whose bytes passed the gate: its kind, its sheets by NFC name, and bounded reads of them."""
+
+    def __init__(self, path: Path, data: bytes, inspection: Inspection, limits: Limits) -> None:
+        self.path = path
+        self.data = data
+        self.inspection = inspection
+        self.limits = limits
+        self.kind = inspection.kind
+        try:
+            self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self._names = {unicodedata.normalize("NFC", n): n for n in self._wb.sheet_names}
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - see _PARSE_ERRORS
+            raise WorkbookRefused(parser_issue(exc)) from exc
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """Sheet names, NFC, in workbook order."""
+        return list(self._names)
+
+    def has_sheet(self, name: str) -> bool:
+        return unicodedata.normalize("NFC", name) in self._names
+
+    def iter_rows(self, sheet: str) -> Iterator[list[Any]]:
+        """The sheet's rows from row 1, each padded so that index 0 is column A."""
+        try:
+            ws = self._wb.get_sheet_by_name(self._names[unicodedata.normalize("NFC", sheet)])
+            start_col = ws.start[1] if ws.start else 0
+            pad = [""] * start_col
+            for row in ws.iter_rows():
+                yield pad + row if pad else row
+        except (KeyboardInterrupt, SystemExit, MemoryError, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - see _PARSE_ERRORS
+            raise WorkbookRefused(parser_issue(exc)) from exc
+
+    def grid(self, sheet: str, max_rows: int | None = None) -> list[list[Any]]:
+        """The sheet's values from A1, at most ``max_rows`` rows (a hostile sheet may claim a million)."""
+        rows: list[list[Any]] = []
+        for row in self.iter_rows(sheet):
+            rows.append(row)
+            if max_rows is not None and len(rows) >= max_rows:
+                break
+        return rows
+
+    def grids(self, *sheets: str) -> dict[str, list[list[Any]]]:
+        """Whole sheets by NFC name (the ones asked for, or all); for the small workbooks we wrote ourselves."""
+        wanted = [unicodedata.normalize("NFC", s) for s in sheets] if sheets else self.sheet_names
+        return {s: self.grid(s) for s in wanted if s in self._names}
+
+
+def open_workbook(path: str | os.PathLike[str], *, data: bytes | None = None,
+                  limits: Limits | None = None) -> GatedWorkbook:
+    """Open a workbook through the gate; raise ``WorkbookRefused`` (with its issue) if it may not be read.
+
+    The bytes inspected are the bytes parsed (a file can change between two reads); a file that is not
+    regular, missing or over the size limit is judged without reading it into memory."""
+    path = Path(path)
+    limits = limits or Limits()
+    if data is None:
+        try:
+            st = path.stat()
+            if path.is_file() and 0 < st.st_size <= limits.max_file_bytes:
+                data = path.read_bytes()
+        except OSError:
+            data = None
+    inspection = inspect_bytes(data, limits) if data is not None else inspect_file(path, limits)
+    if inspection.issue is not None:
+        raise WorkbookRefused(inspection.issue)
+    if data is None:
+        raise WorkbookRefused(make_issue("file-unreadable", detail="không đọc được nội dung tệp"))
+    return GatedWorkbook(path, data, inspection, limits)
+
+
+def sheet_names_of(path: str | os.PathLike[str], limits: Limits | None = None) -> list[str]:
+    """The NFC sheet names of a workbook, or [] when the gate refuses it (a cheap sniff for folders)."""
+    try:
+        return open_workbook(path, limits=limits).sheet_names
+    except WorkbookRefused:
+        return []
