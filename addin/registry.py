@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from validators.errors import SangkienError
-from validators.issues import Issue, make_issue
+from validators.issues import Issue, IssueCode, make_issue
 
 INFO_SHEET = "Thông tin"
 DISTRICT_SHEET = "Cấp trên"
@@ -129,7 +129,7 @@ def _rows(sheet_rows: list[list], sheet: str, columns: dict[str, str], issues: l
     from addin.io.cells import cell_ref
 
     if not sheet_rows:
-        issues.append(make_issue("sheet-missing", sheet=sheet))
+        issues.append(make_issue(IssueCode.SHEET_MISSING, sheet=sheet))
         return
     header = [_text(h) for h in sheet_rows[0]]
     index: dict[str, int] = {}
@@ -137,7 +137,7 @@ def _rows(sheet_rows: list[list], sheet: str, columns: dict[str, str], issues: l
         if label in header:
             index[field] = header.index(label)
         elif field in _REQUIRED:
-            issues.append(make_issue("header-missing", sheet=sheet, label=label, field=field))
+            issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=sheet, label=label, field=field))
     if not _REQUIRED <= index.keys():
         return
     for r, row in enumerate(sheet_rows[1:], start=2):
@@ -156,12 +156,12 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
 
     def check_code(code: str, sheet: str, cell: str, label: str) -> bool:
         if not code:
-            issues.append(make_issue("required-missing", sheet=sheet, cell=cell, field="code", label=label))
+            issues.append(make_issue(IssueCode.REQUIRED_MISSING, sheet=sheet, cell=cell, field="code", label=label))
             return False
         if code in seen:
             issues.append(
                 make_issue(
-                    "registry-duplicate-code", sheet=sheet, cell=cell, field="code", value=code, other=seen[code]
+                    IssueCode.REGISTRY_DUPLICATE_CODE, sheet=sheet, cell=cell, field="code", value=code, other=seen[code]
                 )
             )
             return False
@@ -173,7 +173,7 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
         if not check_code(vals["code"], DISTRICT_SHEET, refs["code"], "Mã"):
             continue
         if not vals["name"]:
-            issues.append(make_issue("required-missing", sheet=DISTRICT_SHEET, cell=refs["name"], field="name", label="Tên"))
+            issues.append(make_issue(IssueCode.REQUIRED_MISSING, sheet=DISTRICT_SHEET, cell=refs["name"], field="name", label="Tên"))
             continue
         districts.append(District(**vals))
     district_codes = {d.code for d in districts}
@@ -183,12 +183,12 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
         if not check_code(vals["code"], CDCS_SHEET, refs["code"], "Mã"):
             continue
         if not vals["name"]:
-            issues.append(make_issue("required-missing", sheet=CDCS_SHEET, cell=refs["name"], field="name", label="Tên"))
+            issues.append(make_issue(IssueCode.REQUIRED_MISSING, sheet=CDCS_SHEET, cell=refs["name"], field="name", label="Tên"))
             continue
         if vals.get("parent", "") not in district_codes:
             issues.append(
                 make_issue(
-                    "registry-unknown-parent", sheet=CDCS_SHEET, cell=refs.get("parent"), field="parent",
+                    IssueCode.REGISTRY_UNKNOWN_PARENT, sheet=CDCS_SHEET, cell=refs.get("parent"), field="parent",
                     value=vals.get("parent", ""),
                 )
             )
@@ -198,13 +198,13 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
             vals["members"] = None if _text(members) == "" else int(float(_text(members).replace(".", "")))
         except ValueError:
             issues.append(
-                make_issue("number-invalid", sheet=CDCS_SHEET, cell=refs["members"], field="members", value=members,
+                make_issue(IssueCode.NUMBER_INVALID, sheet=CDCS_SHEET, cell=refs["members"], field="members", value=members,
                            label="Số đoàn viên")
             )
             vals["members"] = None
         cdcs.append(Cdcs(**vals))
-    if not districts and not any(i.code == "sheet-missing" for i in issues):
-        issues.append(make_issue("registry-empty", sheet=DISTRICT_SHEET))
+    if not districts and not any(i.code == IssueCode.SHEET_MISSING for i in issues):
+        issues.append(make_issue(IssueCode.REGISTRY_EMPTY, sheet=DISTRICT_SHEET))
     errors = [i.with_path(source) for i in issues]
     if errors:
         lines = "\n".join(f"  - {i.sheet}!{i.cell or ''}: {i.message}" for i in errors[:20])

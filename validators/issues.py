@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -24,142 +24,217 @@ class _Entry(NamedTuple):
     template: str
 
 
+class IssueCode(StrEnum):
+    """The stable code of every issue (part of the JSON contract: add new ones, never rename)."""
+
+    FILE_NOT_FOUND = "file-not-found"
+    FILE_EMPTY = "file-empty"
+    FILE_NOT_WORKBOOK = "file-not-workbook"
+    FILE_CORRUPT = "file-corrupt"
+    FILE_ENCRYPTED = "file-encrypted"
+    FILE_TOO_LARGE = "file-too-large"
+    FILE_UNSUPPORTED = "file-unsupported"
+    FILE_UNSAFE = "file-unsafe"
+    FILE_UNREADABLE = "file-unreadable"
+    FILE_WRONG_TYPE = "file-wrong-type"
+    FILE_SHEET_TOO_LARGE = "file-sheet-too-large"
+    FILE_HAS_MACROS = "file-has-macros"
+    FILE_ACTIVE_CONTENT = "file-active-content"
+    SHEET_MISSING = "sheet-missing"
+    HEADER_MISSING = "header-missing"
+    HEADER_DUPLICATE = "header-duplicate"
+    TABLE_MISSING = "table-missing"
+    NAME_MISSING = "name-missing"
+    TEMPLATE_UNKNOWN = "template-unknown"
+    TEMPLATE_VERSION = "template-version"
+    CAMPAIGN_MISMATCH = "campaign-mismatch"
+    CAMPAIGN_MISSING = "campaign-missing"
+    UNIT_UNKNOWN = "unit-unknown"
+    UNIT_MISMATCH = "unit-mismatch"
+    IDENTITY_CHANGED = "identity-changed"
+    TOO_MANY_ROWS = "too-many-rows"
+    REGISTRY_DUPLICATE_CODE = "registry-duplicate-code"
+    REGISTRY_UNKNOWN_PARENT = "registry-unknown-parent"
+    REGISTRY_EMPTY = "registry-empty"
+    REQUIRED_MISSING = "required-missing"
+    VALUE_NOT_ALLOWED = "value-not-allowed"
+    TEXT_TOO_LONG = "text-too-long"
+    DESCRIPTION_TOO_LONG = "description-too-long"
+    DATE_INVALID = "date-invalid"
+    DATE_OUT_OF_RANGE = "date-out-of-range"
+    APPLICATION_DATE_OUTSIDE_WINDOW = "application-date-outside-window"
+    NUMBER_INVALID = "number-invalid"
+    NUMBER_OUT_OF_RANGE = "number-out-of-range"
+    BENEFIT_NEGATIVE = "benefit-negative"
+    BIRTH_YEAR_INVALID = "birth-year-invalid"
+    PHONE_INVALID = "phone-invalid"
+    EMAIL_INVALID = "email-invalid"
+    NO_INITIATIVES = "no-initiatives"
+    ROW_INCOMPLETE = "row-incomplete"
+    NOMINATION_WITH_DISPUTE = "nomination-with-dispute"
+    NOMINATIONS_OVER_QUOTA = "nominations-over-quota"
+    NOMINATION_NOT_ASSESSED = "nomination-not-assessed"
+    PLAN_DATE_MISSING = "plan-date-missing"
+    PLAN_DETAILS_WITHOUT_PLAN = "plan-details-without-plan"
+    SEND_DATE_MISSING = "send-date-missing"
+    NORMALIZED_TEXT = "normalized-text"
+    NORMALIZED_LEGACY_TEXT = "normalized-legacy-text"
+    NORMALIZED_DATE = "normalized-date"
+    NORMALIZED_NUMBER = "normalized-number"
+    NORMALIZED_CHOICE = "normalized-choice"
+    DUPLICATE_INITIATIVE = "duplicate-initiative"
+    FILE_SUPERSEDED = "file-superseded"
+    UNIT_FOREIGN = "unit-foreign"
+    SUBMISSION_LATE = "submission-late"
+    NOMINATION_BEYOND_QUOTA = "nomination-beyond-quota"
+    PACKAGE_INVALID = "package-invalid"
+    PACKAGE_UNKNOWN_UNIT = "package-unknown-unit"
+    PACKAGE_SUPERSEDED = "package-superseded"
+    DISTRICT_MISSING = "district-missing"
+    DISTRICT_RAW_FALLBACK = "district-raw-fallback"
+    FOLDER_IGNORED = "folder-ignored"
+    DOSSIER_LATE = "dossier-late"
+    DOSSIER_INCOMPLETE = "dossier-incomplete"
+    LEDGER_UNBALANCED = "ledger-unbalanced"
+    NOMINATION_REJECTED = "nomination-rejected"
+
+
 E, W = Severity.ERROR, Severity.WARNING
 
 # code -> (severity, Vietnamese message template). Placeholders are filled from ``make_issue`` params;
 # {label} is the Vietnamese name of the field or column, {value} the offending value as the user typed it.
-CATALOGUE: dict[str, _Entry] = {
+CATALOGUE: dict[IssueCode, _Entry] = {
     # -- the file itself ---------------------------------------------------------------------------
-    "file-not-found": _Entry(E, "Không tìm thấy tệp."),
-    "file-empty": _Entry(E, "Tệp rỗng (0 byte): không phải là bảng tính Excel."),
-    "file-not-workbook": _Entry(E, "Tệp không phải là bảng tính Excel (.xlsx/.xlsm/.xls) hoặc đã bị hỏng."),
-    "file-corrupt": _Entry(E, "Tệp Excel bị hỏng, không đọc được: {detail}."),
-    "file-encrypted": _Entry(
+    IssueCode.FILE_NOT_FOUND: _Entry(E, "Không tìm thấy tệp."),
+    IssueCode.FILE_EMPTY: _Entry(E, "Tệp rỗng (0 byte): không phải là bảng tính Excel."),
+    IssueCode.FILE_NOT_WORKBOOK: _Entry(E, "Tệp không phải là bảng tính Excel (.xlsx/.xlsm/.xls) hoặc đã bị hỏng."),
+    IssueCode.FILE_CORRUPT: _Entry(E, "Tệp Excel bị hỏng, không đọc được: {detail}."),
+    IssueCode.FILE_ENCRYPTED: _Entry(
         E, "Tệp được đặt mật khẩu mở tệp: hãy gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại."
     ),
-    "file-too-large": _Entry(E, "Tệp quá lớn ({detail}); giới hạn là {limit}. Tệp có thể chứa dữ liệu thừa hoặc độc hại."),
-    "file-unsupported": _Entry(E, "Định dạng tệp {detail} không được hỗ trợ; hãy lưu lại dưới dạng .xlsx."),
-    "file-unsafe": _Entry(E, "Tệp có nội dung không an toàn ({detail}) nên bị từ chối, không đọc."),
-    "file-unreadable": _Entry(E, "Không đọc được tệp: {detail}."),
-    "file-wrong-type": _Entry(
+    IssueCode.FILE_TOO_LARGE: _Entry(E, "Tệp quá lớn ({detail}); giới hạn là {limit}. Tệp có thể chứa dữ liệu thừa hoặc độc hại."),
+    IssueCode.FILE_UNSUPPORTED: _Entry(E, "Định dạng tệp {detail} không được hỗ trợ; hãy lưu lại dưới dạng .xlsx."),
+    IssueCode.FILE_UNSAFE: _Entry(E, "Tệp có nội dung không an toàn ({detail}) nên bị từ chối, không đọc."),
+    IssueCode.FILE_UNREADABLE: _Entry(E, "Không đọc được tệp: {detail}."),
+    IssueCode.FILE_WRONG_TYPE: _Entry(
         E, "Tệp này là {detail}, không phải bảng tính Excel. Hãy gửi đúng tệp Excel (.xlsx) của biểu mẫu đã nhận."
     ),
-    "file-sheet-too-large": _Entry(
+    IssueCode.FILE_SHEET_TOO_LARGE: _Entry(
         E,
         "Vùng dữ liệu {detail} quá lớn ({value} ô, giới hạn {limit} ô). Hãy xoá các dòng, cột thừa ở ngoài vùng"
         " nhập liệu (chọn các dòng/cột đó > Xoá) rồi lưu và gửi lại.",
     ),
-    "file-has-macros": _Entry(
+    IssueCode.FILE_HAS_MACROS: _Entry(
         W, "Tệp có chứa macro ({detail}). Chương trình không chạy macro, chỉ đọc dữ liệu; nên dùng đúng biểu mẫu .xlsx đã nhận."
     ),
-    "file-active-content": _Entry(
+    IssueCode.FILE_ACTIVE_CONTENT: _Entry(
         W, "Tệp có {detail}. Chương trình không mở hay chạy các nội dung này, chỉ đọc dữ liệu trong ô."
     ),
     # -- the workbook's structure -----------------------------------------------------------------
-    "sheet-missing": _Entry(E, "Thiếu trang tính '{sheet}'. Hãy dùng đúng biểu mẫu được gửi, không đổi tên trang tính."),
-    "header-missing": _Entry(E, "Bảng sáng kiến thiếu cột '{label}'. Không xoá hoặc đổi tên tiêu đề cột."),
-    "header-duplicate": _Entry(W, "Cột '{label}' xuất hiện hai lần; chỉ đọc cột đầu tiên (ô {cell})."),
-    "table-missing": _Entry(W, "Không thấy bảng Excel 'SangKien'; đã tìm bảng sáng kiến theo dòng tiêu đề."),
-    "name-missing": _Entry(E, "Không tìm thấy ô '{label}' (tên vùng {name}) trong trang 'Đơn vị'."),
-    "template-unknown": _Entry(
+    IssueCode.SHEET_MISSING: _Entry(E, "Thiếu trang tính '{sheet}'. Hãy dùng đúng biểu mẫu được gửi, không đổi tên trang tính."),
+    IssueCode.HEADER_MISSING: _Entry(E, "Bảng sáng kiến thiếu cột '{label}'. Không xoá hoặc đổi tên tiêu đề cột."),
+    IssueCode.HEADER_DUPLICATE: _Entry(W, "Cột '{label}' xuất hiện hai lần; chỉ đọc cột đầu tiên (ô {cell})."),
+    IssueCode.TABLE_MISSING: _Entry(W, "Không thấy bảng Excel 'SangKien'; đã tìm bảng sáng kiến theo dòng tiêu đề."),
+    IssueCode.NAME_MISSING: _Entry(E, "Không tìm thấy ô '{label}' (tên vùng {name}) trong trang 'Đơn vị'."),
+    IssueCode.TEMPLATE_UNKNOWN: _Entry(
         E, "Tệp không phải biểu mẫu của chương trình (không có dấu nhận biết biểu mẫu). Hãy dùng biểu mẫu được gửi."
     ),
-    "template-version": _Entry(W, "Biểu mẫu phiên bản {value}, khác phiên bản hiện hành {expected}."),
-    "campaign-mismatch": _Entry(E, "Biểu mẫu thuộc đợt thi đua '{value}', không phải đợt '{expected}'."),
-    "campaign-missing": _Entry(
+    IssueCode.TEMPLATE_VERSION: _Entry(W, "Biểu mẫu phiên bản {value}, khác phiên bản hiện hành {expected}."),
+    IssueCode.CAMPAIGN_MISMATCH: _Entry(E, "Biểu mẫu thuộc đợt thi đua '{value}', không phải đợt '{expected}'."),
+    IssueCode.CAMPAIGN_MISSING: _Entry(
         W, "Dấu đợt thi đua của biểu mẫu đã bị xoá; tệp được kiểm tra theo đợt '{expected}'. Hãy xác nhận với "
         "đơn vị rằng đây đúng là biểu mẫu của đợt này."
     ),
-    "unit-unknown": _Entry(E, "Mã đơn vị '{value}' không có trong danh sách đơn vị."),
-    "unit-mismatch": _Entry(E, "Mã đơn vị trong ô ({value}) khác mã đơn vị của biểu mẫu ({expected})."),
-    "identity-changed": _Entry(E, "Ô '{label}' đã bị sửa ({value}); giá trị đúng là '{expected}'. Không sửa các ô đã khoá."),
-    "too-many-rows": _Entry(
+    IssueCode.UNIT_UNKNOWN: _Entry(E, "Mã đơn vị '{value}' không có trong danh sách đơn vị."),
+    IssueCode.UNIT_MISMATCH: _Entry(E, "Mã đơn vị trong ô ({value}) khác mã đơn vị của biểu mẫu ({expected})."),
+    IssueCode.IDENTITY_CHANGED: _Entry(E, "Ô '{label}' đã bị sửa ({value}); giá trị đúng là '{expected}'. Không sửa các ô đã khoá."),
+    IssueCode.TOO_MANY_ROWS: _Entry(
         E, "Bảng có {value} dòng sáng kiến, vượt giới hạn {limit} dòng của một đơn vị; chỉ {limit} dòng đầu được "
         "kiểm tra, các dòng còn lại bị loại (có trong sổ cân đối)."
     ),
     # -- the unit registry -------------------------------------------------------------------------
-    "registry-duplicate-code": _Entry(E, "Mã '{value}' bị trùng (đã có ở {other})."),
-    "registry-unknown-parent": _Entry(E, "Mã cấp trên '{value}' không có trong trang 'Cấp trên'."),
-    "registry-empty": _Entry(E, "Danh sách đơn vị không có đơn vị cấp trên nào."),
+    IssueCode.REGISTRY_DUPLICATE_CODE: _Entry(E, "Mã '{value}' bị trùng (đã có ở {other})."),
+    IssueCode.REGISTRY_UNKNOWN_PARENT: _Entry(E, "Mã cấp trên '{value}' không có trong trang 'Cấp trên'."),
+    IssueCode.REGISTRY_EMPTY: _Entry(E, "Danh sách đơn vị không có đơn vị cấp trên nào."),
     # -- a cell -----------------------------------------------------------------------------------------
-    "required-missing": _Entry(E, "Chưa nhập '{label}'."),
-    "value-not-allowed": _Entry(E, "'{label}' = '{value}' không hợp lệ; chỉ được chọn: {allowed}."),
-    "text-too-long": _Entry(E, "'{label}' dài {length} ký tự, vượt giới hạn {limit} ký tự."),
-    "description-too-long": _Entry(
+    IssueCode.REQUIRED_MISSING: _Entry(E, "Chưa nhập '{label}'."),
+    IssueCode.VALUE_NOT_ALLOWED: _Entry(E, "'{label}' = '{value}' không hợp lệ; chỉ được chọn: {allowed}."),
+    IssueCode.TEXT_TOO_LONG: _Entry(E, "'{label}' dài {length} ký tự, vượt giới hạn {limit} ký tự."),
+    IssueCode.DESCRIPTION_TOO_LONG: _Entry(
         E, "Tóm tắt nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự của phần mềm Tổng Liên đoàn."
     ),
-    "date-invalid": _Entry(E, "'{label}' = '{value}' không phải là ngày hợp lệ (nhập theo dạng dd/mm/yyyy)."),
-    "date-out-of-range": _Entry(E, "'{label}' = {value} nằm ngoài khoảng cho phép {start} – {end}."),
-    "application-date-outside-window": _Entry(
+    IssueCode.DATE_INVALID: _Entry(E, "'{label}' = '{value}' không phải là ngày hợp lệ (nhập theo dạng dd/mm/yyyy)."),
+    IssueCode.DATE_OUT_OF_RANGE: _Entry(E, "'{label}' = {value} nằm ngoài khoảng cho phép {start} – {end}."),
+    IssueCode.APPLICATION_DATE_OUTSIDE_WINDOW: _Entry(
         E, "Ngày bắt đầu áp dụng {value} nằm ngoài thời gian của Chương trình ({start} – {end})."
     ),
-    "number-invalid": _Entry(E, "'{label}' = '{value}' không phải là số."),
-    "number-out-of-range": _Entry(E, "'{label}' = {value} phải nằm trong khoảng {min} – {max}."),
-    "benefit-negative": _Entry(E, "Giá trị làm lợi {value} không được âm."),
-    "birth-year-invalid": _Entry(E, "Năm sinh '{value}' không hợp lệ (phải là năm từ {min} đến {max})."),
-    "phone-invalid": _Entry(E, "Số điện thoại '{value}' không hợp lệ (10 chữ số, bắt đầu bằng 0; hoặc +84)."),
-    "email-invalid": _Entry(E, "Địa chỉ email '{value}' không hợp lệ."),
+    IssueCode.NUMBER_INVALID: _Entry(E, "'{label}' = '{value}' không phải là số."),
+    IssueCode.NUMBER_OUT_OF_RANGE: _Entry(E, "'{label}' = {value} phải nằm trong khoảng {min} – {max}."),
+    IssueCode.BENEFIT_NEGATIVE: _Entry(E, "Giá trị làm lợi {value} không được âm."),
+    IssueCode.BIRTH_YEAR_INVALID: _Entry(E, "Năm sinh '{value}' không hợp lệ (phải là năm từ {min} đến {max})."),
+    IssueCode.PHONE_INVALID: _Entry(E, "Số điện thoại '{value}' không hợp lệ (10 chữ số, bắt đầu bằng 0; hoặc +84)."),
+    IssueCode.EMAIL_INVALID: _Entry(E, "Địa chỉ email '{value}' không hợp lệ."),
     # -- rules across cells ------------------------------------------------------------------------
-    "no-initiatives": _Entry(E, "Đơn vị mới nhập {value} sáng kiến; mỗi CĐCS cần có ít nhất {min} sáng kiến."),
-    "row-incomplete": _Entry(E, "Dòng {row} có dữ liệu nhưng chưa có tên sáng kiến."),
-    "nomination-with-dispute": _Entry(
+    IssueCode.NO_INITIATIVES: _Entry(E, "Đơn vị mới nhập {value} sáng kiến; mỗi CĐCS cần có ít nhất {min} sáng kiến."),
+    IssueCode.ROW_INCOMPLETE: _Entry(E, "Dòng {row} có dữ liệu nhưng chưa có tên sáng kiến."),
+    IssueCode.NOMINATION_WITH_DISPUTE: _Entry(
         E, "Sáng kiến '{value}' đang có khiếu nại/tranh chấp nên không được đề xuất cấp trên."
     ),
-    "nominations-over-quota": _Entry(
+    IssueCode.NOMINATIONS_OVER_QUOTA: _Entry(
         E, "Đơn vị đề xuất {value} sáng kiến, vượt số lượng cấp trên phân bổ ({limit})."
     ),
-    "nomination-not-assessed": _Entry(W, "Sáng kiến '{value}' được đề xuất cấp trên nhưng chưa được thẩm định."),
-    "plan-date-missing": _Entry(E, "Đã ký kế hoạch nhưng chưa nhập ngày ký."),
-    "plan-details-without-plan": _Entry(
+    IssueCode.NOMINATION_NOT_ASSESSED: _Entry(W, "Sáng kiến '{value}' được đề xuất cấp trên nhưng chưa được thẩm định."),
+    IssueCode.PLAN_DATE_MISSING: _Entry(E, "Đã ký kế hoạch nhưng chưa nhập ngày ký."),
+    IssueCode.PLAN_DETAILS_WITHOUT_PLAN: _Entry(
         W, "'{label}' = Có nhưng đơn vị chưa ký kế hoạch thực hiện Chương trình."
     ),
-    "send-date-missing": _Entry(W, "Chưa nhập ngày gửi báo cáo; dùng thời gian của tệp."),
+    IssueCode.SEND_DATE_MISSING: _Entry(W, "Chưa nhập ngày gửi báo cáo; dùng thời gian của tệp."),
     # -- safe normalisations (the value was read, and this is what we did) --------------------------
-    "normalized-text": _Entry(W, "'{label}': đã chuẩn hoá chữ (Unicode dựng sẵn NFC, bỏ khoảng trắng thừa)."),
-    "normalized-legacy-text": _Entry(
+    IssueCode.NORMALIZED_TEXT: _Entry(W, "'{label}': đã chuẩn hoá chữ (Unicode dựng sẵn NFC, bỏ khoảng trắng thừa)."),
+    IssueCode.NORMALIZED_LEGACY_TEXT: _Entry(
         W, "'{label}': chữ gõ bằng bảng mã cũ {encoding} đã được chuyển sang Unicode: '{normalized}'."
     ),
-    "normalized-date": _Entry(W, "'{label}': đã hiểu '{value}' là ngày {normalized}."),
-    "normalized-number": _Entry(W, "'{label}': đã hiểu '{value}' là số {normalized}."),
-    "normalized-choice": _Entry(W, "'{label}': đã hiểu '{value}' là '{normalized}'."),
+    IssueCode.NORMALIZED_DATE: _Entry(W, "'{label}': đã hiểu '{value}' là ngày {normalized}."),
+    IssueCode.NORMALIZED_NUMBER: _Entry(W, "'{label}': đã hiểu '{value}' là số {normalized}."),
+    IssueCode.NORMALIZED_CHOICE: _Entry(W, "'{label}': đã hiểu '{value}' là '{normalized}'."),
     # -- district consolidation (tổng hợp cấp huyện/ngành) -------------------------------------------
-    "duplicate-initiative": _Entry(
+    IssueCode.DUPLICATE_INITIATIVE: _Entry(
         W, "Sáng kiến '{value}' (tác giả {author}) trùng với sáng kiến đã gửi ở {other}; cả hai đều được giữ lại để kiểm tra."
     ),
-    "file-superseded": _Entry(
+    IssueCode.FILE_SUPERSEDED: _Entry(
         W, "Đơn vị đã gửi lại báo cáo; tệp này được thay bằng tệp mới hơn {other} nên không được tổng hợp."
     ),
-    "unit-foreign": _Entry(
+    IssueCode.UNIT_FOREIGN: _Entry(
         W, "Tệp của đơn vị '{value}' thuộc công đoàn cấp trên '{other}', không thuộc đơn vị này: chỉ liệt kê, không tổng hợp."
     ),
-    "submission-late": _Entry(W, "Báo cáo gửi ngày {value}, sau hạn {deadline}."),
-    "nomination-beyond-quota": _Entry(
+    IssueCode.SUBMISSION_LATE: _Entry(W, "Báo cáo gửi ngày {value}, sau hạn {deadline}."),
+    IssueCode.NOMINATION_BEYOND_QUOTA: _Entry(
         W, "Sáng kiến '{value}' được đề xuất vượt số lượng cấp trên phân bổ ({limit}) nên không vào danh sách đề xuất."
     ),
     # -- province consolidation (tổng hợp cấp tỉnh) and the roll-up one level up -------------------------
-    "package-invalid": _Entry(E, "Gói dữ liệu không dùng được: {detail}"),
-    "package-unknown-unit": _Entry(
+    IssueCode.PACKAGE_INVALID: _Entry(E, "Gói dữ liệu không dùng được: {detail}"),
+    IssueCode.PACKAGE_UNKNOWN_UNIT: _Entry(
         E, "Gói dữ liệu của đơn vị '{value}' không có trong danh sách đơn vị của cấp nhận: chỉ liệt kê, không tổng hợp."
     ),
-    "package-superseded": _Entry(
+    IssueCode.PACKAGE_SUPERSEDED: _Entry(
         W, "Đơn vị '{value}' gửi nhiều gói dữ liệu; gói này được thay bằng gói mới hơn {other} nên không được tổng hợp."
     ),
-    "district-missing": _Entry(
+    IssueCode.DISTRICT_MISSING: _Entry(
         W, "Đơn vị cấp trên '{value}' chưa gửi hồ sơ, gói dữ liệu hay báo cáo CĐCS nào: cần đôn đốc."
     ),
-    "district-raw-fallback": _Entry(
+    IssueCode.DISTRICT_RAW_FALLBACK: _Entry(
         W, "Đơn vị cấp trên '{value}' không gửi gói dữ liệu: đã tổng hợp trực tiếp {detail} tệp báo cáo của CĐCS;"
         " đơn vị này không có sáng kiến đề xuất."
     ),
-    "folder-ignored": _Entry(W, "Thư mục '{value}' bị bỏ qua: {detail}"),
-    "dossier-late": _Entry(
+    IssueCode.FOLDER_IGNORED: _Entry(W, "Thư mục '{value}' bị bỏ qua: {detail}"),
+    IssueCode.DOSSIER_LATE: _Entry(
         E, "Hồ sơ của '{value}' nhận ngày {detail}, không trước hạn {deadline}: sáng kiến đề xuất không được xét."
     ),
-    "dossier-incomplete": _Entry(E, "Hồ sơ của '{value}' không đầy đủ: thiếu {detail}."),
-    "ledger-unbalanced": _Entry(
+    IssueCode.DOSSIER_INCOMPLETE: _Entry(E, "Hồ sơ của '{value}' không đầy đủ: thiếu {detail}."),
+    IssueCode.LEDGER_UNBALANCED: _Entry(
         E, "Sổ cân đối của '{value}' không khớp: {detail}."
     ),
-    "nomination-rejected": _Entry(W, "Sáng kiến '{value}' không được đề nghị biểu dương: {detail}."),
+    IssueCode.NOMINATION_REJECTED: _Entry(W, "Sáng kiến '{value}' không được đề nghị biểu dương: {detail}."),
 }
 
 
@@ -192,7 +267,7 @@ def _short(value: Any, limit: int = 80) -> str:
 class Issue(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    code: str
+    code: IssueCode
     severity: Severity
     sheet: str | None = None
     cell: str | None = None
@@ -207,7 +282,7 @@ class Issue(BaseModel):
 
     def as_json(self, *, with_path: bool = False) -> dict[str, Any]:
         out = {
-            "code": self.code,
+            "code": self.code.value,
             "severity": self.severity.value,
             "sheet": self.sheet,
             "cell": self.cell,
@@ -221,7 +296,7 @@ class Issue(BaseModel):
 
 
 def make_issue(
-    code: str,
+    code: IssueCode,
     *,
     sheet: str | None = None,
     cell: str | None = None,
@@ -232,7 +307,7 @@ def make_issue(
     severity: Severity | None = None,
     **params: Any,
 ) -> Issue:
-    entry = CATALOGUE[code]
+    entry = CATALOGUE[IssueCode(code)]  # a code outside the catalogue is a bug: ValueError here, not a blank message
     fmt = {k: _short(v) if k != "allowed" else v for k, v in params.items()}
     fmt.setdefault("value", _short(value))
     fmt.setdefault("sheet", sheet or "")
@@ -240,7 +315,7 @@ def make_issue(
     fmt.setdefault("row", row if row is not None else "")
     message = entry.template.format_map(_Missing(fmt))
     return Issue(
-        code=code,
+        code=IssueCode(code),
         severity=severity or entry.severity,
         sheet=sheet,
         cell=cell,

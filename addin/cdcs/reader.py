@@ -23,7 +23,7 @@ from addin.io.cells import cell_ref, parse_ref
 from addin.io.gate.limits import Limits
 from addin.io.gate.workbook import GatedWorkbook, WorkbookRefused, open_workbook, parser_issue
 from addin.io.gate.xmlsafe import open_member_capped, safe_parse
-from validators.issues import Issue, make_issue
+from validators.issues import Issue, IssueCode, make_issue
 from validators.layout import (
     INITIATIVE_FIELD_BY_LABEL,
     INITIATIVE_FIELDS,
@@ -95,7 +95,7 @@ def _read(sub: RawSubmission, wb: GatedWorkbook, max_rows: int) -> None:
     sheets = {n: n for n in wb.sheet_names}
     missing = [s for s in (SHEET_UNIT, SHEET_INITIATIVES) if s not in sheets]
     for s in missing:
-        sub.issues.append(make_issue("sheet-missing", sheet=s))
+        sub.issues.append(make_issue(IssueCode.SHEET_MISSING, sheet=s))
     if missing:
         sub.fatal = True
         return
@@ -113,7 +113,7 @@ def _read(sub: RawSubmission, wb: GatedWorkbook, max_rows: int) -> None:
     _read_stamp(sub, names, sheets, grid)
     _read_unit(sub, names, grid)
     if kind == "xlsx" and TABLE_NAME not in tables:
-        sub.issues.append(make_issue("table-missing", sheet=SHEET_INITIATIVES))
+        sub.issues.append(make_issue(IssueCode.TABLE_MISSING, sheet=SHEET_INITIATIVES))
     _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows,
                count_after=lambda last: _rows_after(wb, sheets[SHEET_INITIATIVES], last))
 
@@ -175,7 +175,7 @@ def _read_stamp(sub: RawSubmission, names: dict[str, str], sheets: dict[str, str
         text = clean_text(value)[0]
         sub.stamp[key] = text or None
     if not sub.stamp.get("campaign_id") and not sub.stamp.get("template_version"):
-        sub.issues.append(make_issue("template-unknown"))
+        sub.issues.append(make_issue(IssueCode.TEMPLATE_UNKNOWN))
 
 
 def _read_unit(sub: RawSubmission, names: dict[str, str], grid) -> None:
@@ -222,7 +222,7 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
             if f is None:
                 continue
             if f.key in found:
-                dupes.append(make_issue("header-duplicate", sheet=SHEET_INITIATIVES, cell=cell_ref(r, c),
+                dupes.append(make_issue(IssueCode.HEADER_DUPLICATE, sheet=SHEET_INITIATIVES, cell=cell_ref(r, c),
                                         field=f.key, label=f.label))
             else:
                 found[f.key] = c
@@ -243,12 +243,12 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
     if not header_row:
         for f in INITIATIVE_FIELDS:
             if f.required:
-                sub.issues.append(make_issue("header-missing", sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
+                sub.issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
         sub.fatal = True
         return
     for f in INITIATIVE_FIELDS:
         if f.key not in columns and f.required:
-            sub.issues.append(make_issue("header-missing", sheet=SHEET_INITIATIVES, field=f.key, label=f.label,
+            sub.issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=SHEET_INITIATIVES, field=f.key, label=f.label,
                                          cell=cell_ref(header_row, 1)))
     if "title" not in columns:
         sub.fatal = True
@@ -261,7 +261,7 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
         rows = rows[:max_rows]
         last = rows[-1].row
         sub.rows_cut = count_after(last) if count_after else sum(1 for line in grid[last:] if not _blank_line(line))
-        sub.issues.append(make_issue("too-many-rows", sheet=SHEET_INITIATIVES, value=max_rows + sub.rows_cut,
+        sub.issues.append(make_issue(IssueCode.TOO_MANY_ROWS, sheet=SHEET_INITIATIVES, value=max_rows + sub.rows_cut,
                                      limit=max_rows, cell=cut_at))
     sub.rows = rows
 

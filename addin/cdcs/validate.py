@@ -11,7 +11,7 @@ from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.cdcs.reader import read_submission
 from addin.registry import Registry
 from validators.campaign import Campaign
-from validators.issues import make_issue
+from validators.issues import IssueCode, make_issue
 from validators.report import FileReport
 from validators.rules.unit_report import ExpectedUnit, validate_submission
 
@@ -57,9 +57,9 @@ def validate_job(context: tuple, path: Path, display_path: str | None) -> FileRe
 def failed_report(name: str, failure: Raised | Crashed | BaseException) -> FileReport:
     """The report of a file whose checking did not finish: the reader's process died, or it raised."""
     if isinstance(failure, Crashed):
-        issue = make_issue("file-corrupt", detail="chương trình đọc tệp bị dừng đột ngột khi đọc tệp này")
+        issue = make_issue(IssueCode.FILE_CORRUPT, detail="chương trình đọc tệp bị dừng đột ngột khi đọc tệp này")
     else:
-        issue = make_issue("file-unreadable", detail=failure.name if isinstance(failure, Raised) else type(failure).__name__)
+        issue = make_issue(IssueCode.FILE_UNREADABLE, detail=failure.name if isinstance(failure, Raised) else type(failure).__name__)
     return FileReport.build(name, None, [issue.with_path(name)])
 
 

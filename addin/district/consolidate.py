@@ -37,13 +37,13 @@ from addin.cdcs.validate import Progress, failed_report, find_workbooks, validat
 from validators.text.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
-from validators.issues import Issue, Severity, make_issue
+from validators.issues import Issue, IssueCode, Severity, make_issue
 from validators.layout import SHEET_INITIATIVES, SHEET_UNIT
 from validators.models import Initiative, UnitReport
 from validators.text.normalize import fold
 from validators.report import FileReport
 
-BLOCKING_CODES = frozenset({"campaign-mismatch", "unit-mismatch", "identity-changed", "template-unknown", "unit-unknown"})
+BLOCKING_CODES = frozenset({IssueCode.CAMPAIGN_MISMATCH, IssueCode.UNIT_MISMATCH, IssueCode.IDENTITY_CHANGED, IssueCode.TEMPLATE_UNKNOWN, IssueCode.UNIT_UNKNOWN})
 
 # File roles
 USED, SUPERSEDED, FOREIGN, UNKNOWN, UNREADABLE, NO_CODE = "used", "superseded", "foreign", "unknown", "unreadable", "no-code"
@@ -400,7 +400,7 @@ def consolidate_district(
             f.role, f.reason = NO_CODE, ROLE_LABELS[NO_CODE]
         elif f.unit_code not in registry.cdcs_by_code:
             f.role = UNKNOWN
-            f.reason = make_issue("unit-unknown", value=f.unit_code).message
+            f.reason = make_issue(IssueCode.UNIT_UNKNOWN, value=f.unit_code).message
         else:
             by_unit[f.unit_code].append(f)
 
@@ -413,20 +413,20 @@ def consolidate_district(
         for old in group[:-1]:
             old.role = SUPERSEDED
             old.reason = f"{ROLE_LABELS[SUPERSEDED]} {win.name}"
-            extra.append(make_issue("file-superseded", other=win.name).with_path(old.name))
+            extra.append(make_issue(IssueCode.FILE_SUPERSEDED, other=win.name).with_path(old.name))
         if code not in expected_codes:
             for f in group:
                 parent = registry.cdcs_by_code[code].parent
                 if f.role != SUPERSEDED:
                     f.role = FOREIGN
-                    f.reason = make_issue("unit-foreign", value=code, other=parent).message
-                extra.append(make_issue("unit-foreign", sheet=SHEET_UNIT, value=code, other=parent).with_path(f.name))
+                    f.reason = make_issue(IssueCode.UNIT_FOREIGN, value=code, other=parent).message
+                extra.append(make_issue(IssueCode.UNIT_FOREIGN, sheet=SHEET_UNIT, value=code, other=parent).with_path(f.name))
 
     for f in files:
         eff = f.effective_date
         f.late = f.report.readable and eff is not None and eff > deadline
         if f.late and f.role == USED:
-            extra.append(make_issue("submission-late", value=eff, deadline=deadline).with_path(f.name))
+            extra.append(make_issue(IssueCode.SUBMISSION_LATE, value=eff, deadline=deadline).with_path(f.name))
 
     # 4. rows: ids, consolidated / rejected ---------------------------------------------------------
     rows: list[InitiativeRow] = []
@@ -469,7 +469,7 @@ def consolidate_district(
         nominated = [r for r in rows_of[f.name] if r.item.nominated]
         for r in nominated[quota:]:
             r.over_quota = True
-            extra.append(make_issue("nomination-beyond-quota", sheet=SHEET_INITIATIVES, field="nominated",
+            extra.append(make_issue(IssueCode.NOMINATION_BEYOND_QUOTA, sheet=SHEET_INITIATIVES, field="nominated",
                                     value=r.item.title or "", limit=quota, row=r.row).with_path(f.name))
 
     # 6. duplicates among the files of the district's own units -----------------------------------
@@ -486,7 +486,7 @@ def consolidate_district(
             others = [o for o in group if o is not r]
             r.duplicate_of = [o.id for o in others]
             where = "; ".join(f"{o.unit_code} ({o.file}, dòng {o.row})" for o in others)
-            extra.append(make_issue("duplicate-initiative", sheet=SHEET_INITIATIVES, field="title",
+            extra.append(make_issue(IssueCode.DUPLICATE_INITIATIVE, sheet=SHEET_INITIATIVES, field="title",
                                     value=r.item.title, author=r.item.author, other=where, row=r.row)
                          .with_path(r.file))
 

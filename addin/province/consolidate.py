@@ -48,7 +48,7 @@ from addin.cdcs.validate import find_workbooks
 from validators.text.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
-from validators.issues import Issue, Severity, make_issue
+from validators.issues import Issue, IssueCode, Severity, make_issue
 from validators.models import Initiative, UnitReport
 
 Progress = Callable[[int, int, str], None]
@@ -320,10 +320,10 @@ def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue
         try:
             pkg = read_package(p, campaign_id=campaign.id)
         except PackageError as exc:
-            issues.append(make_issue("package-invalid", detail=str(exc)).with_path(name))
+            issues.append(make_issue(IssueCode.PACKAGE_INVALID, detail=str(exc)).with_path(name))
             continue
         if pkg.level != level:
-            issues.append(make_issue("package-invalid", value=pkg.code,
+            issues.append(make_issue(IssueCode.PACKAGE_INVALID, value=pkg.code,
                                      detail=f"gói của cấp '{pkg.level}', cần gói cấp '{level}'.").with_path(name))
             continue
         yield p, pkg
@@ -338,7 +338,7 @@ def _newest(pairs: list[tuple[Path, Package]], root: Path, issues: list[Issue]) 
         group.sort(key=lambda t: (_as_date(t[1].stamp.get("export_date")) or dt.date.min, str(t[0])))
         out[code] = group[-1]
         for p, _ in group[:-1]:
-            issues.append(make_issue("package-superseded", value=code, other=_rel(group[-1][0], root))
+            issues.append(make_issue(IssueCode.PACKAGE_SUPERSEDED, value=code, other=_rel(group[-1][0], root))
                           .with_path(_rel(p, root)))
     return out
 
@@ -439,7 +439,7 @@ def _check_nominations(d: DistrictEntry, campaign: Campaign, seen: dict[str, str
             row["reasons"] = reasons
             row["reason"] = "; ".join(reasons)
             rejected.append(row)
-            issues.append(make_issue("nomination-rejected", value=n.get("title") or rid, detail=row["reason"])
+            issues.append(make_issue(IssueCode.NOMINATION_REJECTED, value=n.get("title") or rid, detail=row["reason"])
                           .with_path(d.package_path.name if d.package_path else d.code))
         else:
             seen[rid] = d.name
@@ -474,7 +474,7 @@ def consolidate_province(
     issues.extend(scan_issues)
     for p, pkg in pairs:
         if pkg.code not in registry.district_by_code:
-            issues.append(make_issue("package-unknown-unit", value=pkg.code).with_path(_rel(p, root)))
+            issues.append(make_issue(IssueCode.PACKAGE_UNKNOWN_UNIT, value=pkg.code).with_path(_rel(p, root)))
     newest = _newest([(p, k) for p, k in pairs if k.code in registry.district_by_code], root, issues)
 
     entries: dict[str, DistrictEntry] = {}
@@ -494,10 +494,10 @@ def consolidate_province(
                 d.missing_files.append(f"{label} ({fname})" if fname else label)
         name = _rel(p, root)
         if d.late:
-            issues.append(make_issue("dossier-late", value=d.name, detail=vn_date(d.received) or "(không rõ)",
+            issues.append(make_issue(IssueCode.DOSSIER_LATE, value=d.name, detail=vn_date(d.received) or "(không rõ)",
                                      deadline=vn_date(campaign.deadlines.district_dossier_before)).with_path(name))
         if d.missing_files:
-            issues.append(make_issue("dossier-incomplete", value=d.name, detail=", ".join(d.missing_files))
+            issues.append(make_issue(IssueCode.DOSSIER_INCOMPLETE, value=d.name, detail=", ".join(d.missing_files))
                           .with_path(name))
 
     # raw CĐCS workbooks of districts that sent no package: grouped by top-level sub-folder
@@ -509,7 +509,7 @@ def consolidate_province(
         if (f.parent, f.name) in dossier_files:  # a dossier's own Bảng tổng hợp
             continue
         if "/" not in rel:
-            issues.append(make_issue("folder-ignored", value=rel, detail="tệp để ngay trong thư mục hồ sơ, không "
+            issues.append(make_issue(IssueCode.FOLDER_IGNORED, value=rel, detail="tệp để ngay trong thư mục hồ sơ, không "
                                      "thuộc thư mục của đơn vị cấp trên nào.").with_path(rel))
             continue
         top = rel.split("/")[0]
@@ -519,12 +519,12 @@ def consolidate_province(
         folder = root / top
         code = _raw_district(folder, files, registry)
         if code is None:
-            issues.append(make_issue("folder-ignored", value=top, detail="không xác định được đơn vị cấp trên của "
+            issues.append(make_issue(IssueCode.FOLDER_IGNORED, value=top, detail="không xác định được đơn vị cấp trên của "
                                      "các tệp trong thư mục.").with_path(top))
             continue
         d = entries[code]
         if d.source != "missing":
-            issues.append(make_issue("folder-ignored", value=top, detail=f"{d.name} đã có dữ liệu "
+            issues.append(make_issue(IssueCode.FOLDER_IGNORED, value=top, detail=f"{d.name} đã có dữ liệu "
                                      f"({SOURCE_LABELS[d.source]}).").with_path(top))
             continue
         result = consolidate_district(folder, code, campaign, registry, settings=DistrictSettings(), now=run_time,
@@ -532,13 +532,13 @@ def consolidate_province(
         d.source, d.folder, d.raw_files, d.reused_files = "raw", folder, len(result.files), result.reused_files
         d.initiatives, d.units = _rows_from_district_result(result, registry.province_code)
         d.ledger = dict(result.ledger)
-        issues.append(make_issue("district-raw-fallback", value=d.name, detail=len(result.files)).with_path(top))
+        issues.append(make_issue(IssueCode.DISTRICT_RAW_FALLBACK, value=d.name, detail=len(result.files)).with_path(top))
         issues.extend(i.with_path(f"{top}/{i.path}") for i in result.issues)
 
     districts = list(entries.values())
     for d in districts:
         if d.source == "missing":
-            issues.append(make_issue("district-missing", value=d.name).with_path(d.code))
+            issues.append(make_issue(IssueCode.DISTRICT_MISSING, value=d.name).with_path(d.code))
             continue
         led = d.ledger
         problems = []
@@ -548,7 +548,7 @@ def consolidate_province(
         if led["rows_consolidated"] != len(d.initiatives):
             problems.append(f"ghi tổng hợp {led['rows_consolidated']} dòng nhưng gửi {len(d.initiatives)} sáng kiến")
         if problems:
-            issues.append(make_issue("ledger-unbalanced", value=d.name, detail="; ".join(problems))
+            issues.append(make_issue(IssueCode.LEDGER_UNBALANCED, value=d.name, detail="; ".join(problems))
                           .with_path(d.package_path.name if d.package_path else d.code))
 
     # unit rows: registry CĐCS in order, from their own district's data
@@ -796,7 +796,7 @@ def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progre
         e = red.entry
         led = e.ledger
         if led["rows_read"] != led["rows_consolidated"] + led["rows_rejected"] or led["rows_consolidated"] != e.initiatives:
-            issues.append(make_issue("ledger-unbalanced", value=e.name, detail=f"đọc {led['rows_read']}, tổng hợp "
+            issues.append(make_issue(IssueCode.LEDGER_UNBALANCED, value=e.name, detail=f"đọc {led['rows_read']}, tổng hợp "
                                      f"{led['rows_consolidated']}, bị loại {led['rows_rejected']}, gửi "
                                      f"{e.initiatives} sáng kiến").with_path(_rel(p, root)))
         provinces.append(e)

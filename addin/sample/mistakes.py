@@ -10,6 +10,7 @@ import datetime as dt
 import random
 import unicodedata
 from typing import Callable
+from validators.issues import IssueCode
 
 Unit = dict[str, object]
 Rows = list[dict[str, object]]
@@ -70,17 +71,17 @@ def _text_date_and_nfd(unit: Unit, rows: Rows, rng: random.Random) -> None:
 
 # (key, expected issue code, function). Keys are stable: tests refer to them.
 MISTAKES: list[tuple[str, str, Callable[[Unit, Rows, random.Random], None]]] = [
-    ("long-description", "description-too-long", _long_description),
-    ("date-outside-window", "application-date-outside-window", _date_outside_window),
-    ("free-text-field", "value-not-allowed", _free_text_field),
-    ("missing-author", "required-missing", _missing_author),
-    ("nominated-with-dispute", "nomination-with-dispute", _nominated_with_dispute),
-    ("bad-phone", "phone-invalid", _bad_phone),
-    ("commitment-blank", "required-missing", _commitment_blank),
-    ("plan-without-date", "plan-date-missing", _plan_without_date),
-    ("no-initiatives", "no-initiatives", _no_initiatives),
-    ("text-date-and-nfd", "normalized-date", _text_date_and_nfd),
-    ("nominations-over-quota", "nominations-over-quota", _nominations_over_quota),
+    ("long-description", IssueCode.DESCRIPTION_TOO_LONG, _long_description),
+    ("date-outside-window", IssueCode.APPLICATION_DATE_OUTSIDE_WINDOW, _date_outside_window),
+    ("free-text-field", IssueCode.VALUE_NOT_ALLOWED, _free_text_field),
+    ("missing-author", IssueCode.REQUIRED_MISSING, _missing_author),
+    ("nominated-with-dispute", IssueCode.NOMINATION_WITH_DISPUTE, _nominated_with_dispute),
+    ("bad-phone", IssueCode.PHONE_INVALID, _bad_phone),
+    ("commitment-blank", IssueCode.REQUIRED_MISSING, _commitment_blank),
+    ("plan-without-date", IssueCode.PLAN_DATE_MISSING, _plan_without_date),
+    (IssueCode.NO_INITIATIVES, IssueCode.NO_INITIATIVES, _no_initiatives),
+    ("text-date-and-nfd", IssueCode.NORMALIZED_DATE, _text_date_and_nfd),
+    (IssueCode.NOMINATIONS_OVER_QUOTA, IssueCode.NOMINATIONS_OVER_QUOTA, _nominations_over_quota),
 ]
 MISTAKE_BY_KEY = {key: (code, fn) for key, code, fn in MISTAKES}
 

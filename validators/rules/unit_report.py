@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from validators.text import normalize as nz
 from validators.campaign import Campaign
-from validators.issues import Issue, make_issue
+from validators.issues import Issue, IssueCode, make_issue
 from validators.text.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
 from validators.layout import (
     INITIATIVE_FIELDS,
@@ -61,13 +61,13 @@ class _Checker:
         self.year_min, self.year_max = campaign.author_birth_year_range
         self.text_limits = {"title": rules.title_max_chars}
         self.date_ranges: dict[str, tuple[dt.date, dt.date, str]] = {
-            "applied_on": (rules.application_start, rules.application_end, "application-date-outside-window"),
+            "applied_on": (rules.application_start, rules.application_end, IssueCode.APPLICATION_DATE_OUTSIDE_WINDOW),
             "plan_signed_on": (
                 campaign.deadlines.campaign_start - dt.timedelta(days=60),
                 rules.application_end,
-                "date-out-of-range",
+                IssueCode.DATE_OUT_OF_RANGE,
             ),
-            "sent_on": (campaign.deadlines.campaign_start, dt.date(campaign.year + 1, 12, 31), "date-out-of-range"),
+            "sent_on": (campaign.deadlines.campaign_start, dt.date(campaign.year + 1, 12, 31), IssueCode.DATE_OUT_OF_RANGE),
         }
         self.int_ranges = {"members": (1, rules.max_members_per_unit), "stt": (0, 10**6)}
 
@@ -80,7 +80,7 @@ class _Checker:
         """The typed value of one cell, or None (missing or wrong, with an issue when it matters)."""
         if cell is None or nz.is_blank(cell.value):
             if f.required and cell is not None:
-                self.add("required-missing", f, cell)
+                self.add(IssueCode.REQUIRED_MISSING, f, cell)
             return None
         raw = cell.value
         try:
@@ -129,59 +129,59 @@ class _Checker:
     def _unparseable(self, f: Field, cell: RawCell, raw: Any) -> None:
         kind = f.kind
         if kind is Kind.CHOICE:
-            self.add("value-not-allowed", f, cell, raw, allowed="; ".join(self.choices[f.choices]))
+            self.add(IssueCode.VALUE_NOT_ALLOWED, f, cell, raw, allowed="; ".join(self.choices[f.choices]))
         elif kind is Kind.YES_NO:
-            self.add("value-not-allowed", f, cell, raw, allowed=f"{YES}; {NO}")
+            self.add(IssueCode.VALUE_NOT_ALLOWED, f, cell, raw, allowed=f"{YES}; {NO}")
         elif kind is Kind.DATE:
-            self.add("date-invalid", f, cell, raw)
+            self.add(IssueCode.DATE_INVALID, f, cell, raw)
         elif kind is Kind.YEAR:
-            self.add("birth-year-invalid", f, cell, raw, min=self.year_min, max=self.year_max)
+            self.add(IssueCode.BIRTH_YEAR_INVALID, f, cell, raw, min=self.year_min, max=self.year_max)
         elif kind in (Kind.INT, Kind.MONEY):
-            self.add("number-invalid", f, cell, raw)
+            self.add(IssueCode.NUMBER_INVALID, f, cell, raw)
         elif kind is Kind.PHONE:
-            self.add("phone-invalid", f, cell, raw)
+            self.add(IssueCode.PHONE_INVALID, f, cell, raw)
         elif kind is Kind.EMAIL:
-            self.add("email-invalid", f, cell, raw)
+            self.add(IssueCode.EMAIL_INVALID, f, cell, raw)
         else:
-            self.add("value-not-allowed", f, cell, raw, allowed="")
+            self.add(IssueCode.VALUE_NOT_ALLOWED, f, cell, raw, allowed="")
 
     def _normalised(self, f: Field, cell: RawCell, raw: Any, parsed: Any, how: bool | str) -> None:
         kind = f.kind
         if kind in (Kind.TEXT, Kind.LONG_TEXT):
             if isinstance(how, str):
-                self.add("normalized-legacy-text", f, cell, raw, encoding=_LEGACY_NAMES[how], normalized=parsed)
+                self.add(IssueCode.NORMALIZED_LEGACY_TEXT, f, cell, raw, encoding=_LEGACY_NAMES[how], normalized=parsed)
             else:
-                self.add("normalized-text", f, cell, raw)
+                self.add(IssueCode.NORMALIZED_TEXT, f, cell, raw)
         elif kind is Kind.DATE:
-            self.add("normalized-date", f, cell, raw, normalized=_fmt(parsed))
+            self.add(IssueCode.NORMALIZED_DATE, f, cell, raw, normalized=_fmt(parsed))
         elif kind in (Kind.INT, Kind.MONEY, Kind.YEAR):
             shown = f"{int(parsed):,}".replace(",", ".") if parsed == int(parsed) else str(parsed)
-            self.add("normalized-number", f, cell, raw, normalized=shown)
+            self.add(IssueCode.NORMALIZED_NUMBER, f, cell, raw, normalized=shown)
         elif kind is Kind.YES_NO:
-            self.add("normalized-choice", f, cell, raw, normalized=YES if parsed else NO)
+            self.add(IssueCode.NORMALIZED_CHOICE, f, cell, raw, normalized=YES if parsed else NO)
         elif kind in (Kind.CHOICE, Kind.PHONE, Kind.EMAIL):
-            self.add("normalized-choice", f, cell, raw, normalized=parsed)
+            self.add(IssueCode.NORMALIZED_CHOICE, f, cell, raw, normalized=parsed)
 
     def _in_range(self, f: Field, cell: RawCell, v: Any) -> bool:
         kind = f.kind
         if kind is Kind.LONG_TEXT:
             limit = self.campaign.rules.description_max_chars
             if len(v) > limit:
-                self.add("description-too-long", f, cell, v, length=len(v), limit=limit)
+                self.add(IssueCode.DESCRIPTION_TOO_LONG, f, cell, v, length=len(v), limit=limit)
                 return False
         elif kind is Kind.TEXT and f.key in self.text_limits and len(v) > self.text_limits[f.key]:
-            self.add("text-too-long", f, cell, v, length=len(v), limit=self.text_limits[f.key])
+            self.add(IssueCode.TEXT_TOO_LONG, f, cell, v, length=len(v), limit=self.text_limits[f.key])
             return False
         elif kind is Kind.YEAR and not self.year_min <= v <= self.year_max:
-            self.add("birth-year-invalid", f, cell, v, min=self.year_min, max=self.year_max)
+            self.add(IssueCode.BIRTH_YEAR_INVALID, f, cell, v, min=self.year_min, max=self.year_max)
             return False
         elif kind is Kind.MONEY and v < 0:
-            self.add("benefit-negative", f, cell, v)
+            self.add(IssueCode.BENEFIT_NEGATIVE, f, cell, v)
             return False
         elif kind is Kind.INT and f.key in self.int_ranges:
             lo, hi = self.int_ranges[f.key]
             if not lo <= v <= hi:
-                self.add("number-out-of-range", f, cell, v, min=lo, max=hi)
+                self.add(IssueCode.NUMBER_OUT_OF_RANGE, f, cell, v, min=lo, max=hi)
                 return False
         elif kind is Kind.DATE and f.key in self.date_ranges:
             lo, hi, code = self.date_ranges[f.key]
@@ -213,7 +213,7 @@ def validate_submission(
     for f in UNIT_FIELDS:
         cell = raw.unit.get(f.name)
         if cell is None:
-            issues.append(make_issue("name-missing", sheet=SHEET_UNIT, field=f.key, label=f.label, name=f.name))
+            issues.append(make_issue(IssueCode.NAME_MISSING, sheet=SHEET_UNIT, field=f.key, label=f.label, name=f.name))
             continue
         unit_values[f.key] = check.value(f, cell)
 
@@ -223,7 +223,7 @@ def validate_submission(
         if expected is None:
             cell = raw.unit.get("MA_DON_VI")
             issues.append(
-                make_issue("unit-unknown", sheet=SHEET_UNIT, cell=cell.cell if cell else None, field="unit_code",
+                make_issue(IssueCode.UNIT_UNKNOWN, sheet=SHEET_UNIT, cell=cell.cell if cell else None, field="unit_code",
                            value=code)
             )
     if expected is not None:
@@ -239,7 +239,7 @@ def validate_submission(
     _check_nominations(raw, initiatives, quota, issues)
     if len(initiatives) < campaign.rules.min_initiatives_per_unit:
         issues.append(
-            make_issue("no-initiatives", sheet=SHEET_INITIATIVES, field="initiatives", value=len(initiatives),
+            make_issue(IssueCode.NO_INITIATIVES, sheet=SHEET_INITIATIVES, field="initiatives", value=len(initiatives),
                        min=campaign.rules.min_initiatives_per_unit)
         )
     report = UnitReport(
@@ -254,13 +254,13 @@ def validate_submission(
 def _check_stamp(raw: RawSubmission, campaign: Campaign, issues: list[Issue]) -> None:
     version = raw.stamp.get("template_version")
     if version and version != TEMPLATE_VERSION:
-        issues.append(make_issue("template-version", value=version, expected=TEMPLATE_VERSION))
+        issues.append(make_issue(IssueCode.TEMPLATE_VERSION, value=version, expected=TEMPLATE_VERSION))
     campaign_id = raw.stamp.get("campaign_id")
     if campaign_id and campaign_id != campaign.id:
-        issues.append(make_issue("campaign-mismatch", value=campaign_id, expected=campaign.id))
+        issues.append(make_issue(IssueCode.CAMPAIGN_MISMATCH, value=campaign_id, expected=campaign.id))
     elif not campaign_id and version:
         # Our template always stamps its campaign: a blank one was erased (the stamp sheet is very hidden).
-        issues.append(make_issue("campaign-missing", expected=campaign.id))
+        issues.append(make_issue(IssueCode.CAMPAIGN_MISSING, expected=campaign.id))
 
 
 def _check_identity(
@@ -279,13 +279,13 @@ def _check_identity(
         if nz.fold(values[f.key]) != nz.fold(truth[f.key]):
             cell = raw.unit[f.name]
             issues.append(
-                make_issue("identity-changed", sheet=cell.sheet, cell=cell.cell, field=f.key, value=values[f.key],
+                make_issue(IssueCode.IDENTITY_CHANGED, sheet=cell.sheet, cell=cell.cell, field=f.key, value=values[f.key],
                            label=f.label, expected=truth[f.key])
             )
     if stamped and stamped != expected.code:
         cell = raw.unit.get("MA_DON_VI")
         issues.append(
-            make_issue("unit-mismatch", sheet=SHEET_UNIT, cell=cell.cell if cell else None, field="unit_code",
+            make_issue(IssueCode.UNIT_MISMATCH, sheet=SHEET_UNIT, cell=cell.cell if cell else None, field="unit_code",
                        value=stamped, expected=expected.code)
         )
 
@@ -295,17 +295,17 @@ def _check_commitments(raw: RawSubmission, values: dict[str, Any], issues: list[
         cell = raw.unit.get("NGAY_KY_KE_HOACH")
         already = cell is not None and any(i.cell == cell.cell and i.sheet == cell.sheet for i in issues)
         if not already:
-            issues.append(make_issue("plan-date-missing", sheet=SHEET_UNIT, cell=cell.cell if cell else None,
+            issues.append(make_issue(IssueCode.PLAN_DATE_MISSING, sheet=SHEET_UNIT, cell=cell.cell if cell else None,
                                      field="plan_signed_on"))
     if values.get("plan_signed") is False:
         for f in UNIT_FIELDS:
             if f.key in ("plan_has_goals", "plan_has_rewards") and values.get(f.key):
                 cell = raw.unit[f.name]
-                issues.append(make_issue("plan-details-without-plan", sheet=cell.sheet, cell=cell.cell, field=f.key,
+                issues.append(make_issue(IssueCode.PLAN_DETAILS_WITHOUT_PLAN, sheet=cell.sheet, cell=cell.cell, field=f.key,
                                          value=YES, label=f.label))
     sent = raw.unit.get("NGAY_GUI")
     if sent is not None and nz.is_blank(sent.value):
-        issues.append(make_issue("send-date-missing", sheet=sent.sheet, cell=sent.cell, field="sent_on"))
+        issues.append(make_issue(IssueCode.SEND_DATE_MISSING, sheet=sent.sheet, cell=sent.cell, field="sent_on"))
 
 
 def _check_rows(raw: RawSubmission, check: _Checker, issues: list[Issue]) -> list[Initiative]:
@@ -318,12 +318,12 @@ def _check_rows(raw: RawSubmission, check: _Checker, issues: list[Issue]) -> lis
             continue
         before = len(issues)
         for f in absent:
-            issues.append(make_issue("required-missing", sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
+            issues.append(make_issue(IssueCode.REQUIRED_MISSING, sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
         values: dict[str, Any] = {}
         title_cell = raw_row.cells.get("title")
         if title_cell is not None and nz.is_blank(title_cell.value):
             issues.append(
-                make_issue("row-incomplete", sheet=title_cell.sheet, cell=title_cell.cell, field="title",
+                make_issue(IssueCode.ROW_INCOMPLETE, sheet=title_cell.sheet, cell=title_cell.cell, field="title",
                            row=raw_row.row, label=title_field.label)
             )
             title_cell = None  # reported once as an incomplete row, not again as a missing title
@@ -334,11 +334,11 @@ def _check_rows(raw: RawSubmission, check: _Checker, issues: list[Issue]) -> lis
             values[f.key] = check.value(f, cell)
         if values.get("nominated") and values.get("disputed"):
             cell = raw_row.cells["nominated"]
-            issues.append(make_issue("nomination-with-dispute", sheet=cell.sheet, cell=cell.cell, field="nominated",
+            issues.append(make_issue(IssueCode.NOMINATION_WITH_DISPUTE, sheet=cell.sheet, cell=cell.cell, field="nominated",
                                      value=values.get("title") or "", row=raw_row.row))
         elif values.get("nominated") and values.get("assessed") is False:
             cell = raw_row.cells["nominated"]
-            issues.append(make_issue("nomination-not-assessed", sheet=cell.sheet, cell=cell.cell, field="nominated",
+            issues.append(make_issue(IssueCode.NOMINATION_NOT_ASSESSED, sheet=cell.sheet, cell=cell.cell, field="nominated",
                                      value=values.get("title") or "", row=raw_row.row))
         new = issues[before:]
         for i, issue in enumerate(new):
@@ -358,6 +358,6 @@ def _check_nominations(raw: RawSubmission, initiatives: list[Initiative], quota:
     row = next(r for r in raw.rows if r.row == first_over.row)
     cell = row.cells.get("nominated")
     issues.append(
-        make_issue("nominations-over-quota", sheet=SHEET_INITIATIVES, cell=cell.cell if cell else None,
+        make_issue(IssueCode.NOMINATIONS_OVER_QUOTA, sheet=SHEET_INITIATIVES, cell=cell.cell if cell else None,
                    field="nominated", value=len(nominated), limit=quota, row=first_over.row)
     )

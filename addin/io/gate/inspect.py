@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 
-from validators.issues import Issue, make_issue
+from validators.issues import Issue, IssueCode, make_issue
 from addin.io.gate.limits import Inspection, Limits, RefusedFile, _Refuse, _human
 from addin.io.gate.ole import _inspect_ole
 from addin.io.gate.sniff import _OLE_MAGIC, _sniff_other
@@ -31,12 +31,12 @@ def inspect_file(path: str | os.PathLike[str], limits: Limits = Limits()) -> Ins
         try:
             st = path.stat()
         except FileNotFoundError:
-            return Inspection(None, make_issue("file-not-found"))
+            return Inspection(None, make_issue(IssueCode.FILE_NOT_FOUND))
         # Before opening: opening a FIFO blocks forever, a device never ends.
         if stat.S_ISDIR(st.st_mode):
-            return Inspection(None, make_issue("file-unreadable", detail="đây là một thư mục, không phải tệp"))
+            return Inspection(None, make_issue(IssueCode.FILE_UNREADABLE, detail="đây là một thư mục, không phải tệp"))
         if not stat.S_ISREG(st.st_mode):
-            return Inspection(None, make_issue("file-unreadable", detail="không phải tệp thông thường"))
+            return Inspection(None, make_issue(IssueCode.FILE_UNREADABLE, detail="không phải tệp thông thường"))
         early = _size_issue(st.st_size, limits)
         if early is not None:
             return Inspection(None, early)
@@ -62,7 +62,7 @@ def _inspect_stream(fh: IO[bytes], size: int, limits: Limits) -> Inspection:
             return Inspection(None, early)
         head = fh.read(4096)
         if not head:
-            return Inspection(None, make_issue("file-empty"))
+            return Inspection(None, make_issue(IssueCode.FILE_EMPTY))
         if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
             return _inspect_zip(fh, limits)
         if head.startswith(_OLE_MAGIC):
@@ -75,14 +75,14 @@ def _inspect_stream(fh: IO[bytes], size: int, limits: Limits) -> Inspection:
         return Inspection(None, exc.issue)
     except (zipfile.BadZipFile, zlib.error, EOFError, struct.error):
         # Anything the zip layer raises that the checks above did not name: the file is damaged.
-        return Inspection(None, make_issue("file-corrupt", detail="cấu trúc tệp bị hỏng"))
+        return Inspection(None, make_issue(IssueCode.FILE_CORRUPT, detail="cấu trúc tệp bị hỏng"))
 
 
 def _size_issue(size: int, limits: Limits) -> Issue | None:
     if size == 0:
-        return make_issue("file-empty")
+        return make_issue(IssueCode.FILE_EMPTY)
     if size > limits.max_file_bytes:
-        return make_issue("file-too-large", detail=_human(size), limit=_human(limits.max_file_bytes))
+        return make_issue(IssueCode.FILE_TOO_LARGE, detail=_human(size), limit=_human(limits.max_file_bytes))
     return None
 
 
@@ -95,6 +95,6 @@ def _unexpected(exc: BaseException) -> Issue:
         detail = f"lỗi đọc tệp (mã lỗi {exc.errno})" if exc.errno else "lỗi đọc tệp"
     else:
         detail = f"lỗi không mong đợi {type(exc).__name__}"
-    return make_issue("file-unreadable", detail=detail)
+    return make_issue(IssueCode.FILE_UNREADABLE, detail=detail)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-from validators.issues import Issue, make_issue
+from validators.issues import Issue, IssueCode, make_issue
 
 
 MiB = 2**20
@@ -58,10 +58,10 @@ class Inspection:
             return out
         if self.has_macros:
             what = "LibreOffice Basic" if self.kind == "ods" else "VBA hoặc macro Excel 4.0"
-            out.append(make_issue("file-has-macros", detail=what))
+            out.append(make_issue(IssueCode.FILE_HAS_MACROS, detail=what))
         if self.active_content:
             labels = [ACTIVE_CONTENT.get(k, k) for k in self.active_content]
-            out.append(make_issue("file-active-content", detail=", ".join(labels)))
+            out.append(make_issue(IssueCode.FILE_ACTIVE_CONTENT, detail=", ".join(labels)))
         return out
 
 
@@ -77,7 +77,7 @@ ACTIVE_CONTENT = {
 class RefusedFile(Exception):
     """A file (or one of its parts) we will not read; ``issue`` says why, in Vietnamese."""
 
-    code = "file-unreadable"
+    code = IssueCode.FILE_UNREADABLE
 
     def __init__(self, detail: str, **params: Any) -> None:
         super().__init__(detail)
@@ -92,13 +92,13 @@ class RefusedFile(Exception):
 class UnsafeFile(RefusedFile):
     """Content made to hurt a parser: a bomb, a DTD, a hostile name. ``str(exc)`` is the Vietnamese detail."""
 
-    code = "file-unsafe"
+    code = IssueCode.FILE_UNSAFE
 
 
 class CorruptFile(RefusedFile, ValueError):
     """Damaged or malformed content. A ValueError too, so callers catching ValueError for bad data see it."""
 
-    code = "file-corrupt"
+    code = IssueCode.FILE_CORRUPT
 
 
 class _Refuse(Exception):

@@ -8,6 +8,7 @@ import zipfile
 from typing import IO
 from addin.io.gate.limits import Limits, _CHUNK, _refuse, _short_name
 from addin.io.gate.sniff import _ARCHIVE_MAGIC
+from validators.issues import IssueCode
 
 # A member that is itself an archive: no spreadsheet program nests one (embedded objects aside).
 _NESTED_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08") + tuple(_ARCHIVE_MAGIC)
@@ -28,9 +29,9 @@ def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> 
         with zf.open(info) as fh:
             return fh.read(max_bytes)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise _refuse("file-corrupt", detail=_zip_error(info, exc)) from None
+        raise _refuse(IssueCode.FILE_CORRUPT, detail=_zip_error(info, exc)) from None
     except Exception as exc:  # zlib.error and friends
-        raise _refuse("file-corrupt", detail=_zip_error(info, exc)) from None
+        raise _refuse(IssueCode.FILE_CORRUPT, detail=_zip_error(info, exc)) from None
 
 
 def _zip_error(info: zipfile.ZipInfo, exc: BaseException) -> str:
@@ -59,16 +60,16 @@ class _Member:
         try:
             return self.zf.open(self.info)
         except Exception as exc:  # noqa: BLE001 - local header differs from the directory, bad magic...
-            raise _refuse("file-corrupt", detail=_zip_error(self.info, exc)) from None
+            raise _refuse(IssueCode.FILE_CORRUPT, detail=_zip_error(self.info, exc)) from None
 
     def read(self, n: int) -> bytes:
         try:
             data = self._fh.read(n)
         except Exception as exc:  # noqa: BLE001 - CRC, zlib, truncation: all mean damaged data
-            raise _refuse("file-corrupt", detail=_zip_error(self.info, exc)) from None
+            raise _refuse(IssueCode.FILE_CORRUPT, detail=_zip_error(self.info, exc)) from None
         self.read_total += len(data)
         if self.read_total > self._limits.max_uncompressed_bytes:
-            raise _refuse("file-unsafe", detail=f"'{_short_name(self.name)}' giải nén vượt giới hạn")
+            raise _refuse(IssueCode.FILE_UNSAFE, detail=f"'{_short_name(self.name)}' giải nén vượt giới hạn")
         return data
 
     def reopen(self) -> None:
@@ -100,7 +101,7 @@ def _scan_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
             if head.startswith(_NESTED_MAGIC) or m.key.endswith(_NESTED_EXT):
                 if m.key.startswith(allow_nested):
                     continue  # an embedded object, reported as active content by the caller
-                raise _refuse("file-unsafe", detail=f"chứa tệp nén lồng bên trong '{_short_name(m.name)}'")
+                raise _refuse(IssueCode.FILE_UNSAFE, detail=f"chứa tệp nén lồng bên trong '{_short_name(m.name)}'")
             root_tag = None
             if _looks_xml(head) or m.key.endswith((".xml", ".rels", ".vml")):
                 head, root_tag = _prolog(m, head, limits)
@@ -124,12 +125,12 @@ def _prolog(m: _Member, head: bytes, limits: Limits) -> tuple[bytes, bytes | Non
         if m.key.startswith(_READ_PARTS) or m.key in _READ_FILES:
             # Excel, LibreOffice and WPS write these in UTF-8; calamine reads a UTF-16 sheet as empty, and
             # the byte-level checks would not see into it.
-            raise _refuse("file-unsupported", detail=f"phần XML mã hoá UTF-16 '{_short_name(m.name)}'")
+            raise _refuse(IssueCode.FILE_UNSUPPORTED, detail=f"phần XML mã hoá UTF-16 '{_short_name(m.name)}'")
         # Other parts may legitimately be UTF-16 (customXml items written by SharePoint): look for a DTD in
         # the decoded prolog, and go no further.
         text = _utf16_text(head + m.read(limits.max_prolog_bytes))
         if _find_root(text.encode("utf-8", "replace"))[0] == "dtd":
-            raise _refuse("file-unsafe", detail=f"'{_short_name(m.name)}' có khai báo DTD/ENTITY (bom XML)")
+            raise _refuse(IssueCode.FILE_UNSAFE, detail=f"'{_short_name(m.name)}' có khai báo DTD/ENTITY (bom XML)")
         return head, None
     buf = head
     while True:
@@ -137,13 +138,13 @@ def _prolog(m: _Member, head: bytes, limits: Limits) -> tuple[bytes, bytes | Non
         if state == "root":
             return buf, tag
         if state == "dtd":
-            raise _refuse("file-unsafe", detail=f"'{_short_name(m.name)}' có khai báo DTD/ENTITY (bom XML)")
+            raise _refuse(IssueCode.FILE_UNSAFE, detail=f"'{_short_name(m.name)}' có khai báo DTD/ENTITY (bom XML)")
         if state == "not-xml":
             return buf, None
         more = m.read(4096) if len(buf) < limits.max_prolog_bytes else b""
         if not more:
             if len(buf) >= limits.max_prolog_bytes:
-                raise _refuse("file-unsafe", detail=f"'{_short_name(m.name)}' có phần mở đầu XML dài bất thường")
+                raise _refuse(IssueCode.FILE_UNSAFE, detail=f"'{_short_name(m.name)}' có phần mở đầu XML dài bất thường")
             return buf, None  # ended before any element: the parser will call it damaged
         buf += more
 

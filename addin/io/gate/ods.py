@@ -9,6 +9,7 @@ from typing import Any
 from addin.io.cells import column_letter
 from addin.io.gate.limits import Inspection, Limits, MiB, _CHUNK, _num, _refuse, _short_name
 from addin.io.gate.members import _Member, _read_capped, _scan_members
+from validators.issues import IssueCode
 
 
 # ---- ODF --------------------------------------------------------------------------------------------------
@@ -20,7 +21,7 @@ def _scan_ods(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], by_name: dict[s
               limits: Limits) -> Inspection:
     manifest = by_name.get("meta-inf/manifest.xml")
     if manifest is not None and b"encryption-data" in _read_capped(zf, manifest, 4 * MiB):
-        raise _refuse("file-encrypted")
+        raise _refuse(IssueCode.FILE_ENCRYPTED)
     has_macros = any(k.startswith(("basic/", "scripts/")) for k in by_name)
     active = ["embedded-objects"] if any(k.startswith("object ") for k in by_name) else []
 
@@ -52,7 +53,7 @@ def _check_ods_extent(m: _Member, head: bytes, limits: Limits) -> None:
         try:
             return max(1, int(attrs.get(key, "1")))
         except ValueError:
-            raise _refuse("file-corrupt", detail="'content.xml' có số lặp không hợp lệ") from None
+            raise _refuse(IssueCode.FILE_CORRUPT, detail="'content.xml' có số lặp không hợp lệ") from None
 
     def start(name: str, attrs: dict) -> None:
         if st["cell"]:
@@ -84,11 +85,11 @@ def _check_ods_extent(m: _Member, head: bytes, limits: Limits) -> None:
             cells = st["max_row"] * st["max_col"]
             if cells > limits.max_sheet_cells:
                 far = f"{column_letter(st['max_col'])}{st['max_row']}"
-                raise _refuse("file-sheet-too-large", detail=f"trang '{_short_name(st['table'], 30)}' tới ô {far}",
+                raise _refuse(IssueCode.FILE_SHEET_TOO_LARGE, detail=f"trang '{_short_name(st['table'], 30)}' tới ô {far}",
                               sheet=st["table"], value=_num(cells), limit=_num(limits.max_sheet_cells))
 
     def no_dtd(*_a: Any) -> None:
-        raise _refuse("file-unsafe", detail="'content.xml' có khai báo DTD/ENTITY (bom XML)")
+        raise _refuse(IssueCode.FILE_UNSAFE, detail="'content.xml' có khai báo DTD/ENTITY (bom XML)")
 
     p.StartElementHandler, p.EndElementHandler = start, end
     p.StartDoctypeDeclHandler = p.EntityDeclHandler = no_dtd
@@ -100,6 +101,6 @@ def _check_ods_extent(m: _Member, head: bytes, limits: Limits) -> None:
             data = m.read(_CHUNK)
         p.Parse(b"", True)
     except expat.ExpatError:
-        raise _refuse("file-corrupt", detail="'content.xml' không phải XML hợp lệ") from None
+        raise _refuse(IssueCode.FILE_CORRUPT, detail="'content.xml' không phải XML hợp lệ") from None
 
 

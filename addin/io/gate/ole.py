@@ -9,6 +9,7 @@ from typing import Iterator
 
 from addin.io.cells import column_letter
 from addin.io.gate.limits import Inspection, Limits, _Refuse, _num, _refuse, _short_name
+from validators.issues import IssueCode
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -26,30 +27,30 @@ def _inspect_ole(data: bytes, limits: Limits) -> Inspection:
     try:
         import olefile  # comes with oletools; imported here so runs without .xls files do not pay for it
     except ImportError:
-        raise _refuse("file-unreadable", detail="thiếu thư viện olefile để kiểm tra tệp .xls") from None
+        raise _refuse(IssueCode.FILE_UNREADABLE, detail="thiếu thư viện olefile để kiểm tra tệp .xls") from None
 
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - olefile raises many types for a damaged container
-        raise _refuse("file-corrupt", detail="cấu trúc tệp .xls bị hỏng") from None
+        raise _refuse(IssueCode.FILE_CORRUPT, detail="cấu trúc tệp .xls bị hỏng") from None
     try:
         entries = {"/".join(p).casefold(): p for p in ole.listdir(streams=True, storages=True)}
         top = {p[0].casefold() for p in entries.values()}
         if "encryptedpackage" in top or "encryptioninfo" in top or any("drmencrypted" in k for k in entries):
-            raise _refuse("file-encrypted")  # a password-protected .xlsx/.docx is an OLE2 envelope
+            raise _refuse(IssueCode.FILE_ENCRYPTED)  # a password-protected .xlsx/.docx is an OLE2 envelope
         if "workbook" not in top:
             if "book" in top:
-                raise _refuse("file-unsupported", detail="Excel 5.0/95 (.xls rất cũ)")
+                raise _refuse(IssueCode.FILE_UNSUPPORTED, detail="Excel 5.0/95 (.xls rất cũ)")
             if "worddocument" in top:
-                raise _refuse("file-wrong-type", detail="văn bản Word (.doc)")
+                raise _refuse(IssueCode.FILE_WRONG_TYPE, detail="văn bản Word (.doc)")
             if "powerpoint document" in top:
-                raise _refuse("file-wrong-type", detail="bản trình chiếu PowerPoint (.ppt)")
+                raise _refuse(IssueCode.FILE_WRONG_TYPE, detail="bản trình chiếu PowerPoint (.ppt)")
             if any(k.startswith("__substg1.0_") for k in top):
-                raise _refuse("file-wrong-type", detail="thư Outlook (.msg)")
-            raise _refuse("file-not-workbook")
+                raise _refuse(IssueCode.FILE_WRONG_TYPE, detail="thư Outlook (.msg)")
+            raise _refuse(IssueCode.FILE_NOT_WORKBOOK)
         stream_name = entries["workbook"]
         if ole.get_size(stream_name) > limits.max_file_bytes:
-            raise _refuse("file-corrupt", detail="cấu trúc tệp .xls bị hỏng")
+            raise _refuse(IssueCode.FILE_CORRUPT, detail="cấu trúc tệp .xls bị hỏng")
         stream = ole.openstream(stream_name).read()
         has_macros = "_vba_project_cur" in top
         active: list[str] = []
@@ -60,7 +61,7 @@ def _inspect_ole(data: bytes, limits: Limits) -> Inspection:
     except _Refuse:
         raise
     except Exception:  # noqa: BLE001
-        raise _refuse("file-corrupt", detail="cấu trúc tệp .xls bị hỏng") from None
+        raise _refuse(IssueCode.FILE_CORRUPT, detail="cấu trúc tệp .xls bị hỏng") from None
     finally:
         ole.close()
     xlm, external = _check_biff(stream, limits)
@@ -82,10 +83,10 @@ def _check_biff(stream: bytes, limits: Limits) -> tuple[bool, bool]:
     """FILEPASS, BIFF version, shared strings, macro sheets, external workbooks, and each sheet's grid.
     Returns (has XLM macro sheets, has external links)."""
     if len(stream) < 8 or struct.unpack_from("<H", stream, 0)[0] != _BIFF_BOF:
-        raise _refuse("file-corrupt", detail="luồng dữ liệu .xls không bắt đầu bằng BOF")
+        raise _refuse(IssueCode.FILE_CORRUPT, detail="luồng dữ liệu .xls không bắt đầu bằng BOF")
     version = struct.unpack_from("<H", stream, 4)[0]
     if version != 0x0600:
-        raise _refuse("file-unsupported", detail="Excel 5.0/95 (.xls rất cũ)")
+        raise _refuse(IssueCode.FILE_UNSUPPORTED, detail="Excel 5.0/95 (.xls rất cũ)")
     sheets: list[tuple[int, str]] = []
     xlm = external = False
     for rtype, off, size in _records(stream, 0):
@@ -93,7 +94,7 @@ def _check_biff(stream: bytes, limits: Limits) -> tuple[bool, bool]:
             # Also written when only "protect workbook structure" is set (default password VelvetSweatshop):
             # calamine cannot read either (XOR obfuscation it would even read as garbage), and the user's
             # fix is the same.
-            raise _refuse("file-encrypted")
+            raise _refuse(IssueCode.FILE_ENCRYPTED)
         if rtype == _BOUNDSHEET and size >= 8:
             pos, _hidden, dt, cch, high = struct.unpack_from("<IBBBB", stream, off)
             raw = stream[off + 8: off + 8 + (cch * 2 if high & 1 else cch)]
@@ -105,7 +106,7 @@ def _check_biff(stream: bytes, limits: Limits) -> tuple[bool, bool]:
             # takes at least 3 bytes of the stream.
             unique = struct.unpack_from("<i", stream, off + 4)[0]
             if unique < 0 or unique > limits.max_shared_strings or unique > len(stream) // 3:
-                raise _refuse("file-unsafe", detail=f"bảng chuỗi ký tự khai báo {_num(unique)} chuỗi, bất thường")
+                raise _refuse(IssueCode.FILE_UNSAFE, detail=f"bảng chuỗi ký tự khai báo {_num(unique)} chuỗi, bất thường")
         elif rtype == _SUPBOOK and size >= 4:
             cch = struct.unpack_from("<H", stream, off + 2)[0]
             external = external or cch not in (0x0401, 0x3A01)  # self-reference / add-in functions
@@ -126,7 +127,7 @@ def _check_biff(stream: bytes, limits: Limits) -> tuple[bool, bool]:
 def _check_biff_sheet(stream: bytes, pos: int, name: str, limits: Limits, budget: list[int]) -> None:
     if pos + 4 > len(stream) or struct.unpack_from("<H", stream, pos)[0] != _BIFF_BOF:
         # calamine would slice the stream at this offset: past its end it panics.
-        raise _refuse("file-corrupt", detail=f"không tìm thấy trang '{_short_name(name, 30)}' trong tệp .xls")
+        raise _refuse(IssueCode.FILE_CORRUPT, detail=f"không tìm thấy trang '{_short_name(name, 30)}' trong tệp .xls")
     depth = 0
     rows = cols = 0  # from the cells: calamine's grid
     reserved = 0  # from DIMENSIONS records: what calamine reserves before reading any cell
@@ -135,7 +136,7 @@ def _check_biff_sheet(stream: bytes, pos: int, name: str, limits: Limits, budget
     for rtype, off, size in _records(stream, pos):
         budget[0] -= 1
         if budget[0] < 0:
-            raise _refuse("file-unsafe", detail="cấu trúc trang tính .xls bất thường")
+            raise _refuse(IssueCode.FILE_UNSAFE, detail="cấu trúc trang tính .xls bất thường")
         if rtype == _BIFF_BOF:
             depth += 1
         elif rtype == _BIFF_EOF:
@@ -166,14 +167,14 @@ def _check_biff_sheet(stream: bytes, pos: int, name: str, limits: Limits, budget
             rows, cols = max(rows, r + 1), max(cols, c_last + 1)
     cap = limits.max_sheet_cells
     if reserved > cap and forged:
-        raise _refuse("file-unsafe", detail=f"trang '{_short_name(name, 30)}' khai báo kích thước bất thường")
+        raise _refuse(IssueCode.FILE_UNSAFE, detail=f"trang '{_short_name(name, 30)}' khai báo kích thước bất thường")
     if cols > 256:
-        raise _refuse("file-unsafe", detail=f"trang '{_short_name(name, 30)}' có ô ngoài lưới của .xls")
+        raise _refuse(IssueCode.FILE_UNSAFE, detail=f"trang '{_short_name(name, 30)}' có ô ngoài lưới của .xls")
     if reserved > cap and reserved >= rows * cols:
         rows, cols = far_rows, far_cols
     if max(reserved, rows * cols) > cap:
         far = f"{column_letter(cols)}{rows}"
-        raise _refuse("file-sheet-too-large", detail=f"trang '{_short_name(name, 30)}' tới ô {far}", sheet=name,
+        raise _refuse(IssueCode.FILE_SHEET_TOO_LARGE, detail=f"trang '{_short_name(name, 30)}' tới ô {far}", sheet=name,
                       cell=far, value=_num(max(reserved, rows * cols)), limit=_num(cap))
 
 

@@ -11,6 +11,7 @@ from addin.io.cells import column_letter
 from addin.io.gate.limits import Inspection, Limits, MiB, _CHUNK, _num, _refuse, _short_name
 from addin.io.gate.members import _Member, _scan_members
 from addin.io.gate.xmlsafe import open_member_capped, safe_parse
+from validators.issues import IssueCode
 
 
 # ---- OOXML ------------------------------------------------------------------------------------------------
@@ -81,9 +82,9 @@ def _check_shared_strings(m: _Member, head: bytes, limits: Limits) -> None:
         try:
             declared = int(raw)
         except ValueError:
-            raise _refuse("file-corrupt", detail="bảng chuỗi ký tự khai báo số lượng sai") from None
+            raise _refuse(IssueCode.FILE_CORRUPT, detail="bảng chuỗi ký tự khai báo số lượng sai") from None
         if declared > limits.max_shared_strings or declared > m.info.file_size // 5 + 16:
-            raise _refuse("file-unsafe", detail=f"bảng chuỗi ký tự khai báo {_num(declared)} chuỗi, bất thường")
+            raise _refuse(IssueCode.FILE_UNSAFE, detail=f"bảng chuỗi ký tự khai báo {_num(declared)} chuỗi, bất thường")
 
 
 def _check_table(m: _Member, head: bytes, limits: Limits) -> None:
@@ -99,7 +100,7 @@ def _check_table(m: _Member, head: bytes, limits: Limits) -> None:
         if cells > limits.max_sheet_cells:
             names = _attr_values(data, b"displayName") or _attr_values(data, b"name") or [b""]
             name = names[0].decode("utf-8", "replace")
-            raise _refuse("file-sheet-too-large", detail=f"của bảng '{_short_name(name, 30)}' ({_short_name(text, 30)})",
+            raise _refuse(IssueCode.FILE_SHEET_TOO_LARGE, detail=f"của bảng '{_short_name(name, 30)}' ({_short_name(text, 30)})",
                           value=_num(cells), limit=_num(limits.max_sheet_cells))
 
 
@@ -160,7 +161,7 @@ def _blocks(m: _Member, first: bytes) -> Iterator[bytes]:
             cut = buf.rfind(b">") + 1
             block, tail = buf[:cut], buf[cut:]
             if len(tail) > _CHUNK:
-                raise _refuse("file-unsafe", detail=f"'{_short_name(m.name)}' có đoạn XML dài bất thường")
+                raise _refuse(IssueCode.FILE_UNSAFE, detail=f"'{_short_name(m.name)}' có đoạn XML dài bất thường")
         else:
             block, tail = buf, b""
         if block:
@@ -194,7 +195,7 @@ def _check_sheet_extent(m: _Member, head: bytes, limits: Limits) -> None:
         sheet = _sheet_name_for(m.zf, m.name)
         where = f"trang '{_short_name(sheet, 30)}' tới ô {far_ref}" if sheet else f"'{_short_name(m.name)}' tới ô {far_ref}"
         in_grid = max_col <= 16384 and max_row <= 1048576
-        raise _refuse("file-sheet-too-large", detail=where, sheet=sheet, cell=far_ref if in_grid else None,
+        raise _refuse(IssueCode.FILE_SHEET_TOO_LARGE, detail=where, sheet=sheet, cell=far_ref if in_grid else None,
                       value=_num(cells), limit=_num(cap))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 from addin.io.gate.limits import _Refuse, _refuse
+from validators.issues import IssueCode
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -33,24 +34,24 @@ _WRONG_MAGIC = {
 def _sniff_other(head: bytes) -> _Refuse:
     if head.startswith(b"MZ"):
         # A Windows program named like a workbook is not a mistake anyone makes by accident.
-        return _refuse("file-unsafe", detail="tệp chương trình (.exe) mang tên bảng tính")
+        return _refuse(IssueCode.FILE_UNSAFE, detail="tệp chương trình (.exe) mang tên bảng tính")
     for magic, what in (*_ARCHIVE_MAGIC.items(), *_WRONG_MAGIC.items()):
         if head.startswith(magic):
-            return _refuse("file-wrong-type", detail=what)
+            return _refuse(IssueCode.FILE_WRONG_TYPE, detail=what)
     text = _as_text(head)
     if text is not None:
         low = text.lstrip("\ufeff \t\r\n").lower()
         if "urn:schemas-microsoft-com:office:spreadsheet" in low or low.startswith("<workbook"):
-            return _refuse("file-unsupported", detail="Bảng tính XML 2003")
+            return _refuse(IssueCode.FILE_UNSUPPORTED, detail="Bảng tính XML 2003")
         if low.startswith(("<!doctype html", "<html", "<table", "<head", "<meta", "<body", "<style")) or "<html" in low[:1024]:
             # Many programs export "xls" that is really a web page; Excel opens it, so it can re-save it.
-            return _refuse("file-unsupported", detail="trang web HTML (đuôi .xls giả)")
+            return _refuse(IssueCode.FILE_UNSUPPORTED, detail="trang web HTML (đuôi .xls giả)")
         if low.startswith("mime-version:") or "multipart/related" in low[:1024]:
-            return _refuse("file-unsupported", detail="trang web một tệp MHTML")
+            return _refuse(IssueCode.FILE_UNSUPPORTED, detail="trang web một tệp MHTML")
         if low.startswith("<?xml") or low.startswith("<"):
-            return _refuse("file-not-workbook")
-        return _refuse("file-unsupported", detail="văn bản thuần (CSV/TXT)")
-    return _refuse("file-not-workbook")
+            return _refuse(IssueCode.FILE_NOT_WORKBOOK)
+        return _refuse(IssueCode.FILE_UNSUPPORTED, detail="văn bản thuần (CSV/TXT)")
+    return _refuse(IssueCode.FILE_NOT_WORKBOOK)
 
 
 def _as_text(head: bytes) -> str | None:

@@ -25,7 +25,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from addin.io.gate.inspect import inspect_bytes, inspect_file
 from addin.io.gate.limits import Inspection, Limits, RefusedFile
-from validators.issues import Issue, make_issue
+from validators.issues import Issue, IssueCode, make_issue
 
 
 class WorkbookRefused(Exception):
@@ -44,10 +44,10 @@ def _detail(exc: BaseException) -> str:
 def parser_issue(exc: BaseException) -> Issue:
     """The issue for an exception raised while parsing a file that passed the gate."""
     if isinstance(exc, PasswordError):
-        return make_issue("file-encrypted")
+        return make_issue(IssueCode.FILE_ENCRYPTED)
     if isinstance(exc, RefusedFile):
         return exc.issue
-    return make_issue("file-corrupt", detail=_detail(exc))
+    return make_issue(IssueCode.FILE_CORRUPT, detail=_detail(exc))
 
 
 # What a parser may raise on a damaged file; python-calamine surfaces Rust panics as PanicException, a
@@ -132,7 +132,7 @@ def open_workbook(path: str | os.PathLike[str], *, data: bytes | None = None,
     if inspection.issue is not None:
         raise WorkbookRefused(inspection.issue)
     if data is None:
-        raise WorkbookRefused(make_issue("file-unreadable", detail="không đọc được nội dung tệp"))
+        raise WorkbookRefused(make_issue(IssueCode.FILE_UNREADABLE, detail="không đọc được nội dung tệp"))
     return GatedWorkbook(path, data, inspection, limits)
 
 
