@@ -95,9 +95,8 @@ def validate(
     campaign: Optional[str] = CampaignOpt,
 ) -> None:
     """Kiểm tra biểu mẫu CĐCS đã điền: báo cáo từng ô sai bằng tiếng Việt."""
-    from addin.cdcs.annotate import AnnotateError, annotate_copy
     from addin.render import render_validation, write_json
-    from addin.cdcs.validate import validate_paths
+    from addin.cdcs.validate import validate_and_annotate
 
     console = _console(json_out)
     with _library_errors(console):
@@ -106,16 +105,11 @@ def validate(
         if missing and len(missing) == len(files):
             raise UsageError(f"Không tìm thấy: {', '.join(missing)}")
         with progress_bar(console, "Đang kiểm tra") as cb:
-            run = validate_paths(files, camp, reg, progress=cb)
+            run = validate_and_annotate(files, camp, reg, annotate_dir=annotate, progress=cb)
         if not run.files:
-            raise UsageError("Không có tệp bảng tính nào (.xlsx, .xlsm, .xls) trong các đường dẫn đã cho.")
-        if annotate is not None:
-            for report in run.files:
-                if report.issues and report.readable:
-                    try:
-                        annotate_copy(report.path, report, annotate)
-                    except AnnotateError as exc:
-                        console.print(f"[yellow]{exc}[/]")
+            raise UsageError("Không có tệp bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong các đường dẫn đã cho.")
+        for failure in run.annotate_failures:
+            console.print(failure, style="yellow", highlight=False, markup=False)
     if json_out:
         write_json(run.as_json())
     else:
@@ -168,10 +162,9 @@ def district(
                                   "của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
 ) -> None:
     """Tổng hợp báo cáo các CĐCS của một đơn vị cấp trên: tình trạng gửi, sáng kiến, lỗi, đề xuất, chỉ tiêu."""
-    from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
-    from addin.district.workbook import write_district_workbook
+    from addin.district.consolidate import DistrictSettings, summary_lines
+    from addin.district.run import run_district
     from addin.render import write_json
-    from addin.cdcs.cache import CACHE_DIR_NAME
 
     console = _console(json_out)
     with _library_errors(console):
@@ -182,10 +175,8 @@ def district(
         if not inbox.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {inbox}")
         with progress_bar(console, "Đang tổng hợp") as cb:
-            cache_dir = None if no_cache else out.parent / CACHE_DIR_NAME
-            result = consolidate_district(inbox, district_code, camp, reg, settings=settings, progress=cb,
-                                          cache_dir=cache_dir)
-        write_district_workbook(result, out)
+            result = run_district(inbox, district_code, camp, reg, workbook=out, settings=settings,
+                                  use_cache=not no_cache, progress=cb)
     if json_out:
         write_json(result.as_json())
     else:
@@ -237,9 +228,8 @@ def province(
     campaign: Optional[str] = CampaignOpt,
 ) -> None:
     """Tổng hợp cấp tỉnh: chỉ tiêu toàn tỉnh và từng đơn vị, danh sách đề nghị TLĐ biểu dương, lý do không xét, đôn đốc."""
-    from addin.province.consolidate import consolidate_province, summary_lines, write_province_package
-    from addin.cdcs.cache import CACHE_DIR_NAME
-    from addin.province.workbook import write_province_workbook
+    from addin.province.consolidate import summary_lines
+    from addin.province.run import run_province
     from addin.render import write_json
 
     console = _console(json_out)
@@ -253,12 +243,9 @@ def province(
             days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
         if not dossiers.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {dossiers}")
-        cache_dir = None if no_cache else out.parent / CACHE_DIR_NAME
         with progress_bar(console, "Đang tổng hợp") as cb:
-            result = consolidate_province(dossiers, camp, reg, received=days, progress=cb, cache_dir=cache_dir)
-        write_province_workbook(result, out)
-        if package is not None:
-            write_province_package(result, package)
+            result = run_province(dossiers, camp, reg, workbook=out, package=package, received=days,
+                                  use_cache=not no_cache, progress=cb).result
     if json_out:
         write_json(result.as_json())
     else:

@@ -18,11 +18,11 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from addin.district.consolidate import DistrictResult, DistrictSettings, consolidate_district
-from addin.district.workbook import write_district_workbook
+from addin.district.consolidate import DistrictResult, DistrictSettings
+from addin.district.run import run_district
 from addin.dossier.export import export_dossier
-from addin.province.consolidate import ProvinceResult, consolidate_province, write_province_package
-from addin.province.workbook import write_province_workbook
+from addin.province.consolidate import ProvinceResult
+from addin.province.run import run_province
 from addin.registry import Registry, load_registry
 from addin.sample.mistakes import MISTAKES, apply_mistake
 from addin.sample.staff import mark_choices
@@ -193,9 +193,9 @@ def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
     mistakes = fill_returned(campaign, registry, template_dir, inbox, progress=progress)
     outcomes = []
     for n, district in enumerate(registry.districts, start=1):
-        result = consolidate_district(inbox / district.code, district.code, campaign, registry,
-                                      settings=DistrictSettings(), now=DEMO_RUN_TIME)
-        workbook = write_district_workbook(result, out / "tong-hop" / f"{district.code}.xlsx")
+        workbook = out / "tong-hop" / f"{district.code}.xlsx"
+        result = run_district(inbox / district.code, district.code, campaign, registry, workbook=workbook,
+                              settings=DistrictSettings(), use_cache=False, now=DEMO_RUN_TIME)
         chosen = [r.id for r in result.nominations][: campaign.rules.district_nomination_max]
         marked = mark_choices(workbook, out / "tong-hop" / f"{district.code} - da chon.xlsx", chosen)
         # The last district sends its dossier two days after the province's deadline.
@@ -205,12 +205,11 @@ def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
         outcomes.append(DistrictOutcome(district.code, result, workbook, list(dossier.files), len(dossier.selected)))
         if progress:
             progress(n, len(registry.districts), district.code)
-    province = consolidate_province(out / "ho-so", campaign, registry, now=DEMO_PROVINCE_RUN_TIME)
-    province_files = [
-        write_province_workbook(province, out / "tong-hop-tinh.xlsx"),
-        write_province_package(province, out / "gui-tld" / f"goi-du-lieu-{registry.province_code or 'tinh'}.xlsx",
-                               signed_on=DEMO_PROVINCE_RUN_TIME.date()),
-    ]
+    province_run = run_province(out / "ho-so", campaign, registry, workbook=out / "tong-hop-tinh.xlsx",
+                                package=out / "gui-tld" / f"goi-du-lieu-{registry.province_code or 'tinh'}.xlsx",
+                                signed_on=DEMO_PROVINCE_RUN_TIME.date(), use_cache=False, now=DEMO_PROVINCE_RUN_TIME)
+    province = province_run.result
+    province_files = [out / "tong-hop-tinh.xlsx", province_run.package_files[-1]]
     returned = sum(1 for _ in inbox.rglob("*.xlsx"))
     return DemoResult(out=out, templates=len(paths), returned=returned, districts=outcomes,
                       seconds=time.perf_counter() - started, mistakes=mistakes, province=province,

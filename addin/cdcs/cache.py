@@ -31,6 +31,13 @@ from addin.io.atomic import atomic_path
 from validators.report import FileReport
 
 CACHE_DIR_NAME = ".sangkien-cache"
+
+
+def cache_dir_beside(workbook: Path | None) -> Path | None:
+    """The one rule for where re-run results live: a folder beside the workbook the run writes (the CLI's
+    output workbook, the button's own .xlsm), so the same inbox consolidated into two workbooks never shares
+    a cache and deleting the folder is always safe. None when there is no such workbook on disk."""
+    return workbook.parent / CACHE_DIR_NAME if workbook is not None else None
 FORMAT = 1
 # A district's cache is ~15 KB per file (its rows' text): 256 MB is far beyond any district, and a file that
 # large is not ours to load.

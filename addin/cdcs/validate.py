@@ -85,6 +85,9 @@ def find_workbooks(paths: Iterable[str | Path]) -> list[Path]:
 @dataclass(frozen=True)
 class ValidationRun:
     files: tuple[FileReport, ...]
+    # Annotated copies written (``validate_and_annotate``), and why any could not be.
+    annotated: tuple[Path, ...] = ()
+    annotate_failures: tuple[str, ...] = ()
 
     @property
     def readable(self) -> int:
@@ -119,3 +122,30 @@ def validate_paths(
         if progress:
             progress(n, len(files), files[i].name)
     return ValidationRun(tuple(reports))
+
+
+def validate_and_annotate(
+    paths: Iterable[str | Path],
+    campaign: Campaign,
+    registry: Registry | None = None,
+    *,
+    annotate_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ValidationRun:
+    """The library call of ``sangkien validate``: check every workbook under ``paths`` and, with
+    ``annotate_dir``, write a marked copy of each readable file that has issues (inputs are never touched).
+    A copy that cannot be made is listed in ``annotate_failures`` and never stops the others."""
+    from addin.cdcs.annotate import AnnotateError, annotate_copy
+
+    run = validate_paths(paths, campaign, registry, progress=progress, workers=workers)
+    if annotate_dir is None:
+        return run
+    written, failures = [], []
+    for report in run.files:
+        if report.issues and report.readable:
+            try:
+                written.append(annotate_copy(report.path, report, annotate_dir))
+            except AnnotateError as exc:
+                failures.append(str(exc))
+    return ValidationRun(run.files, tuple(written), tuple(failures))

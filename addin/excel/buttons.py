@@ -103,19 +103,16 @@ def _files_list(paths) -> str:
 # ------------------------------------------------------------------------------------------------------
 def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Tổng hợp»: read, validate and consolidate the inbox; the district sheets go into the workbook."""
-    from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
-    from addin.district.workbook import S_NOMINATIONS
-    from addin.district.workbook import district_sheets
-    from addin.cdcs.cache import CACHE_DIR_NAME
+    from addin.district.consolidate import DistrictSettings, summary_lines
+    from addin.district.run import run_district
+    from addin.district.workbook import S_NOMINATIONS, district_sheets
 
     with _button(book, "Tổng hợp", status) as run:
         cfg = read_config(run.book, "district")
         run.show(f"Đang tìm tệp trong {cfg.inbox}…")
-        # The re-run cache sits beside the workbook, as the CLI keeps it beside its output workbook.
-        cache_dir = cfg.base / CACHE_DIR_NAME if cfg.base is not None else None
-        result = consolidate_district(cfg.inbox, cfg.code, cfg.campaign, cfg.registry,
-                                      settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas),
-                                      progress=run.progress(), now=now, cache_dir=cache_dir)
+        result = run_district(cfg.inbox, cfg.code, cfg.campaign, cfg.registry, workbook=_own_path(run, cfg),
+                              write_workbook=False, progress=run.progress(), now=now,
+                              settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas))
         run.show("Đang ghi kết quả vào bảng tính…")
         write_result_sheets(run.book, district_sheets(result), after=L.S_CONFIG, links_base=cfg.base)
         max_n = cfg.campaign.rules.district_nomination_max
@@ -156,18 +153,23 @@ def district_export_dossier(book=None, *, status: Sink | None = None) -> None:
 # ------------------------------------------------------------------------------------------------------
 # Province workbook
 # ------------------------------------------------------------------------------------------------------
-def _province_result(run: Run, cfg: ButtonConfig, now: dt.datetime | None):
-    from addin.province.consolidate import consolidate_province
+def _own_path(run: Run, cfg: ButtonConfig) -> Path | None:
+    """The button's workbook on disk (the re-run cache sits beside it, as the CLI keeps it beside its output);
+    None when Excel reports a web location (OneDrive) rather than a folder."""
+    return cfg.base / Path(run.book.fullname).name if cfg.base is not None else None
+
+
+def _province_result(run: Run, cfg: ButtonConfig, now: dt.datetime | None, package: Path | None = None):
+    from addin.province.run import run_province
     from addin.province.workbook import province_sheets
-    from addin.cdcs.cache import CACHE_DIR_NAME
 
     run.show(f"Đang tìm hồ sơ trong {cfg.inbox}…")
-    cache_dir = cfg.base / CACHE_DIR_NAME if cfg.base is not None else None  # as the district button
-    result = consolidate_province(cfg.inbox, cfg.campaign, cfg.registry, received=cfg.received,
-                                  progress=run.progress(), now=now, cache_dir=cache_dir)
+    done = run_province(cfg.inbox, cfg.campaign, cfg.registry, workbook=_own_path(run, cfg), write_workbook=False,
+                        package=package, signed_on=cfg.signed_on, received=cfg.received,
+                        progress=run.progress(), now=now)
     run.show("Đang ghi kết quả vào bảng tính…")
-    write_result_sheets(run.book, province_sheets(result), after=L.S_CONFIG, links_base=cfg.base)
-    return result
+    write_result_sheets(run.book, province_sheets(done.result), after=L.S_CONFIG, links_base=cfg.base)
+    return done
 
 
 def province_consolidate(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
@@ -178,7 +180,7 @@ def province_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
 
     with _button(book, "Tổng hợp toàn tỉnh", status) as run:
         cfg = read_config(run.book, "province")
-        result = _province_result(run, cfg, now)
+        result = _province_result(run, cfg, now).result
         run.alert("\n".join(summary_lines(result)) + f"\n\nThư mục đã đọc: {cfg.inbox}\n"
                   f"Danh sách đề nghị: trang «{S_ACCEPTED}»; lý do không xét: trang «{S_REJECTED}»; "
                   f"đơn vị cần đôn đốc: trang «{S_CHASE}».\nTiếp theo: bấm «Xuất danh sách đề nghị TLĐ». "
@@ -194,14 +196,10 @@ def province_package_path(cfg: ButtonConfig) -> Path:
 def province_export_tld(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Xuất danh sách đề nghị TLĐ»: consolidate again (the sheets stay what is exported), then write the
     province package with its Tờ trình and Bảng tổng hợp into the output folder."""
-    from addin.province.consolidate import province_letter_paths, write_province_package
-
     with _button(book, "Xuất danh sách đề nghị TLĐ", status) as run:
         cfg = read_config(run.book, "province")
-        result = _province_result(run, cfg, now)
-        run.show("Đang ghi danh sách đề nghị TLĐ…")
-        package = write_province_package(result, province_package_path(cfg), signed_on=cfg.signed_on)
-        files = [*province_letter_paths(cfg.registry, package), package]
+        done = _province_result(run, cfg, now, package=province_package_path(cfg))
+        result, files = done.result, done.package_files
         run.alert(f"Danh sách đề nghị TLĐ: {len(result.accepted)} sáng kiến; không đủ điều kiện: "
                   f"{len(result.rejected)}. Đã ghi vào thư mục:\n{cfg.output}\n{_files_list(files)}\n\n"
                   "In và ký Tờ trình, gửi Tổng Liên đoàn kèm Bảng tổng hợp; cập nhật danh sách vào phần mềm TLĐ.")

@@ -1,0 +1,53 @@
+"""``run_province``: the one library call behind ``sangkien province`` and both province buttons.
+
+The skins give the folder, the received dates and the workbook the run writes; the cache placement, the
+result workbook and the province package (with its Tờ trình and Bảng tổng hợp) are decided here once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from addin.cdcs.cache import cache_dir_beside
+from addin.province.consolidate import (ProvinceResult, Progress, consolidate_province, province_letter_paths,
+                                        write_province_package)
+from addin.province.workbook import write_province_workbook
+from addin.registry import Registry
+from validators.campaign import Campaign
+
+
+@dataclass
+class ProvinceRun:
+    result: ProvinceResult
+    package_files: list[Path] = field(default_factory=list)  # the package and its letters, when written
+
+
+def run_province(
+    folder: str | Path,
+    campaign: Campaign,
+    registry: Registry,
+    *,
+    workbook: str | Path | None = None,
+    write_workbook: bool = True,
+    package: str | Path | None = None,
+    signed_on: dt.date | None = None,
+    received: dict[str, dt.date] | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> ProvinceRun:
+    """Consolidate the district dossiers under ``folder``; write the province workbook (when asked) and, with
+    ``package``, the province package for the national roll-up with its letters beside it."""
+    target = Path(workbook) if workbook is not None else None
+    cache_dir = cache_dir_beside(target) if use_cache else None
+    result = consolidate_province(folder, campaign, registry, received=received, progress=progress, now=now,
+                                  cache_dir=cache_dir)
+    run = ProvinceRun(result)
+    if target is not None and write_workbook:
+        write_province_workbook(result, target)
+    if package is not None:
+        written = write_province_package(result, package, signed_on=signed_on)
+        run.package_files = [*province_letter_paths(registry, written), written]
+    return run
