@@ -20,17 +20,9 @@ from docx.shared import Mm, Pt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.documents import to_trinh as tt
-from addin.documents.to_trinh import (
-    Nomination,
-    ToTrinh,
-    clean_text,
-    district_to_trinh,
-    format_vnd,
-    province_to_trinh,
-    vn_date_line,
-    write_to_trinh,
-)
+from addin.documents.letter_text import NOMINATION_HEADERS
+from addin.documents.letter_text import Nomination, ToTrinh, clean_text, district_to_trinh, format_vnd, province_to_trinh, vn_date_line
+from addin.documents.to_trinh import write_to_trinh
 
 CAMPAIGN = "75 nghìn sáng kiến, vượt khó, phát triển"
 HOSTILE_TITLE = '<b>&"x"</b>'
@@ -248,7 +240,7 @@ def test_document_has_every_block(written, kind):
         assert item.text == f"{n}. Sáng kiến: “{title}”"
         row = [_cell_text(c) for c in noms.rows[n].cells]
         assert row[:5] == [str(n), title, nom.authors, nom.unit, nom.field]
-    assert [_cell_text(c) for c in noms.rows[0].cells] == list(tt.NOMINATION_HEADERS)
+    assert [_cell_text(c) for c in noms.rows[0].cells] == list(NOMINATION_HEADERS)
     assert _cell_text(noms.rows[1].cells[5]) == "1.500.000"
     assert _cell_text(noms.rows[2].cells[5]) == ""  # no benefit stated
     assert _cell_text(noms.rows[3].cells[0]) == "Tổng cộng" and _cell_text(noms.rows[3].cells[5]) == "1.500.000"

@@ -103,7 +103,8 @@ def export_dossier(
 ) -> DossierResult:
     """Check the marked choices and write the three dossier files into ``out_dir``. ``sheets``: the
     workbook's sheets already read as grids (the Excel button reads the open, possibly unsaved workbook)."""
-    from addin.documents.to_trinh import Nomination, district_to_trinh, write_to_trinh
+    from addin.documents.letter_text import Nomination, district_to_trinh
+    from addin.documents.to_trinh import write_to_trinh
 
     path = Path(district_workbook_path)
     grids = sheets if sheets is not None else _read_district_workbook(path)
@@ -227,7 +228,7 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
     """The *Bảng tổng hợp tóm tắt sáng kiến*: A4 landscape, one page wide, header repeated, signature block."""
     import xlsxwriter
 
-    from addin.documents.to_trinh import format_vnd, vn_date_line
+    from addin.documents.letter_text import format_vnd, vn_date_line
 
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,

@@ -634,7 +634,8 @@ def write_province_package(result: ProvinceResult, path: str | Path, *, signed_o
     summary_name = to_trinh_name = ""
     if with_letters:
         from addin.dossier.export import write_summary_table
-        from addin.documents.to_trinh import province_to_trinh, write_to_trinh
+        from addin.documents.letter_text import province_to_trinh
+        from addin.documents.to_trinh import write_to_trinh
 
         summary, letter = province_letter_paths(reg, path)
         write_summary_table(summary, camp, reg.province, f"Liên đoàn Lao động tỉnh {reg.province}", result.accepted,
@@ -656,7 +657,7 @@ def write_province_package(result: ProvinceResult, path: str | Path, *, signed_o
 
 
 def _letter_noms(rows: Sequence[dict[str, Any]]):
-    from addin.documents.to_trinh import Nomination
+    from addin.documents.letter_text import Nomination
 
     out = []
     for r in rows:
