@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
+@functools.lru_cache(maxsize=16384)  # a sheet writer asks for the same few columns millions of times
 def column_letter(col: int) -> str:
     """1 -> A, 27 -> AA."""
     letters = ""
@@ -18,7 +20,10 @@ def column_letter(col: int) -> str:
     return letters
 
 
-def column_index(letters: str) -> int:
+def column_index(letters: str | bytes) -> int:
+    """'A' -> 1, 'AA' -> 27 (text or the bytes of sheet XML)."""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
     n = 0
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64

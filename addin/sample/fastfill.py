@@ -25,7 +25,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from addin.sample.fill import FillError
-from addin.cdcs.template.builder import _DOS_DATE, _DOS_TIME, _EXCEL_ESCAPE, _ILLEGAL_XML, _deflate, _write_fast
+from addin.cdcs.template.builder import _EXCEL_ESCAPE, _ILLEGAL_XML
+from addin.io.atomic import write_bytes_fast
+from addin.io.cells import column_index, column_letter
+from addin.io.zipwriter import ZipMember, deflate, zip_bytes
 from validators import layout as L
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -56,27 +59,6 @@ _EPOCH_1904 = _dt.datetime(1904, 1, 1)
 # ------------------------------------------------------------------------------------------------------------
 # Cell references
 # ------------------------------------------------------------------------------------------------------------
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-_LETTERS: dict[int, str] = {}
-
-
-def _col_letter(n: int) -> str:
-    s = _LETTERS.get(n)
-    if s is None:
-        s, m = "", n
-        while m:
-            m, rem = divmod(m - 1, 26)
-            s = chr(65 + rem) + s
-        _LETTERS[n] = s
-    return s
-
-
 def _range_bounds(ref: str) -> tuple[int, int, int, int]:
     """(min_col, min_row, max_col, max_row) of "A1:R103" (or "A1")."""
     parts = ref.replace("$", "").split(":")
@@ -84,11 +66,11 @@ def _range_bounds(ref: str) -> tuple[int, int, int, int]:
     m2 = re.fullmatch(r"([A-Za-z]+)(\d+)", parts[-1])
     if not m1 or not m2:
         raise FillError(f"unexpected range {ref!r}")
-    return _col_index(m1.group(1)), int(m1.group(2)), _col_index(m2.group(1)), int(m2.group(2))
+    return column_index(m1.group(1)), int(m1.group(2)), column_index(m2.group(1)), int(m2.group(2))
 
 
 def _ref(min_col: int, min_row: int, max_col: int, max_row: int) -> str:
-    return f"{_col_letter(min_col)}{min_row}:{_col_letter(max_col)}{max_row}"
+    return f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -118,29 +100,6 @@ class _Source:
         n, e = struct.unpack_from("<HH", self.data, off + 26)
         start = off + 30 + n + e
         return self.data[start: start + info.compress_size]
-
-
-def _zip(members: list[tuple[str, int, bytes, int, int]]) -> bytes:
-    """members: (name, method, stored bytes, crc, uncompressed size), written in order, 1980-01-01 times."""
-    out = bytearray()
-    central = bytearray()
-    for name, method, stored, crc, size in members:
-        try:
-            raw_name, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            raw_name, flags = name.encode("utf-8"), 0x800
-        offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, _DOS_TIME, _DOS_DATE, crc, len(stored),
-                           size, len(raw_name), 0)
-        out += raw_name
-        out += stored
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, method, _DOS_TIME, _DOS_DATE, crc,
-                               len(stored), size, len(raw_name), 0, 0, 0, 0, 0, offset)
-        central += raw_name
-    cd_offset = len(out)
-    out += central
-    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), cd_offset, 0)
-    return bytes(out)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -362,7 +321,7 @@ class _Sheet:
             c_xml = cm.group(0)
             head = c_xml[: c_xml.index(b">")]
             rm = _ATTR_R.search(head)
-            col = _col_index(rm.group(1).decode()) if rm and rm.group(1) else last + 1
+            col = column_index(rm.group(1).decode()) if rm and rm.group(1) else last + 1
             sm = _ATTR_S.search(head)
             out[col] = (int(sm.group(1)) if sm else None, c_xml)
             last = col
@@ -389,7 +348,7 @@ class _Sheet:
             row_style = self._row_style(r)
             defaults = self.new_row_styles.get(r, {})
             for c in set(defaults) - set(existing):
-                existing[c] = (defaults[c], _cell_xml(f"{_col_letter(c)}{r}", defaults[c], None, styles,
+                existing[c] = (defaults[c], _cell_xml(f"{column_letter(c)}{r}", defaults[c], None, styles,
                                                        epoch).encode())
             for c, value in edits.items():
                 if c in existing:
@@ -398,7 +357,7 @@ class _Sheet:
                     style = defaults[c]
                 else:
                     style = row_style if row_style is not None else self.col_styles.get(c)
-                existing[c] = (style, _cell_xml(f"{_col_letter(c)}{r}", style, value, styles, epoch).encode())
+                existing[c] = (style, _cell_xml(f"{column_letter(c)}{r}", style, value, styles, epoch).encode())
             body = b"".join(existing[c][1] for c in sorted(existing))
             chunk = self.rows.get(r)
             if chunk is None:
@@ -436,7 +395,7 @@ def _stripped_check(src: _Source, info: zipfile.ZipInfo) -> tuple[bytes, int, in
     hit = _CHECK_CACHE.get(key)
     if hit is None:
         raw = _FORMULA_VALUE.sub(rb"\1", src.zf.read(info))
-        hit = (_deflate(raw), zlib.crc32(raw), len(raw))
+        hit = (deflate(raw), zlib.crc32(raw), len(raw))
         if len(_CHECK_CACHE) > 64:
             _CHECK_CACHE.clear()
         _CHECK_CACHE[key] = hit
@@ -492,7 +451,7 @@ def fast_fill_workbook(
         if m is None:
             raise FillError(f"defined name {name!r} does not point to one cell")
         sheet_name = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
-        sheet(sheet_name).set(int(m.group(4)), _col_index(m.group(3)), value)
+        sheet(sheet_name).set(int(m.group(4)), column_index(m.group(3)), value)
 
     # --- the initiatives table
     init_part = sheet_parts.get(L.SHEET_INITIATIVES)
@@ -567,16 +526,14 @@ def fast_fill_workbook(
         name = info.filename
         if name in replaced:
             raw = replaced[name]
-            members.append((name, 8, _deflate(raw), zlib.crc32(raw), len(raw)))
+            members.append(ZipMember.from_data(name, raw))
         elif name == check_part:
-            deflated, crc, size = _stripped_check(src, info)
-            members.append((name, 8, deflated, crc, size))
+            members.append(ZipMember(name, *_stripped_check(src, info)))
         elif info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            members.append((name, info.compress_type, src.raw(info), info.CRC, info.file_size))
+            members.append(ZipMember(name, src.raw(info), info.CRC, info.file_size, info.compress_type))
         else:
-            raw = src.zf.read(info)
-            members.append((name, 8, _deflate(raw), zlib.crc32(raw), len(raw)))
+            members.append(ZipMember.from_data(name, src.zf.read(info)))
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_fast(out, _zip(members))
+    write_bytes_fast(out, zip_bytes(members))
     return out

@@ -16,14 +16,10 @@ the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import hashlib
 import io
-import os
 import re
-import struct
-import tempfile
 import unicodedata
 import warnings
 import zipfile
@@ -36,7 +32,8 @@ from xml.etree import ElementTree
 
 import xlsxwriter
 
-from addin.io.atomic import atomic_path
+from addin.io.atomic import atomic_path, write_bytes_fast
+from addin.io.zipwriter import ZipMember, deflate, zip_bytes
 from addin.io.cells import cell_ref, column_letter, parse_ref
 from addin.registry import Cdcs, District, Registry, RegistryError
 from validators import layout as L
@@ -1081,15 +1078,6 @@ def _write_meta(campaign: Campaign, wb, ws, fmt, slots: list[_Slot]) -> None:
 # The prepared template: pre-compressed zip members plus slots
 # ------------------------------------------------------------------------------------------------------------
 # 1980-01-01 00:00, the zip epoch: the same for every file and run.
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
-_COMPRESS_LEVEL = 6
-
-
-def _deflate(data: bytes) -> bytes:
-    c = zlib.compressobj(_COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    return c.compress(data) + c.flush()
-
-
 @dataclass(frozen=True)
 class _Member:
     name: str
@@ -1124,7 +1112,7 @@ class PreparedTemplate:
                 elif info.filename == "docProps/core.xml":
                     pieces = self._split_sentinel(data)
                 else:
-                    members.append(_Member(info.filename, _deflate(data), zlib.crc32(data), len(data)))
+                    members.append(_Member(info.filename, deflate(data), zlib.crc32(data), len(data)))
                     continue
                 members.append(_Member(info.filename, pieces=pieces))
         if len(members) != len({m.name for m in members}) or not any(m.name == "xl/sharedStrings.xml"
@@ -1224,28 +1212,14 @@ class PreparedTemplate:
     def render(self, unit: Cdcs | None, district: District | None = None) -> bytes:
         """The .xlsx bytes for ``unit`` (None: the blank template)."""
         rendered = self._rendered_pieces(unit, district)
-        out = bytearray()
-        central = bytearray()
+        members = []
         for m in self._members:
             if m.pieces:
                 raw = b"".join(p if isinstance(p, bytes) else rendered[p].encode("utf-8") for p in m.pieces)
-                deflated, crc, size = _deflate(raw), zlib.crc32(raw), len(raw)
+                members.append(ZipMember.from_data(m.name, raw))
             else:
-                deflated, crc, size = m.deflated, m.crc, m.size
-            name = m.name.encode("ascii")
-            offset = len(out)
-            out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(deflated),
-                               size, len(name), 0)
-            out += name
-            out += deflated
-            central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, _DOS_TIME, _DOS_DATE, crc,
-                                   len(deflated), size, len(name), 0, 0, 0, 0, 0, offset)
-            central += name
-        cd_offset = len(out)
-        out += central
-        out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self._members), len(self._members), len(central),
-                           cd_offset, 0)
-        return bytes(out)
+                members.append(ZipMember(m.name, m.deflated, m.crc, m.size))
+        return zip_bytes(members)
 
 
 def unit_identity(campaign: Campaign, unit: Cdcs | None, district: District | None) -> dict[str, str]:
@@ -1321,20 +1295,6 @@ def template_path_for(out_dir: str | Path, unit: Cdcs) -> Path:
     return Path(out_dir) / district_folder_name(unit.parent) / unit_file_name(unit)
 
 
-def _write_fast(path: Path, data: bytes) -> None:
-    # Temporary file + rename: no half-written workbook is ever visible under its real name. No fsync per
-    # file (it would dominate the time of a 3,000-file run); the whole set can be regenerated anyway.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def generate_templates(
     campaign: Campaign,
     registry: Registry,
@@ -1368,14 +1328,14 @@ def generate_templates(
     out.mkdir(parents=True, exist_ok=True)
     if include_blank:
         path = out / BLANK_FILE_NAME
-        _write_fast(path, prepared.render(None))
+        write_bytes_fast(path, prepared.render(None))
         written.append(path)
         if progress:
             progress(len(written), total)
     for folder in sorted({path.parent for _, path in targets}):
         folder.mkdir(parents=True, exist_ok=True)
     for unit, path in targets:
-        _write_fast(path, prepared.render(unit, registry.district_by_code.get(unit.parent)))
+        write_bytes_fast(path, prepared.render(unit, registry.district_by_code.get(unit.parent)))
         written.append(path)
         if progress:
             progress(len(written), total)

@@ -7,7 +7,7 @@ import zipfile
 from typing import Iterator
 
 
-from addin.io.cells import column_letter
+from addin.io.cells import column_index, column_letter
 from addin.io.gate.limits import Inspection, Limits, MiB, _CHUNK, _num, _refuse, _short_name
 from addin.io.gate.members import _Member, _scan_members
 from addin.io.gate.xmlsafe import open_member_capped, safe_parse
@@ -111,14 +111,7 @@ def _parse_cell(ref: str) -> tuple[int, int] | None:
     m = _CELL.match(ref.strip())
     if not m:
         return None
-    return int(m.group(2)), _col_index(m.group(1).encode())
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
+    return int(m.group(2)), column_index(m.group(1))
 
 
 
@@ -208,7 +201,7 @@ def _canonical_extent(m: _Member, cap: int) -> tuple[int, int] | None:
             return None
         cols.update(_FAR_COLS.findall(block))
         rows.update(_FAR_ROWS.findall(block))
-    max_col = max(map(_col_index, cols)) if cols else 26
+    max_col = max(map(column_index, cols)) if cols else 26
     max_row = max(map(int, rows)) if rows else 99_999
     if max_row * max_col > cap and not (cols and rows):
         # One side is only bounded: measure it before refusing (1,000,000 rows of A..R is not A..Z).
@@ -221,7 +214,7 @@ def _canonical_extent(m: _Member, cap: int) -> tuple[int, int] | None:
             if not rows:
                 all_rows.update(_ALL_ROWS.findall(block))
         if not cols:
-            max_col = max(map(_col_index, all_cols), default=0)
+            max_col = max(map(column_index, all_cols), default=0)
         if not rows:
             max_row = max(map(int, all_rows), default=0)
     return max_row, max_col
@@ -241,7 +234,7 @@ def _replay_extent(m: _Member, cap: int) -> tuple[int, int]:
             else:
                 cells = [c for c in (_CELL_REF.fullmatch(r) for r in refs) if c]
                 if cells:
-                    col = max(_col_index(c.group(1)) for c in cells)
+                    col = max(column_index(c.group(1)) for c in cells)
                     max_row = max([max_row] + [int(c.group(2)) for c in cells])
                 else:
                     col += 1
@@ -250,7 +243,7 @@ def _replay_extent(m: _Member, cap: int) -> tuple[int, int]:
         # lenient parser might disagree: count them too.
         for letters, digits in _REF_ANY.findall(block):
             if letters:
-                max_col = max(max_col, _col_index(letters))
+                max_col = max(max_col, column_index(letters))
             if digits:
                 max_row = max(max_row, int(digits))
         if max_row * max_col > cap:
