@@ -39,7 +39,7 @@ from addin.excel.progress import StatusProgress, progress_message, status_bar_si
 from addin.dossier.package import read_package  # noqa: E402
 from addin.province.consolidate import consolidate_province  # noqa: E402
 from addin.province.consolidate import summary_lines as province_summary_lines  # noqa: E402
-from addin.sample.fastfill import fast_fill_workbook  # noqa: E402
+from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers  # noqa: E402
 from addin.sample.staff import mark_choices  # noqa: E402
 from addin.cdcs.template.builder import generate_templates, template_path_for  # noqa: E402

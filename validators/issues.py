@@ -330,7 +330,3 @@ def make_issue(
 class _Missing(dict):
     def __missing__(self, key: str) -> str:  # a template never shows a raw KeyError to a user
         return ""
-
-
-def has_errors(issues: list[Issue]) -> bool:
-    return any(i.severity is Severity.ERROR for i in issues)

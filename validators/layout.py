@@ -76,7 +76,6 @@ UNIT_FIELDS: tuple[Field, ...] = (
           name="PHONG_TRAO_DAC_THU"),
     Field("sent_on", "Ngày gửi báo cáo", Kind.DATE, False, name="NGAY_GUI", hint="dd/mm/yyyy"),
 )
-UNIT_FIELD_BY_NAME = {f.name: f for f in UNIT_FIELDS}
 IDENTITY_NAMES = tuple(f.name for f in UNIT_FIELDS if f.locked)
 UNIT_FIRST_ROW = 4  # row of the first field on "Đơn vị"; label in column B, input in column C
 UNIT_LABEL_COL = 2

@@ -38,7 +38,6 @@ S_INIT = "Sáng kiến"
 S_UNITS = "Đơn vị"
 S_NOMS = "Đề xuất"
 S_LEDGER = "Sổ cân đối"
-_FIXED_CREATED = dt.datetime(2021, 1, 1)
 
 STAMP_KEYS = ("format", "campaign_id", "level", "code", "name", "parent_code", "province_code", "export_date",
               "summary_file", "to_trinh_file", "initiatives", "units", "nominations")
