@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from validators.errors import SangkienError
+from validators.errors import ErrorCode, SangkienError
 
 DEFAULT_CAMPAIGN_ID = "tld-75-nghin-2021"
 
@@ -117,11 +117,11 @@ def load_campaign(source: str | Path | None = None) -> Campaign:
         else:
             data = _builtin_data(str(source))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CampaignError(f"Không đọc được tệp cấu hình đợt thi đua {source}: {exc}") from exc
+        raise CampaignError(ErrorCode.CAMPAIGN_UNREADABLE, source=source, detail=exc) from exc
     try:
         return Campaign.model_validate(data)
     except ValueError as exc:
-        raise CampaignError(f"Tệp cấu hình đợt thi đua {source} không hợp lệ: {exc}") from exc
+        raise CampaignError(ErrorCode.CAMPAIGN_INVALID, source=source, detail=exc) from exc
 
 
 def builtin_campaign_ids() -> list[str]:
@@ -133,9 +133,7 @@ def builtin_campaign_ids() -> list[str]:
 def _builtin_text(campaign_id: str) -> str:
     res = resources.files("validators") / "campaigns" / f"{campaign_id}.toml"
     if not res.is_file():
-        raise CampaignError(
-            f"Không có đợt thi đua '{campaign_id}'. Các đợt có sẵn: {', '.join(builtin_campaign_ids())}"
-        )
+        raise CampaignError(ErrorCode.CAMPAIGN_NOT_FOUND, name=campaign_id, known=", ".join(builtin_campaign_ids()))
     return res.read_text(encoding="utf-8")
 
 

@@ -25,6 +25,8 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
+from validators.errors import ErrorCode, SangkienError
+
 _CANDIDATES = ("soffice", "libreoffice")
 _WINDOWS_PATHS = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -50,7 +52,7 @@ FILTERS = {
 }
 
 
-class LibreOfficeError(RuntimeError):
+class LibreOfficeError(SangkienError):
     """LibreOffice is missing, failed, timed out or produced no output."""
 
 
@@ -92,20 +94,20 @@ def convert_all(
     """
     soffice = find_soffice()
     if soffice is None:
-        raise LibreOfficeError("Không tìm thấy LibreOffice (soffice). Hãy cài LibreOffice để dùng chức năng này.")
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_MISSING)
     srcs = [Path(s).resolve() for s in sources]
     for s in srcs:
         if not s.is_file():
-            raise LibreOfficeError(f"Không tìm thấy tệp: {s}")
+            raise LibreOfficeError(ErrorCode.LIBREOFFICE_SOURCE_MISSING, path=s)
     stems = [s.stem for s in srcs]
     if len(set(stems)) != len(stems):
-        raise LibreOfficeError("Các tệp cần chuyển đổi phải có tên khác nhau.")
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_SAME_NAMES)
     target = FILTERS.get(fmt, fmt)
     ext = target.split(":", 1)[0]
     out = Path(outdir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     if any(s.parent == out and s.suffix.lower() == f".{ext}" for s in srcs):
-        raise LibreOfficeError("Thư mục đầu ra trùng thư mục tệp nguồn cùng định dạng: tệp nguồn sẽ bị ghi đè.")
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_OVERWRITE)
     expected = [out / f"{s.stem}.{ext}" for s in srcs]
     for e in expected:
         with contextlib.suppress(FileNotFoundError):
@@ -126,7 +128,7 @@ def convert_all(
         _run(cmd, timeout)
     missing = [str(e) for e in expected if not e.is_file() or e.stat().st_size == 0]
     if missing:
-        raise LibreOfficeError(f"LibreOffice không tạo được tệp: {', '.join(missing)}")
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_NO_OUTPUT, files=", ".join(missing))
     return expected
 
 
@@ -150,7 +152,7 @@ def _run(cmd: list[str], timeout: float) -> None:
         else:
             proc.kill()
         proc.communicate()
-        raise LibreOfficeError(f"LibreOffice không phản hồi sau {timeout:.0f} giây.") from None
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_TIMEOUT, seconds=f"{timeout:.0f}") from None
     if proc.returncode != 0:
         detail = err.decode("utf-8", "replace").strip()
-        raise LibreOfficeError(f"LibreOffice lỗi (mã {proc.returncode}): {detail}")
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_FAILED, status=proc.returncode, detail=detail)
