@@ -318,7 +318,7 @@ def run(
             with progress_bar(console, "Đang chạy") as cb:
                 done = run_workbook(workbook, export=export, progress=cb)
         for line in done.lines:
-            console.print(line, highlight=False, markup=False)
+            console.print(line, highlight=False, markup=False, soft_wrap=True)  # paths stay whole
         if done.opened is not None and not no_open:
             try:
                 open_in_file_manager(done.opened)

@@ -102,6 +102,12 @@ def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+_NO_MACRO_DOOR = (
+    "Nút không chạy được (macro bị chặn, WPS, LibreOffice, Excel cho Mac)? Lưu tệp này (Ctrl+S), đóng lại, rồi bấm "
+    "đúp vào tệp cùng tên đuôi .cmd (Windows) hoặc .command (Mac) bên cạnh: chọn 1 để tổng hợp, 2 để xuất; kết quả "
+    "được ghi thành bảng tổng hợp .xlsx cạnh tệp này (cấp huyện: đánh dấu x ở bảng đó, lưu lại rồi chọn 2).")
+
+
 def _howto(kind: str, campaign: Campaign) -> list[str]:
     if kind == "district":
         n = campaign.rules.district_nomination_max
@@ -120,6 +126,7 @@ def _howto(kind: str, campaign: Campaign) -> list[str]:
             "6. Bấm «Mở thư mục» để mở thư mục kết quả. Lưu tệp này (Ctrl+S) để giữ kết quả tổng hợp.",
             "Nút bấm cần Python và sangkien đã cài trên máy theo hướng dẫn «Cài đặt trên Windows» trong README. "
             "Nếu Excel báo macro bị chặn: đóng tệp, bấm chuột phải vào tệp → Properties → đánh dấu Unblock → OK.",
+            _NO_MACRO_DOOR,
         ]
     return [
         "CÁCH DÙNG",
@@ -134,6 +141,7 @@ def _howto(kind: str, campaign: Campaign) -> list[str]:
         "5. Bấm «Mở thư mục» để mở thư mục kết quả. Lưu tệp này (Ctrl+S) để giữ kết quả tổng hợp.",
         "Nút bấm cần Python và sangkien đã cài trên máy theo hướng dẫn «Cài đặt trên Windows» trong README. "
         "Nếu Excel báo macro bị chặn: đóng tệp, bấm chuột phải vào tệp → Properties → đánh dấu Unblock → OK.",
+        _NO_MACRO_DOOR,
     ]
 
 
