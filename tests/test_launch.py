@@ -92,6 +92,9 @@ def test_sh_launchers_run_a_district_and_the_province_from_the_workbooks_configu
     files = sorted(p.name for p in out.iterdir())
     assert files == ["bang-tong-hop-tom-tat-sang-kien-TD.xlsx", "goi-du-lieu-TD.xlsx", "to-trinh-TD.docx"]
     assert "Đã chọn 2 sáng kiến" in done.stdout and all(f in done.stdout for f in files)
+    for name in files[:2]:  # the .xlsx of the dossier: no recalculation forced on open, no save prompt on close
+        with zipfile.ZipFile(out / name) as z:
+            assert "fullCalcOnLoad" not in z.read("xl/workbook.xml").decode(), name
 
     # the province: the district's dossier in its default folder, the province launcher with --export
     province = workbooks[1]
