@@ -192,3 +192,21 @@ def test_outputs_link_with_forward_slashes_and_need_no_recalculation(sample_temp
     with zipfile.ZipFile(fresh) as z:
         assert "fullCalcOnLoad" not in z.read("xl/workbook.xml").decode()
         assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_saved_by_libreoffice_keeps_its_configuration(td_workbook, tmp_path, registry):
+    """WPS and LibreOffice users edit «Cấu hình» there and save as .xlsm; the launcher reads what they saved."""
+    from addin.excel.config import read_config
+    from addin.excel.saved import SavedBook
+    from addin.io.libreoffice import convert_all
+
+    edited = tmp_path / "td.xlsm"
+    wb = openpyxl.load_workbook(td_workbook, keep_vba=True)
+    name_cells(wb, L.N_DEADLINE).value = dt.datetime(2021, 4, 10)
+    name_cells(wb, L.N_INBOX).value = "thu muc khac"
+    wb.save(edited)
+    (saved,) = convert_all([edited], "xlsm:Calc MS Excel 2007 VBA XML", tmp_path / "lo", timeout=300, recalc=False)
+    cfg = read_config(SavedBook(saved), "district")
+    assert (cfg.code, cfg.deadline, cfg.inbox) == ("TD", dt.date(2021, 4, 10), saved.parent / "thu muc khac")
+    assert sorted(cfg.quotas) == sorted(c.code for c in registry.cdcs_of("TD"))
