@@ -266,9 +266,13 @@ def excel(
     project_dir: str = typer.Option(
         r"%USERPROFILE%\sangkien", "--project-dir",
         help="Thư mục cài sangkien trên máy Windows dùng bảng tính (có thư mục .venv bên trong)."),
+    zip_out: bool = typer.Option(False, "--zip", help="Gói thêm mọi bảng tính và trình chạy vào một tệp .zip để "
+                                 "gửi qua email."),
 ) -> None:
-    """Tạo bảng tính Excel có nút bấm (.xlsm) cho từng đơn vị cấp trên và cho tỉnh, điền sẵn theo danh sách đơn vị."""
+    """Tạo bảng tính Excel có nút bấm (.xlsm) cho từng đơn vị cấp trên và cho tỉnh, điền sẵn theo danh sách đơn vị,
+    kèm trình chạy không cần macro (.cmd, .command, .sh) bên cạnh mỗi bảng tính."""
     from addin.excel.build import build_workbooks
+    from addin.excel.launchers import LAUNCHER_SUFFIXES, write_bundle
 
     console = _console()
     with _library_errors(console):
@@ -281,7 +285,51 @@ def excel(
         paths = build_workbooks(camp, reg, out, district_code=district, campaign_ref=campaign_ref,
                                 registry_ref=str(registry.resolve()) if registry is not None else "",
                                 include_province=district is None, project_dir=project_dir)
-    console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm trong thư mục {out}", highlight=False)
+        if zip_out:
+            files = [p.with_suffix(x) for p in paths for x in (".xlsm", *LAUNCHER_SUFFIXES)]
+            bundle = write_bundle(files, out, out / "sangkien-bang-tinh.zip")
+    console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm (kèm trình chạy không cần macro) trong thư mục {out}",
+                  highlight=False)
+    if zip_out:
+        console.print(f"Tệp nén để gửi qua email: {bundle}", highlight=False)
+
+
+@app.command()
+def run(
+    workbook: Path = typer.Argument(..., help="Bảng tính có nút bấm (.xlsm) do sangkien excel tạo, đã lưu cấu hình."),
+    export: bool = typer.Option(False, "--export", help="Chạy nút xuất (Xuất hồ sơ gửi tỉnh / Xuất danh sách đề nghị "
+                                "TLĐ) thay cho nút tổng hợp."),
+    no_open: bool = typer.Option(False, "--no-open", help="Không mở kết quả khi xong."),
+    launcher: bool = typer.Option(False, "--launcher", hidden=True,
+                                  help="Gọi từ trình chạy: hỏi chạy nút nào, giữ cửa sổ mở khi xong."),
+) -> None:
+    """Chạy nút của bảng tính .xlsm mà không cần macro: đọc trang «Cấu hình» đã lưu, ghi kết quả cạnh bảng tính."""
+    from addin.excel.buttons import open_in_file_manager
+    from addin.excel.launch import run_workbook
+
+    console = _console()
+    interactive = launcher and sys.stdin.isatty()
+    try:
+        if interactive and not export:
+            console.print(f"Bảng tính: {workbook.name}\n  1. Tổng hợp (bấm Enter)\n  2. Xuất hồ sơ / danh sách đề "
+                          "nghị (gõ 2 rồi Enter)", highlight=False)
+            export = input("Chọn: ").strip() == "2"
+        with _library_errors(console):
+            with progress_bar(console, "Đang chạy") as cb:
+                done = run_workbook(workbook, export=export, progress=cb)
+        for line in done.lines:
+            console.print(line, highlight=False, markup=False, soft_wrap=True)  # paths stay whole
+        if done.opened is not None and not no_open:
+            try:
+                open_in_file_manager(done.opened)
+            except OSError:
+                console.print(f"Không mở được {done.opened}: hãy mở bằng tay.", highlight=False)
+        console.print("Xong." if done.exit_code == 0 else "Xong; có lỗi trong dữ liệu (xem bảng tổng hợp).",
+                      highlight=False)
+    finally:
+        if interactive:
+            input("Bấm Enter để đóng cửa sổ.")
+    raise typer.Exit(done.exit_code)
 
 
 @app.command()

@@ -34,6 +34,7 @@ from addin.excel import buttons  # noqa: E402
 from addin.excel import layout as L  # noqa: E402
 from addin.excel.build import (MACRO_FILE, build_workbooks, district_file_name, province_file_name,  # noqa: E402
                                write_shipped_workbooks)
+from addin.excel.launchers import LAUNCHER_SUFFIXES  # noqa: E402
 from addin.excel.doctor import embedded_modules, embedded_xlwings_version, run_checks  # noqa: E402
 from addin.excel.progress import StatusProgress, progress_message, status_bar_sink  # noqa: E402
 from addin.dossier.package import read_package  # noqa: E402
@@ -137,11 +138,14 @@ def assert_same_sheet(session: Session, cli_path: Path, sheet: str, skip_rows: t
 # ------------------------------------------------------------------------------------------------------
 def test_committed_workbooks_are_up_to_date(tmp_path, shipped, registry):
     fresh = write_shipped_workbooks(tmp_path)
-    committed = sorted(p.relative_to(shipped) for sub in ("district", "province") for p in (shipped / sub).glob("*.xlsm"))
-    assert committed == sorted(p.relative_to(tmp_path) for p in fresh)
-    assert len(committed) == len(registry.districts) + 1 == 12
-    for rel in committed:  # XlsxWriter and pyopenvba are both deterministic: byte-identical
+    assert len(fresh) == len(registry.districts) + 1 == 12
+    kinds = (".xlsm", *LAUNCHER_SUFFIXES)
+    committed = sorted(p.relative_to(shipped) for sub in ("district", "province") for p in (shipped / sub).iterdir()
+                       if p.suffix in kinds)
+    assert committed == sorted(p.with_suffix(k).relative_to(tmp_path) for p in fresh for k in kinds)
+    for rel in committed:  # XlsxWriter, pyopenvba and the launcher texts are deterministic: byte-identical
         assert (tmp_path / rel).read_bytes() == (shipped / rel).read_bytes(), rel
+        assert os.access(shipped / rel, os.X_OK) == (rel.suffix in (".sh", ".command")), rel
 
 
 def test_macros_are_ascii_one_runpython_line_each():
@@ -205,8 +209,9 @@ def test_config_and_xlwings_conf_are_prefilled(shipped, registry, campaign):
     assert {r[2] for r in table} == {campaign.rules.default_cdcs_nomination_quota}
     conf = wb[L.S_XLWINGS]
     assert conf.sheet_state == "hidden"
-    assert {conf.cell(r, 1).value: conf.cell(r, 2).value for r in (1, 2)} == {
-        "INTERPRETER_WIN": r"%USERPROFILE%\sangkien\.venv\Scripts\pythonw.exe", "PYTHONPATH": r"%USERPROFILE%\sangkien"}
+    assert {conf.cell(r, 1).value: conf.cell(r, 2).value for r in (1, 2, 3, 4)} == {
+        "INTERPRETER_WIN": r"%USERPROFILE%\sangkien\.venv\Scripts\pythonw.exe", "PYTHONPATH": r"%USERPROFILE%\sangkien",
+        "ADD_WORKBOOK_TO_PYTHONPATH": "false", None: None}  # xlwings reads down to the first blank key
     assert wb[L.S_STAMP].sheet_state == "veryHidden"
     prov = openpyxl.load_workbook(province_xlsm(shipped, registry), keep_vba=True)
     assert [[c.value for c in row][0] for row in name_cells(prov, L.N_TABLE)] == [d.code for d in registry.districts]

@@ -20,6 +20,7 @@ from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.district import workbook as dw
 from addin.sheets.model import FIXED_CREATED
 from addin.sheets.reader import read_pairs, read_rows
+from addin.sheets.writer import settle_calculation
 from addin.io.atomic import atomic_path
 from addin.io.cells import cell_text
 from addin.dossier.package import Package, write_package
@@ -235,6 +236,7 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
                                             "strings_to_numbers": False})
         wb.set_properties({"title": "Bảng tổng hợp tóm tắt sáng kiến", "created": FIXED_CREATED,
                            "author": "sangkien"})
+        settle_calculation(wb)  # no formulas: opening and closing it asks nothing
         ws = wb.add_worksheet("Bảng tổng hợp")
         base = {"font_name": "Times New Roman", "font_size": 12}
         f = lambda **kw: wb.add_format(base | kw)  # noqa: E731

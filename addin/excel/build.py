@@ -2,7 +2,8 @@
 
 Route (reproducible on any OS, no Excel): the VBA project is the one the pinned xlwings ships in
 ``quickstart_standalone.xlsm`` (its ``xlwings`` module, the ``Dictionary`` class it needs, the document
-modules); ``pyopenvba`` drops the quickstart's sample ``Module1`` and adds ``macros/SangKien.bas``; XlsxWriter
+modules); ``pyopenvba`` drops the quickstart's sample ``Module1`` and adds ``macros/SangKien.bas``, and
+``vbaproject.spec_exact`` makes its streams exact to [MS-OVBA]; XlsxWriter
 then writes the workbook around that ``vbaProject.bin`` with the sheets and form buttons of this module.
 Both steps are deterministic, so the committed workbooks are compared byte for byte with a fresh build.
 
@@ -30,7 +31,10 @@ from addin import PROJECT_ROOT
 from addin.district import workbook as dw
 from addin.province import workbook as pw
 from addin.io.atomic import atomic_path
+from addin.sheets.writer import settle_calculation
 from addin.excel import layout as L
+from addin.excel.launchers import LAUNCHER_SUFFIXES, write_launchers
+from addin.excel.vbaproject import spec_exact
 from addin.registry import District, Registry
 from addin.cdcs.template.builder import ascii_name, district_folder_name
 from validators.campaign import Campaign, load_campaign
@@ -88,7 +92,7 @@ def vba_project_bytes() -> bytes:
             project.add_module(L.MACRO_MODULE, macro_source())
             wb.save(out)
         with zipfile.ZipFile(out) as z:
-            return z.read("xl/vbaProject.bin")
+            return spec_exact(z.read("xl/vbaProject.bin"))
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -96,6 +100,12 @@ def vba_project_bytes() -> bytes:
 # ------------------------------------------------------------------------------------------------------
 def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+_NO_MACRO_DOOR = (
+    "Nút không chạy được (macro bị chặn, WPS, LibreOffice, Excel cho Mac)? Lưu tệp này (Ctrl+S), đóng lại, rồi bấm "
+    "đúp vào tệp cùng tên đuôi .cmd (Windows) hoặc .command (Mac) bên cạnh: chọn 1 để tổng hợp, 2 để xuất; kết quả "
+    "được ghi thành bảng tổng hợp .xlsx cạnh tệp này (cấp huyện: đánh dấu x ở bảng đó, lưu lại rồi chọn 2).")
 
 
 def _howto(kind: str, campaign: Campaign) -> list[str]:
@@ -116,6 +126,7 @@ def _howto(kind: str, campaign: Campaign) -> list[str]:
             "6. Bấm «Mở thư mục» để mở thư mục kết quả. Lưu tệp này (Ctrl+S) để giữ kết quả tổng hợp.",
             "Nút bấm cần Python và sangkien đã cài trên máy theo hướng dẫn «Cài đặt trên Windows» trong README. "
             "Nếu Excel báo macro bị chặn: đóng tệp, bấm chuột phải vào tệp → Properties → đánh dấu Unblock → OK.",
+            _NO_MACRO_DOOR,
         ]
     return [
         "CÁCH DÙNG",
@@ -130,6 +141,7 @@ def _howto(kind: str, campaign: Campaign) -> list[str]:
         "5. Bấm «Mở thư mục» để mở thư mục kết quả. Lưu tệp này (Ctrl+S) để giữ kết quả tổng hợp.",
         "Nút bấm cần Python và sangkien đã cài trên máy theo hướng dẫn «Cài đặt trên Windows» trong README. "
         "Nếu Excel báo macro bị chặn: đóng tệp, bấm chuột phải vào tệp → Properties → đánh dấu Unblock → OK.",
+        _NO_MACRO_DOOR,
     ]
 
 
@@ -160,6 +172,7 @@ def build_workbook(
         title = (f"Tổng hợp sáng kiến – {district.name}" if district
                  else f"Tổng hợp sáng kiến toàn tỉnh – {registry.province}")
         wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "sangkien"})
+        settle_calculation(wb)  # no formulas: nothing to recalculate, no save prompt on close
         wb.add_vba_project(io.BytesIO(vba_project_bytes()), is_stream=True)
         wb.set_vba_name("ThisWorkbook")
         f = _formats(wb)
@@ -348,9 +361,13 @@ def _write_province_config(wb, ws, f, campaign: Campaign, registry: Registry,
 
 def _write_xlwings_conf(ws, project_dir: str) -> None:
     # Read by xlwings' VBA (GetConfigFromSheet): keys in column A down to the first blank, values in B;
-    # %VARIABLES% are expanded. pythonw.exe: no console window flashes on each click.
+    # %VARIABLES% are expanded. pythonw.exe: no console window flashes on each click. PYTHONPATH already
+    # points at the project, so the workbook's own folder is not added: for a workbook in a OneDrive-synced
+    # folder Excel reports a web address, which xlwings' prepare_sys_path would try (and may fail, in English)
+    # to map back to a local folder before any of our code runs.
     rows = [("INTERPRETER_WIN", project_dir + r"\.venv\Scripts\pythonw.exe"),
-            ("PYTHONPATH", project_dir)]
+            ("PYTHONPATH", project_dir),
+            ("ADD_WORKBOOK_TO_PYTHONPATH", "false")]
     for r, (k, v) in enumerate(rows):
         ws.write_string(r, 0, k)
         ws.write_string(r, 1, v)
@@ -376,7 +393,8 @@ def build_workbooks(campaign: Campaign, registry: Registry, out_dir: str | Path,
                     project_dir: str = L.DEFAULT_PROJECT_DIR,
                     progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """One district workbook per district-level union (or only ``district_code``) under ``out/district`` and,
-    with ``include_province``, the province workbook under ``out/province``."""
+    with ``include_province``, the province workbook under ``out/province``; beside each, its launchers
+    (``launchers``: the same runs without a macro)."""
     out = Path(out_dir)
     districts = [registry.district(district_code)] if district_code else list(registry.districts)
     total = len(districts) + (1 if include_province else 0)
@@ -392,21 +410,23 @@ def build_workbooks(campaign: Campaign, registry: Registry, out_dir: str | Path,
                                       campaign_ref=campaign_ref, registry_ref=registry_ref, project_dir=project_dir))
         if progress:
             progress(len(written), total)
+    for path in written:
+        write_launchers(path, project_dir)
     return written
 
 
 def write_shipped_workbooks(root: str | Path | None = None) -> list[Path]:
     """Regenerate ``workbook_templates/district`` and ``workbook_templates/province`` for the sample registry;
-    stale .xlsm files there are removed so the folders hold exactly the generated set."""
+    stale .xlsm files and launchers there are removed so the folders hold exactly the generated set."""
     from addin.sample.registry import build_sample_registry
     from addin.sample.shipped import default_shipped_root
 
     root = Path(root) if root is not None else default_shipped_root()
     written = build_workbooks(load_campaign(), build_sample_registry(), root)
-    keep = set(written)
+    keep = set(written) | {p.with_suffix(s) for p in written for s in LAUNCHER_SUFFIXES}
     for sub in ("district", "province"):
-        for stale in (root / sub).glob("*.xlsm"):
-            if stale not in keep:
+        for stale in (root / sub).iterdir():
+            if stale.suffix in (".xlsm", *LAUNCHER_SUFFIXES) and stale not in keep:
                 stale.unlink()
     return written
 

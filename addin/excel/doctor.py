@@ -1,10 +1,12 @@
 """``sangkien doctor``: is this machine ready for the workbook buttons? Each check is one line a support
 person can read over the phone: Python, the pinned xlwings, its DLL and pywin32 on Windows, the project's
-virtual environment where ``xlwings.conf`` points, and every macro-enabled workbook found (our macros
+virtual environment where ``xlwings.conf`` points, paths free of diacritics (a Windows user name like
+«Nguyễn Văn A» breaks xlwings' interpreter check), and every macro-enabled workbook found (our macros
 present, the embedded xlwings VBA module of the installed version)."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import os
@@ -14,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from addin import PROJECT_ROOT
 from addin.excel import layout as L
 
 _VERSION_LINE = re.compile(r'XLWINGS_VERSION\s+As\s+String\s*=\s*"([^"]+)"')
@@ -64,6 +67,23 @@ def find_workbooks(root: Path | None = None) -> list[Path]:
     return sorted(p for sub in ("district", "province") for p in (root / sub).glob("*.xlsm"))
 
 
+ASCII_ADVICE = r"sangkien excel --project-dir C:\sangkien"
+
+
+def ascii_path_check(paths: dict[str, str]) -> Check:
+    """Paths the buttons depend on (Python, the project, each workbook's interpreter) must be plain ASCII:
+    xlwings' VBA checks the interpreter with ``GetAttr`` on the expanded ``%USERPROFILE%``, which fails on
+    characters outside the ANSI code page (a user name like «Nguyễn Văn A») with "Could not find Interpreter!"."""
+    bad = {what: p for what, p in paths.items() if not p.isascii()}
+    if not bad:
+        return Check("Đường dẫn không dấu", True, "đường dẫn của Python và sangkien chỉ có chữ không dấu")
+    listed = "; ".join(f"{what}: {p}" for what, p in bad.items())
+    return Check("Đường dẫn không dấu", False,
+                 f"{listed} — đường dẫn có chữ có dấu (thường do tên người dùng Windows có dấu) có thể làm nút bấm "
+                 "báo «Could not find Interpreter!». Hãy chép sangkien vào C:\\sangkien, cài lại môi trường ở đó "
+                 f"và tạo lại bảng tính bằng lệnh {ASCII_ADVICE} (trình chạy cạnh bảng tính vẫn dùng được).")
+
+
 def run_checks(workbooks: list[Path] | None = None, *, windows: bool | None = None) -> list[Check]:
     windows = sys.platform == "win32" if windows is None else windows
     checks: list[Check] = []
@@ -94,6 +114,12 @@ def run_checks(workbooks: list[Path] | None = None, *, windows: bool | None = No
         checks.append(Check("Excel trên Windows", None, "máy này không phải Windows (nút bấm chỉ chạy trong "
                             "Excel trên Windows)"))
     books = find_workbooks() if workbooks is None else workbooks
+    paths = {"Python": sys.executable, "sangkien": str(PROJECT_ROOT)}
+    if windows:
+        for path in books:
+            with contextlib.suppress(Exception):  # a damaged workbook is reported below
+                paths[f"{path.name}: Python của nút bấm"] = os.path.expandvars(conf_value(path, "INTERPRETER_WIN"))
+    checks.append(ascii_path_check(paths))
     checks.append(Check("Bảng tính có nút bấm", bool(books), f"tìm thấy {len(books)} tệp .xlsm"))
     for path in books:
         try:

@@ -3,7 +3,8 @@
 Members are written in the order given, with fixed 1980-01-01 times, so the same parts give the same bytes;
 a member can arrive already deflated (copied from a source workbook or compressed once and reused for 3,000
 files), which is what makes stamping thousands of workbooks cheap. Names are ASCII unless they cannot be
-(then UTF-8 with the language-encoding flag, as Excel writes them).
+(then UTF-8 with the language-encoding flag, as Excel writes them). A member may carry a Unix mode (a launcher
+script's executable bit, which Archive Utility and unzip restore); the others are written as before.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ class ZipMember:
     crc: int
     size: int  # uncompressed size
     method: int = DEFLATED
+    mode: int | None = None  # Unix st_mode, e.g. 0o100755; None: no file attributes (MS-DOS, as before)
 
     @classmethod
-    def from_data(cls, name: str, data: bytes) -> "ZipMember":
+    def from_data(cls, name: str, data: bytes, mode: int | None = None) -> "ZipMember":
         """A member deflated from its uncompressed bytes."""
-        return cls(name, deflate(data), zlib.crc32(data), len(data))
+        return cls(name, deflate(data), zlib.crc32(data), len(data), mode=mode)
 
 
 def zip_bytes(members: list[ZipMember]) -> bytes:
@@ -51,8 +53,9 @@ def zip_bytes(members: list[ZipMember]) -> bytes:
                            len(m.stored), m.size, len(raw_name), 0)
         out += raw_name
         out += m.stored
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, m.method, DOS_TIME, DOS_DATE, m.crc,
-                               len(m.stored), m.size, len(raw_name), 0, 0, 0, 0, 0, offset)
+        made_by, external = (20, 0) if m.mode is None else ((3 << 8) | 20, m.mode << 16)  # 3: Unix
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, made_by, 20, flags, m.method, DOS_TIME, DOS_DATE,
+                               m.crc, len(m.stored), m.size, len(raw_name), 0, 0, 0, 0, external, offset)
         central += raw_name
     cd_offset = len(out)
     out += central

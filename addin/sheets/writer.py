@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -54,14 +55,50 @@ _NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime"
 
 
 def file_url(target: Path, base: Path) -> str | None:
-    """A safe relative (else absolute) external link, or None when the path cannot be linked safely."""
+    """A safe relative (else absolute) external link, or None when the path cannot be linked safely.
+
+    A relative link is written with forward slashes (``../hop-thu/CJ/x.xlsx``): a hyperlink's target is a URI,
+    which Excel on Windows and Mac and LibreOffice all resolve; ``..\\hop-thu\\…`` opens only in Excel on
+    Windows."""
     try:
         rel = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
     except ValueError:  # another drive on Windows
         rel = os.path.abspath(target)
     if any(ch in rel for ch in "#\"<>|*?\n\r\t") or len(rel) > 250:
         return None
+    if not os.path.isabs(rel):
+        rel = rel.replace(os.sep, "/")
     return "external:" + rel
+
+
+@lru_cache(maxsize=1)
+def _relative_url_class():
+    from xlsxwriter.url import Url
+
+    class RelativeUrl(Url):
+        """XlsxWriter's ``external:`` link, keeping a relative target's forward slashes (XlsxWriter turns every
+        ``/`` into ``\\`` in the relationship it writes)."""
+
+        def _target(self) -> str:
+            target = super()._target()
+            return target if target.startswith("file:") else target.replace("\\", "/")
+
+    return RelativeUrl
+
+
+def _file_link(url: str, text: str):
+    link = _relative_url_class()(url)
+    link.text = text
+    return link
+
+
+def settle_calculation(wb) -> None:
+    """No recalculation forced on open: Excel would then mark the workbook changed and ask to save it on
+    every close. Only for workbooks whose every formula was written with its result (XlsxWriter otherwise
+    stores 0 and relies on ``fullCalcOnLoad``). ``calcId`` is the one Excel 2019, 2021 and Microsoft 365
+    write, so they do not recalculate a file "last calculated by an older Excel" either."""
+    wb.calc_on_load = False
+    wb.calc_id = 191029
 
 
 def write_cell(ws, r: int, c: int, value: Any, kind: str, fmt: _Formats, base: Path | None, wrap: bool = False) -> None:
@@ -69,7 +106,7 @@ def write_cell(ws, r: int, c: int, value: Any, kind: str, fmt: _Formats, base: P
         text = safe_cell_text(value.text)
         url = file_url(value.target, base) if base is not None else None
         if url is not None and not is_formula_like(text):
-            if ws.write_url(r, c, url, fmt.cell("link", wrap), string=text) == 0:
+            if ws.write_url(r, c, _file_link(url, text), fmt.cell("link", wrap)) == 0:
                 return
         value = text
     value = safe_cell_text(value)
@@ -103,6 +140,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False, "in_memory": True})
         wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "sangkien"})
+        settle_calculation(wb)  # the one formula, the mark counter, is written with its result
         fmt = _Formats(wb)
         head = fmt.get(bold=True, text_wrap=True, valign="vcenter", align="center", bg_color="#DDEBF7", border=1)
         for sd in sheets:
@@ -127,8 +165,9 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                 cr = 1 + len(sd.notes)
                 ws.write_string(cr, 0, f"Số sáng kiến đã chọn (tối đa {sd.mark_max}):", fmt.get(bold=True))
                 counter = xl_rowcol_to_cell(cr, 1)
+                marked = sum(1 for row in sd.rows if mc < len(row) and str(row[mc] or "").strip())
                 ws.write_formula(counter, f'=SUMPRODUCT(--(LEN(TRIM({first_cell}:{last_cell}))>0))',
-                                 fmt.get(bold=True, border=1, align="center"), 0)
+                                 fmt.get(bold=True, border=1, align="center"), marked)  # its result: see below
                 if sd.mark_max is not None:
                     ws.conditional_format(counter, {"type": "cell", "criteria": ">", "value": sd.mark_max,
                                                     "format": fmt.get(bold=True, font_color="#9C0006", bg_color="#FFC7CE")})
