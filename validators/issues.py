@@ -214,7 +214,7 @@ CATALOGUE: dict[IssueCode, _Entry] = {
     IssueCode.UNIT_FOREIGN: _Entry(
         W, "Tệp của đơn vị '{value}' thuộc công đoàn cấp trên '{other}', không thuộc đơn vị này: chỉ liệt kê, không tổng hợp."
     ),
-    IssueCode.SUBMISSION_LATE: _Entry(W, "Báo cáo gửi ngày {value}, sau hạn {deadline}."),
+    IssueCode.SUBMISSION_LATE: _Entry(W, "Báo cáo gửi ngày {value}{via}, sau hạn {deadline}."),
     IssueCode.NOMINATION_BEYOND_QUOTA: _Entry(
         W, "Sáng kiến '{value}' được đề xuất vượt số lượng cấp trên phân bổ ({limit}) nên không vào danh sách đề xuất."
     ),
