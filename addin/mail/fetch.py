@@ -201,4 +201,21 @@ def _earlier(a: str, b: str) -> bool:
         return False
 
 
-__all__ = ["RECEIVED_FROM_LABELS", "ImapAccount", "MailError", "MailRun", "MessageReport", "fetch_mail"]
+def summary_lines(run: MailRun) -> list[str]:
+    """A short Vietnamese account of a run, then one line per issue of each new message."""
+    files = run.files
+    books = sum(1 for f in files if f["kind"] == "workbook")
+    lines = [f"Nguồn {run.source}: {len(run.messages)} thư mới"
+             + (f", {run.known} thư đã lấy ở lần trước (bỏ qua)" if run.known else "")
+             + (f", {run.before_since} thư trước ngày chọn (bỏ qua)" if run.before_since else "") + ".",
+             f"Đã lưu {books} tệp bảng tính và {len(files) - books} tệp khác vào {run.out}; thời điểm nhận từng "
+             f"thư ghi trong {run.out / '.sangkien-mail.json'}."]
+    if run.manifest_problem:
+        lines.append(f"Sổ ghi thư cũ không dùng được ({run.manifest_problem}): đã lập lại.")
+    for m in run.messages:
+        for i in m.issues:
+            lines.append(f"  - {m.label} ({m.sender or 'không rõ người gửi'}): {i.message}")
+    return lines
+
+
+__all__ = ["RECEIVED_FROM_LABELS", "ImapAccount", "MailError", "MailRun", "MessageReport", "fetch_mail", "summary_lines"]
