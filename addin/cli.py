@@ -358,6 +358,8 @@ def mail(
 @app.command()
 def demo(
     out: Path = typer.Option(Path("sangkien-demo"), "--out", help="Thư mục ghi kết quả chạy thử."),
+    via_mail: bool = typer.Option(False, "--mail", help="Gửi các tệp qua email giả lập (một tệp .mbox mỗi đơn vị "
+                                  "cấp trên), lấy về bằng sangkien mail rồi mới tổng hợp."),
     json_out: bool = JsonOpt,
 ) -> None:
     """Chạy thử toàn bộ quy trình trên tỉnh mẫu (Đắk Nông, dữ liệu hư cấu)."""
@@ -367,7 +369,7 @@ def demo(
     console = _console(json_out)
     with _library_errors(console):
         with progress_bar(console, "Đang chạy thử") as cb:
-            result = run_demo(out, progress=cb)
+            result = run_demo(out, progress=cb, via_mail=via_mail)
     if json_out:
         write_json(result.as_json())
     else:

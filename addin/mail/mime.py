@@ -204,9 +204,9 @@ def _note_defects(part: Message, defects: dict[str, None]) -> None:
 def _attachment(part: Message, counter: int, charset_problems: list[str]) -> Attachment | None:
     ctype = part.get_content_type()
     disposition = (part.get_content_disposition() or "").lower()
-    raw_name = part.get_param("filename", None, "content-disposition")
+    raw_name = _param(part, "filename", "content-disposition")
     if raw_name is None:
-        raw_name = part.get_param("name", None, "content-type")
+        raw_name = _param(part, "name", "content-type")
     name, bad = decode_header_text(raw_name) if raw_name is not None else ("", False)
     if bad:
         charset_problems.append(f"tên tệp '{name}'")
@@ -219,6 +219,18 @@ def _attachment(part: Message, counter: int, charset_problems: list[str]) -> Att
     if not name:
         name = f"tep-dinh-kem-{counter}{mimetypes.guess_extension(ctype) or '.bin'}"
     return Attachment(name=name, data=data, content_type=ctype)
+
+
+def _param(part: Message, name: str, header: str) -> object:
+    """A header parameter; raw 8-bit bytes in the header (a name typed in UTF-8 or Windows-1258, unencoded) are
+    decoded first, where the lenient parser would replace them with "?"."""
+    for key, value in part.raw_items():
+        if key.lower() == header and any("\udc80" <= c <= "\udcff" for c in value):
+            text, _ = decode_bytes(value.encode("ascii", "surrogateescape"), None)
+            clean = Message()
+            clean[header] = text
+            return clean.get_param(name, None, header)
+    return part.get_param(name, None, header)
 
 
 def _unwrap_tnef(att: Attachment, issues: list[Issue]) -> list[Attachment]:
