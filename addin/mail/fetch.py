@@ -3,8 +3,9 @@ folder of .eml) → their attachments saved under the inbox (``addin.mail.store`
 (``addin.mail.manifest``) recording, for every saved file, its message's sender, subject, Message-ID and
 received time.
 
-A re-run fetches only what is new: messages already in the manifest (by key, or by Message-ID when the same
-message comes through another source) are skipped. One malformed message gives its issues and never stops
+A re-run fetches only what is new: messages already in the manifest (by key, or by Message-ID with every
+attachment already saved, when the same message comes through another source) are skipped; a reused
+Message-ID with other attachments is a new message. One malformed message gives its issues and never stops
 the run; the manifest is saved every ``SAVE_EVERY`` messages, so an interrupted run keeps what it did.
 The receipt time is the server's INTERNALDATE, else the last hop's ``Received`` header, else ``Date``.
 """
@@ -153,8 +154,8 @@ def _one_message(raw: RawMessage, store: MessageStore, known_ids: set[str], sinc
         report.issues.append(make_issue(IssueCode.MAIL_UNREADABLE, detail=raw.problem or "không rõ lý do"))
         return report
     parsed = parse_message(raw.raw)
-    if parsed.message_id and parsed.message_id in known_ids:
-        run.known += 1  # the same message, fetched earlier through another source
+    if parsed.message_id in known_ids and store.all_saved(parsed.attachments):
+        run.known += 1  # the same message (same Message-ID, same attachments), fetched through another source
         return None
     report.sender, report.subject, report.message_id = parsed.sender, parsed.subject, parsed.message_id
     for moment, origin in ((raw.internaldate, "imap-internaldate"), (parsed.received, "received-header"),

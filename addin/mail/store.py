@@ -84,6 +84,10 @@ class MessageStore:
         self.limits = limits
         self.by_hash = manifest.path_of_hash()
 
+    def all_saved(self, attachments: list[Attachment]) -> bool:
+        """Every attachment's bytes are already in the inbox (a message seen before)."""
+        return all(hashlib.sha256(a.data).hexdigest() in self.by_hash for a in attachments)
+
     def save_all(self, attachments: list[Attachment], folder_name: str) -> Saved:
         out = Saved()
         folder = self._unique_folder(folder_name)

@@ -60,7 +60,7 @@ def returns_messages(files: list[Path], registry: Registry, *, sent: dict[Path, 
             when = dt.datetime.combine(day, dt.time(7, 30)) + dt.timedelta(minutes=rng.randint(0, 270))
         when = when.replace(tzinfo=VIETNAM)
         msg = return_message(path, email.utils.formataddr((name, address)), to, when,
-                             f"Báo cáo sáng kiến - {name}", message_id=f"<{code}.{n}.sangkien@example.vn>")
+                             f"Báo cáo sáng kiến - {name}", message_id=f"<{code}.{path.parent.name}.{n}.sangkien@example.vn>")
         out.append((msg, when))
     return out
 
