@@ -95,6 +95,22 @@ Content-Transfer-Encoding: base64
 
 {_b64(book("c"))}--XX--
 """), {"codes": {"mail-charset"}, "names": {"Bao cao Cu Jut.xlsx"}}))
+    # RFC 2231 continuations (a long name split over two parameters), and no Date header at all.
+    cases.append(("rfc2231-continued", _raw("""
+From: a@example.vn
+Subject: continued
+Message-ID: <continued@example.vn>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="XX"
+""", f"""--XX
+Content-Type: application/octet-stream
+Content-Disposition: attachment;
+ filename*0*=utf-8''B%C3%A1o%20c%C3%A1o%20;
+ filename*1*=%C4%90%E1%BA%AFk%20Glong.xlsx
+Content-Transfer-Encoding: base64
+
+{_b64(book("h"))}--XX--
+"""), {"codes": set(), "names": {"Bao cao Dak Glong.xlsx"}}))
     # Raw 8-bit UTF-8 in the file name (no encoding at all), and a declared us-ascii.
     raw8 = _raw("""
 From: a@example.vn

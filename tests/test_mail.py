@@ -116,6 +116,10 @@ def test_every_malformed_message_gives_its_issue_and_the_run_goes_on(tmp_path):
             assert path.is_relative_to(inbox.resolve()) and path.is_file()
             assert all(c.isascii() for c in f["path"])
     assert not (tmp_path / "thoat-ra.xlsx").exists()
+    # No Date and no Received header: said so (over IMAP the server's INTERNALDATE stands in).
+    undated = next(r for (case, _r, _e), r in zip(cases, run.messages) if case == "rfc2231-continued")
+    assert undated.received is None and any("không ghi thời điểm" in i.message for i in undated.issues)
+    assert not any(undated.files[0]["path"] in k for k in received_times(inbox))
     big = next(f for m in run.messages for f in m.files if f["name"] == "Hồ sơ scan.pdf")
     assert big["size"] > 25 * 2**20
     # The CLI prints one line per issue, labelled with the message, and completes.

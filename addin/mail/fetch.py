@@ -163,6 +163,9 @@ def _one_message(raw: RawMessage, store: MessageStore, known_ids: set[str], sinc
         if moment is not None:
             report.received, report.received_from = moment, origin
             break
+    if report.received is None:
+        report.issues.append(make_issue(IssueCode.MAIL_MALFORMED, detail="thư không ghi thời điểm gửi hay nhận; ngày "
+                                        "gửi của tệp sẽ lấy theo «Ngày gửi» trong tệp hoặc ngày của tệp"))
     if since is not None and report.received is not None and to_vietnam_time(report.received).date() < since:
         run.before_since += 1
         return None
