@@ -123,17 +123,24 @@ def fetch_mail(out: str | Path, *, mbox: str | Path | None = None, eml: str | Pa
     out.mkdir(parents=True, exist_ok=True)
     store = MessageStore(out, manifest)
     run = MailRun(out=out, source=source, messages=[], manifest_problem=manifest.problem)
-    for n, raw in enumerate(_unseen(stream, known, run), start=1):
-        if progress:
-            progress(n, 0, raw.label)
-        report = _one_message(raw, store, known_ids, since, run)
-        if report is None:
-            continue
-        run.messages.append(report)
-        _record(manifest, report, source)
-        if len(run.messages) % SAVE_EVERY == 0:
-            manifest.save()
-    manifest.save()
+    try:
+        for n, raw in enumerate(_unseen(stream, known, run), start=1):
+            if progress:
+                progress(n, 0, raw.label)
+            try:
+                report = _one_message(raw, store, known_ids, since, run)
+            except OSError as exc:  # disk full, a path Windows refuses: this message only, retried next run
+                run.messages.append(MessageReport(key=raw.key, label=raw.label, issues=[make_issue(
+                    IssueCode.MAIL_UNREADABLE, detail=f"không lưu được tệp đính kèm ({exc.strerror or exc})")]))
+                continue
+            if report is None:
+                continue
+            run.messages.append(report)
+            _record(manifest, report, source)
+            if len(run.messages) % SAVE_EVERY == 0:
+                manifest.save()
+    finally:
+        manifest.save()  # a lost connection keeps what was fetched before it
     return run
 
 
