@@ -187,3 +187,12 @@ def test_since_skips_older_messages(tmp_path):
 def test_bad_usage_exits_2(tmp_path, args):
     result = CliRunner().invoke(app, ["mail", *args])
     assert result.exit_code == 2
+
+
+def test_zip_bomb_is_refused_before_anything_is_inflated(tmp_path):
+    bomb = zipped({"bao-cao.xlsx": fake_xlsx("ok"), "so-lieu.xlsx": b"\0" * (20 * 2**20)})  # 1:1000
+    box = write_mbox(tmp_path / "a.mbox", [message("zip", [("ho-so.zip", bomb)])])
+    run = fetch_mail(tmp_path / "inbox", mbox=box)
+    assert saved_names(tmp_path / "inbox") == []
+    refused = [i for i in run.messages[0].issues if i.code == "mail-attachment-refused"]
+    assert refused and "tỉ lệ bất thường" in refused[0].message and run.exit_code == 1
