@@ -356,8 +356,58 @@ def doctor(
 
 
 @app.command()
+def mail(
+    out: Path = typer.Option(..., "--out", help="Thư mục hộp thư nhận tệp (thư mục báo cáo của sangkien district/province)."),
+    imap: Optional[str] = typer.Option(None, "--imap", help="Máy chủ IMAP (ví dụ imap.gmail.com); mật khẩu lấy từ biến "
+                                       "môi trường SANGKIEN_MAIL_PASSWORD hoặc được hỏi, không bao giờ được lưu."),
+    port: int = typer.Option(993, "--port", help="Cổng IMAP qua TLS."),
+    user: Optional[str] = typer.Option(None, "--user", help="Tên đăng nhập hộp thư (địa chỉ email)."),
+    folder: str = typer.Option("INBOX", "--folder", help="Thư mục thư trên máy chủ (mặc định INBOX)."),
+    cafile: Optional[Path] = typer.Option(None, "--cafile", help="Chứng chỉ CA riêng của máy chủ thư nội bộ (.pem)."),
+    mbox: Optional[Path] = typer.Option(None, "--mbox", help="Tệp hộp thư .mbox (Google Takeout, Thunderbird)."),
+    eml: Optional[Path] = typer.Option(None, "--eml", help="Thư mục chứa các thư đã lưu (.eml)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Chỉ lấy thư nhận từ ngày này (dd/mm/yyyy)."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Lấy tệp đính kèm từ hộp thư (IMAP chỉ đọc, .mbox hoặc thư mục .eml) vào thư mục nhận, ghi thời điểm nhận."""
+    import os
+    import ssl
+
+    from addin.mail.fetch import ImapAccount, fetch_mail, summary_lines
+    from addin.render import write_json
+
+    console = _console(json_out)
+    with _library_errors(console):
+        if sum(x is not None for x in (imap, mbox, eml)) != 1:
+            raise UsageError("Chọn đúng một nguồn thư: --imap MÁY_CHỦ --user TÊN, --mbox TỆP hoặc --eml THƯ_MỤC.")
+        day = _parse_day(since, "Ngày --since") if since is not None else None
+        account = None
+        if imap is not None:
+            if not user:
+                raise UsageError("Cần --user (địa chỉ email đăng nhập) khi lấy thư qua IMAP.")
+            password = os.environ.get("SANGKIEN_MAIL_PASSWORD")
+            if not password:
+                if not sys.stdin.isatty():
+                    raise UsageError("Chưa có mật khẩu: đặt biến môi trường SANGKIEN_MAIL_PASSWORD.")
+                password = typer.prompt(f"Mật khẩu (ứng dụng) của {user}", hide_input=True)
+            context = ssl.create_default_context(cafile=str(cafile) if cafile else None)
+            account = ImapAccount(host=imap, user=user, password=password, folder=folder, port=port,
+                                  ssl_context=context)
+        with progress_bar(console, "Đang lấy thư") as cb:
+            run = fetch_mail(out, mbox=mbox, eml=eml, imap=account, since=day, progress=cb)
+    if json_out:
+        write_json(run.as_json())
+    else:
+        for line in summary_lines(run):
+            console.print(line, highlight=False, markup=False)
+    raise typer.Exit(run.exit_code)
+
+
+@app.command()
 def demo(
     out: Path = typer.Option(Path("sangkien-demo"), "--out", help="Thư mục ghi kết quả chạy thử."),
+    via_mail: bool = typer.Option(False, "--mail", help="Gửi các tệp qua email giả lập (một tệp .mbox mỗi đơn vị "
+                                  "cấp trên), lấy về bằng sangkien mail rồi mới tổng hợp."),
     json_out: bool = JsonOpt,
 ) -> None:
     """Chạy thử toàn bộ quy trình trên tỉnh mẫu (Đắk Nông, dữ liệu hư cấu)."""
@@ -367,7 +417,7 @@ def demo(
     console = _console(json_out)
     with _library_errors(console):
         with progress_bar(console, "Đang chạy thử") as cb:
-            result = run_demo(out, progress=cb)
+            result = run_demo(out, progress=cb, via_mail=via_mail)
     if json_out:
         write_json(result.as_json())
     else:

@@ -1,8 +1,9 @@
 """``sangkien demo``: the whole job on the built-in SAMPLE province, from the registry to the dossiers.
 
 Steps: pre-filled CĐCS workbooks for every sample unit → the workbooks units send back (most valid, some with
-the typical mistakes, some late, one resubmitted, one sent to the wrong district, some never sent) → every
-district consolidated, its staff's choice marked and its dossier for the province exported.
+the typical mistakes, some late, one resubmitted, one sent to the wrong district, some never sent) → (with
+``via_mail``: those returns as one mbox per district, fetched by ``sangkien mail``) → every district
+consolidated, its staff's choice marked and its dossier for the province exported.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class DemoResult:
     mistakes: dict[str, str] = field(default_factory=dict)  # returned file name -> mistake key
     province: ProvinceResult | None = None
     province_files: list[Path] = field(default_factory=list)
+    mail: dict | None = None  # the e-mail step (``--mail``): messages, files, fetch time
 
     def as_json(self) -> dict:
         return {
@@ -71,6 +73,7 @@ class DemoResult:
                  "ledger": d.result.ledger, "units": len(d.result.units), "selected": d.selected}
                 for d in self.districts
             ],
+            "mail": self.mail,
             "province": None if self.province is None else {
                 "workbook": str(self.province_files[0]), "package": str(self.province_files[1]),
                 "ledger": self.province.ledger, "accepted": len(self.province.accepted),
@@ -99,6 +102,10 @@ class DemoResult:
         console.print(f"{self.templates} biểu mẫu, {self.returned} tệp gửi về, {self.seconds:.1f} giây.")
         console.print(f"Biểu mẫu CĐCS: {self.out / 'bieu-mau'}")
         console.print(f"Tệp đơn vị gửi về: {self.out / 'hop-thu'}")
+        if self.mail is not None:
+            console.print(f"Qua email: {self.mail['messages']} thư (tệp .mbox trong {self.out / 'thu-dien-tu'}) → "
+                          f"{self.mail['files']} tệp trong {self.mail['inbox']}, lấy trong "
+                          f"{self.mail['fetch_seconds']:.1f} giây; tổng hợp cấp huyện dùng thời điểm nhận thư.")
         console.print(f"Bảng tổng hợp cấp huyện/ngành: {self.out / 'tong-hop'}")
         console.print(f"Hồ sơ gửi tỉnh: {self.out / 'ho-so'}")
         if self.province is not None:
@@ -122,10 +129,12 @@ def fill_returned(
     *,
     seed: int = 2021,
     progress: Progress | None = None,
+    sent: dict[Path, dt.date] | None = None,
 ) -> dict[str, str]:
     """Fill every unit's pre-filled workbook as units would and drop it in its district's inbox folder.
 
-    Returns {file name: mistake key} for the files that carry a deliberate mistake.
+    Returns {file name: mistake key} for the files that carry a deliberate mistake; ``sent`` (if given)
+    receives each file's «Ngày gửi».
     """
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
@@ -155,6 +164,8 @@ def fill_returned(
             mistakes[target.name] = key
         target.parent.mkdir(parents=True, exist_ok=True)
         fast_fill_workbook(source, target, answers, rows)
+        if sent is not None:
+            sent[target] = answers["NGAY_GUI"]  # type: ignore[assignment]
     _typical_mailbox_accidents(inbox, registry, campaign, template_dir, rng)
     return mistakes
 
@@ -178,7 +189,29 @@ def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campai
         shutil.copy2(source, inbox / registry.districts[2].code / source.name)
 
 
-def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
+def _mail_step(out: Path, inbox: Path, registry: Registry, campaign: Campaign, sent: dict[Path, dt.date]) -> dict:
+    """The returns as each district's mailbox (one mbox per district), fetched by ``sangkien mail``."""
+    from addin.mail.fetch import fetch_mail
+    from addin.sample.mailbox import returns_messages, write_mbox
+
+    mail_inbox = out / "hop-thu-email"
+    if mail_inbox.exists():
+        shutil.rmtree(mail_inbox)
+    messages = files = 0
+    seconds = 0.0
+    for district in registry.districts:
+        found = sorted((inbox / district.code).glob("*.xlsx"))
+        box = write_mbox(returns_messages(found, registry, sent=sent,
+                                          deadline=campaign.deadlines.cdcs_submission_default),
+                         out / "thu-dien-tu" / f"{district.code}.mbox")
+        started = time.perf_counter()
+        run = fetch_mail(mail_inbox / district.code, mbox=box)
+        seconds += time.perf_counter() - started
+        messages, files = messages + len(run.messages), files + len(run.files)
+    return {"inbox": str(mail_inbox), "messages": messages, "files": files, "fetch_seconds": round(seconds, 2)}
+
+
+def run_demo(out: Path, *, progress: Progress | None = None, via_mail: bool = False) -> DemoResult:
     from addin.cdcs.template.builder import generate_templates
 
     started = time.perf_counter()
@@ -190,11 +223,14 @@ def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
     inbox = out / "hop-thu"
     if inbox.exists():
         shutil.rmtree(inbox)  # a rerun starts from the same mailbox, not from the previous one plus more
-    mistakes = fill_returned(campaign, registry, template_dir, inbox, progress=progress)
+    sent: dict[Path, dt.date] = {}
+    mistakes = fill_returned(campaign, registry, template_dir, inbox, progress=progress, sent=sent)
+    mail = _mail_step(out, inbox, registry, campaign, sent) if via_mail else None
     outcomes = []
     for n, district in enumerate(registry.districts, start=1):
         workbook = out / "tong-hop" / f"{district.code}.xlsx"
-        result = run_district(inbox / district.code, district.code, campaign, registry, workbook=workbook,
+        source = (out / "hop-thu-email" if via_mail else inbox) / district.code
+        result = run_district(source, district.code, campaign, registry, workbook=workbook,
                               settings=DistrictSettings(), use_cache=False, now=DEMO_RUN_TIME)
         chosen = [r.id for r in result.nominations][: campaign.rules.district_nomination_max]
         marked = mark_choices(workbook, out / "tong-hop" / f"{district.code} - da chon.xlsx", chosen)
@@ -213,4 +249,4 @@ def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
     returned = sum(1 for _ in inbox.rglob("*.xlsx"))
     return DemoResult(out=out, templates=len(paths), returned=returned, districts=outcomes,
                       seconds=time.perf_counter() - started, mistakes=mistakes, province=province,
-                      province_files=province_files)
+                      province_files=province_files, mail=mail)

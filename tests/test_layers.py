@@ -18,6 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("addin.io",),
     ("addin.sheets", "addin.registry"),
     ("addin.cdcs", "addin.documents"),
+    ("addin.mail",),  # files received by e-mail: below the district, which reads their receipt times
     ("addin.district",),
     ("addin.dossier",),
     ("addin.province",),

@@ -97,6 +97,13 @@ class IssueCode(StrEnum):
     DOSSIER_INCOMPLETE = "dossier-incomplete"
     LEDGER_UNBALANCED = "ledger-unbalanced"
     NOMINATION_REJECTED = "nomination-rejected"
+    MAIL_MALFORMED = "mail-malformed"
+    MAIL_CHARSET = "mail-charset"
+    MAIL_NO_ATTACHMENT = "mail-no-attachment"
+    MAIL_ATTACHMENT_REFUSED = "mail-attachment-refused"
+    MAIL_ATTACHMENT_DUPLICATE = "mail-attachment-duplicate"
+    MAIL_ATTACHMENT_NOT_WORKBOOK = "mail-attachment-not-workbook"
+    MAIL_UNREADABLE = "mail-unreadable"
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -207,7 +214,7 @@ CATALOGUE: dict[IssueCode, _Entry] = {
     IssueCode.UNIT_FOREIGN: _Entry(
         W, "Tệp của đơn vị '{value}' thuộc công đoàn cấp trên '{other}', không thuộc đơn vị này: chỉ liệt kê, không tổng hợp."
     ),
-    IssueCode.SUBMISSION_LATE: _Entry(W, "Báo cáo gửi ngày {value}, sau hạn {deadline}."),
+    IssueCode.SUBMISSION_LATE: _Entry(W, "Báo cáo gửi ngày {value}{via}, sau hạn {deadline}."),
     IssueCode.NOMINATION_BEYOND_QUOTA: _Entry(
         W, "Sáng kiến '{value}' được đề xuất vượt số lượng cấp trên phân bổ ({limit}) nên không vào danh sách đề xuất."
     ),
@@ -235,6 +242,16 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         E, "Sổ cân đối của '{value}' không khớp: {detail}."
     ),
     IssueCode.NOMINATION_REJECTED: _Entry(W, "Sáng kiến '{value}' không được đề nghị biểu dương: {detail}."),
+    # -- files received by e-mail (sangkien mail) -------------------------------------------------------
+    IssueCode.MAIL_MALFORMED: _Entry(W, "Thư có cấu trúc lỗi ({detail}); đã lấy được những gì đọc được."),
+    IssueCode.MAIL_CHARSET: _Entry(W, "Thư khai sai bảng mã ({detail}); tên hoặc tiêu đề đã được đọc theo bảng mã đoán được."),
+    IssueCode.MAIL_NO_ATTACHMENT: _Entry(W, "Thư không có tệp đính kèm nào."),
+    IssueCode.MAIL_ATTACHMENT_REFUSED: _Entry(E, "Tệp đính kèm '{value}' bị từ chối, không lưu: {detail}."),
+    IssueCode.MAIL_ATTACHMENT_DUPLICATE: _Entry(W, "Tệp đính kèm '{value}' trùng nội dung với tệp đã lưu {other}: không lưu lại."),
+    IssueCode.MAIL_ATTACHMENT_NOT_WORKBOOK: _Entry(
+        W, "Tệp đính kèm '{value}' không phải bảng tính ({detail}): đã lưu để xem, không tổng hợp."
+    ),
+    IssueCode.MAIL_UNREADABLE: _Entry(E, "Không đọc được thư: {detail}."),
 }
 
 

@@ -6,9 +6,10 @@ Design (see also the module docs of ``district_workbook`` and ``indicators``):
 * A file is matched to a unit by its unit code (``FileReport.unit_code``: the ``MA_DON_VI`` cell, else the
   stamp). A code of another district makes the file *foreign* (listed, not consolidated); a code unknown to
   the registry, or no code / an unreadable file, is listed with its reason.
-* Two or more files of one unit: the newest wins by (sent date ``NGAY_GUI``, else the file's modification
-  date), then modification time, then path; the others are *superseded*, listed and their rows rejected.
-* *late*: the effective sent date (``NGAY_GUI``, else the file's modification date) is after the deadline
+* Two or more files of one unit: the newest wins by (sent date: the e-mail's receipt time when the mail
+  manifest of ``addin.mail`` vouches for the file, else ``NGAY_GUI``, else the file's modification date),
+  then receipt or modification time, then path; the others are *superseded*, listed and their rows rejected.
+* *late*: the effective sent date (the same: e-mail receipt, ``NGAY_GUI``, file date) is after the deadline
   (``DistrictSettings.deadline``, default ``campaign.deadlines.cdcs_submission_default``).
 * A row is *consolidated* when it has no error and its file is usable: the winning file of one of the
   district's CĐCS, with none of the file-level blocking errors (``BLOCKING_CODES``). Every other row read is
@@ -33,6 +34,7 @@ from addin.cdcs.reader import file_modified
 from addin.registry import Cdcs, District, Registry
 from addin.cdcs.cache import ReportCache, context_key, file_sha256
 from addin.io.gate.limits import Limits
+from addin.mail.manifest import MANIFEST_NAME, received_times
 from addin.cdcs.validate import Progress, failed_report, find_workbooks, validate_job
 from validators.text.vnformat import vn_number
 from validators.campaign import Campaign
@@ -74,6 +76,7 @@ class FileEntry:
     name: str  # shown: relative to the inbox, with "/" separators
     report: FileReport
     modified: dt.datetime | None
+    received: dt.datetime | None = None  # when its e-mail reached the mailbox (addin.mail manifest): the evidence
     role: str = USED
     reason: str = ""
     blocked: bool = False  # a file-level blocking error
@@ -92,6 +95,8 @@ class FileEntry:
 
     @property
     def effective_date(self) -> dt.date | None:
+        if self.received is not None:
+            return self.received.date()
         return self.sent_on or (self.modified.date() if self.modified else None)
 
     @property
@@ -99,7 +104,7 @@ class FileEntry:
         return self.report.stats.rows_read
 
     def order_key(self) -> tuple:
-        return (self.effective_date or dt.date.min, self.modified or dt.datetime.min, self.name)
+        return (self.effective_date or dt.date.min, self.received or self.modified or dt.datetime.min, self.name)
 
 
 @dataclass
@@ -121,6 +126,7 @@ class UnitStatus:
     file: str = ""
     superseded: list[str] = field(default_factory=list)
     sent_on: dt.date | None = None
+    sent_via: str = ""  # "email" when sent_on is the e-mail's receipt date
     report: UnitReport | None = None
     parent_code: str = ""
     quota: int = 0
@@ -132,7 +138,7 @@ class UnitStatus:
             "initiatives": self.initiatives, "name": self.name, "file": self.file or None,
             "superseded": list(self.superseded), "rows_read": self.rows_read, "rows_rejected": self.rows_rejected,
             "errors": self.errors, "warnings": self.warnings,
-            "sent_on": self.sent_on.isoformat() if self.sent_on else None,
+            "sent_on": self.sent_on.isoformat() if self.sent_on else None, "sent_via": self.sent_via or None,
             "commitments": None if r is None else {
                 "propagated": r.propagated, "plan_signed": r.plan_signed,
                 "plan_signed_on": r.plan_signed_on.isoformat() if r.plan_signed_on else None,
@@ -240,6 +246,8 @@ class DistrictResult:
             "files": [
                 {"path": f.name, "unit_code": f.unit_code, "role": f.role, "reason": f.reason or None,
                  "valid": f.report.valid, "late": f.late, "rows_read": f.rows_read,
+                 "received": f.received.isoformat() if f.received else None,
+                 "time_source": "email" if f.received else ("sent_date" if f.sent_on else "file_time"),
                  "rows_consolidated": f.rows_consolidated, "rows_rejected": f.rows_rejected}
                 for f in self.files
             ],
@@ -298,7 +306,7 @@ def _inputs_fingerprint(cache: ReportCache, files: list["FileEntry"], inbox: Pat
                 content = f"{st.st_size}:{st.st_mtime_ns}"
             except OSError:
                 content = "?"
-        parts.append(f"{f.name}\x00{content}\x00{f.modified}")
+        parts.append(f"{f.name}\x00{content}\x00{f.modified}\x00{f.received}")
     return hashlib.sha256("\x01".join(parts).encode()).hexdigest()
 
 
@@ -379,6 +387,9 @@ def consolidate_district(
         else:
             record(i, _failed_entry(paths[i], names[i], report))
     files = [found[i] for i in range(len(paths))]
+    by_mail = received_times(inbox) if inbox.is_dir() else {}
+    for f in files:
+        f.received = by_mail.get(f.name)
     if cache is not None and cache.dirty:
         try:
             cache.save()
@@ -426,7 +437,8 @@ def consolidate_district(
         eff = f.effective_date
         f.late = f.report.readable and eff is not None and eff > deadline
         if f.late and f.role == USED:
-            extra.append(make_issue(IssueCode.SUBMISSION_LATE, value=eff, deadline=deadline).with_path(f.name))
+            via = f" (thư điện tử đến hộp thư lúc {f.received:%H:%M %d/%m/%Y})" if f.received else ""
+            extra.append(make_issue(IssueCode.SUBMISSION_LATE, value=eff, deadline=deadline, via=via).with_path(f.name))
 
     # 4. rows: ids, consolidated / rejected ---------------------------------------------------------
     rows: list[InitiativeRow] = []
@@ -509,6 +521,7 @@ def consolidate_district(
         u.rows_rejected = win.rows_rejected
         u.errors, u.warnings = win.report.stats.errors, win.report.stats.warnings
         u.sent_on = win.effective_date
+        u.sent_via = "email" if win.received else ""
         u.report = win.report.unit
         return u
 
@@ -576,6 +589,8 @@ def summary_lines(result: DistrictResult) -> list[str]:
         f"Sáng kiến đủ điều kiện đề xuất lên tỉnh: {len(result.nominations)} "
         f"(chọn tối đa {result.campaign.rules.district_nomination_max}).",
     ]
+    if by_mail := sum(1 for f in result.files if f.received):
+        lines.append(f"{by_mail} tệp nhận qua email: ngày gửi là lúc thư đến hộp thư (theo {MANIFEST_NAME}).")
     if result.reused_files:
         lines.append(f"{result.reused_files} tệp không đổi, dùng lại kết quả kiểm tra của lần tổng hợp trước.")
     elif result.cache is not None and result.cache.problem:

@@ -174,14 +174,15 @@ def district_sheets(result) -> list[SheetData]:
     ], err_rows)
 
     file_rows = [[link(f.name), f.unit_code or "", ROLE_LABELS[f.role], f.reason, _yn(f.report.valid), _yn(f.late),
-                  f.effective_date, f.modified, f.rows_read, f.rows_consolidated, f.rows_rejected]
+                  f.effective_date, f.modified, f.received, f.rows_read, f.rows_consolidated, f.rows_rejected]
                  for f in result.files]
-    file_rows.append(["Tổng cộng", "", "", "", "", "", None, None, ledger["rows_read"], ledger["rows_consolidated"],
+    file_rows.append(["Tổng cộng", "", "", "", "", "", None, None, None, ledger["rows_read"], ledger["rows_consolidated"],
                       ledger["rows_rejected"]])
     files = SheetData(S_FILES, "SỔ CÂN ĐỐI THEO TỆP: SỐ DÒNG ĐỌC = TỔNG HỢP + BỊ LOẠI", [
         Column("Tệp", "file", 34, "link"), Column("Mã đơn vị", "unit_code", 10), Column("Xử lý", "role", 24),
         Column("Lý do", "reason", 50, "long"), Column("Hợp lệ", "valid", 8), Column("Gửi muộn", "late", 9),
-        Column("Ngày gửi (hoặc ngày tệp)", "sent_on", 12, "date"), Column("Thời gian sửa tệp", "modified", 17, "datetime"),
+        Column("Ngày gửi (theo email, «Ngày gửi» hoặc ngày tệp)", "sent_on", 12, "date"),
+        Column("Thời gian sửa tệp", "modified", 17, "datetime"), Column("Email đến hộp thư lúc", "received", 17, "datetime"),
         Column("Số dòng đọc", "rows_read", 9, "int"), Column("Số dòng tổng hợp", "rows_consolidated", 10, "int"),
         Column("Số dòng bị loại", "rows_rejected", 9, "int"),
     ], file_rows)

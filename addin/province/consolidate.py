@@ -20,7 +20,8 @@ Design (documented choices):
   ``initiatives_at_deadline`` counts the initiatives whose known dates (the CĐCS's sent date and the
   start-of-application date) are all on or before ``deadlines.entry_close``; ``initiatives`` counts all.
 * **Nominations** of a district are accepted when: the dossier was received strictly before
-  ``deadlines.district_dossier_before`` (``received[code]`` if given, else the package's export date); the
+  ``deadlines.district_dossier_before`` (``received[code]`` if given, else the day its e-mail reached the
+  mailbox when ``sangkien mail`` fetched the package, else the package's export date); the
   Tờ trình and Bảng tổng hợp named in the stamp exist next to the package; its rank is within
   ``rules.district_nomination_max``; it has no complaint / dispute (on the nomination or its initiative row);
   it is one of the package's consolidated (validated) initiatives; it was not already nominated by another
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from addin.io.gate.workbook import sheet_names_of
+from addin.mail.manifest import received_times
 from validators.text.names import code_key, safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package, write_package
@@ -116,6 +118,7 @@ class DistrictEntry:
     package_path: Path | None = None
     folder: Path | None = None
     received: dt.date | None = None
+    received_email: dt.datetime | None = None  # the e-mail channel: when the package's message reached the mailbox
     late: bool = False
     missing_files: list[str] = field(default_factory=list)
     initiatives: list[dict[str, Any]] = field(default_factory=list)
@@ -148,6 +151,7 @@ class DistrictEntry:
             "code": self.code, "name": self.name, "source": self.source,
             "package": self.package_path.name if self.package_path else None,
             "received": self.received.isoformat() if self.received else None, "late": self.late,
+            "received_email": self.received_email.isoformat() if self.received_email else None,
             "complete": self.complete, "missing_files": list(self.missing_files),
             "expected_cdcs": self.expected, "initiatives": len(self.initiatives),
             "initiatives_at_deadline": self.at_deadline, "nominations": len(self.nominations),
@@ -476,6 +480,7 @@ def consolidate_province(
         if pkg.code not in registry.district_by_code:
             issues.append(make_issue(IssueCode.PACKAGE_UNKNOWN_UNIT, value=pkg.code).with_path(_rel(p, root)))
     newest = _newest([(p, k) for p, k in pairs if k.code in registry.district_by_code], root, issues)
+    mail_times = received_times(root)  # packages fetched by ``sangkien mail``: the e-mail channel's dates
 
     entries: dict[str, DistrictEntry] = {}
     for dist in registry.districts:
@@ -486,7 +491,9 @@ def consolidate_province(
         d.source, d.package_path, d.folder = "package", p, p.parent
         d.initiatives = [r | {"district_code": r.get("district_code") or code} for r in pkg.initiatives]
         d.units, d.nominations, d.ledger = pkg.units, pkg.nominations, {k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS}
-        d.received = received.get(code) or _as_date(pkg.stamp.get("export_date"))
+        d.received_email = mail_times.get(_rel(p, root))
+        emailed = d.received_email.date() if d.received_email else None
+        d.received = received.get(code) or emailed or _as_date(pkg.stamp.get("export_date"))
         d.late = d.received is None or d.received >= campaign.deadlines.district_dossier_before
         for key, label in (("to_trinh_file", "Tờ trình"), ("summary_file", "Bảng tổng hợp tóm tắt sáng kiến")):
             fname = str(pkg.stamp.get(key) or "").strip()
@@ -494,7 +501,8 @@ def consolidate_province(
                 d.missing_files.append(f"{label} ({fname})" if fname else label)
         name = _rel(p, root)
         if d.late:
-            issues.append(make_issue(IssueCode.DOSSIER_LATE, value=d.name, detail=vn_date(d.received) or "(không rõ)",
+            via = " (ngày thư điện tử đến hộp thư)" if emailed and code not in received else ""
+            issues.append(make_issue(IssueCode.DOSSIER_LATE, value=d.name, detail=(vn_date(d.received) or "(không rõ)") + via,
                                      deadline=vn_date(campaign.deadlines.district_dossier_before)).with_path(name))
         if d.missing_files:
             issues.append(make_issue(IssueCode.DOSSIER_INCOMPLETE, value=d.name, detail=", ".join(d.missing_files))

@@ -6,11 +6,11 @@ import re
 import struct
 import zipfile
 from typing import IO
-from addin.io.gate.limits import Inspection, Limits, _human, _refuse, _short_name
+from addin.io.gate.limits import Inspection, Limits, _Refuse, _human, _refuse, _short_name
 from addin.io.gate.members import _norm, _read_capped
 from addin.io.gate.ods import _scan_ods
 from addin.io.gate.ooxml import _scan_ooxml
-from validators.issues import IssueCode
+from validators.issues import Issue, IssueCode
 
 
 
@@ -115,3 +115,14 @@ def _classify_zip(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], limi
     raise _refuse(IssueCode.FILE_WRONG_TYPE, detail="tệp nén ZIP")
 
 
+
+
+def archive_refusal(zf: zipfile.ZipFile, limits: Limits = Limits()) -> Issue | None:
+    """The gate's container checks for a zip that is not a workbook (an archive attached to an e-mail) before
+    any member is extracted: names (no absolute path, no ``..``, no drive), duplicates, member count,
+    compression kinds, ratios, total size, overlapping members. None when its members may be read."""
+    try:
+        _check_directory(zf, zf.infolist(), limits)
+    except _Refuse as refused:
+        return refused.issue
+    return None
