@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from addin.io.names import visible_name
+from addin.io.outputs import refuse_output_over_inputs
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.cdcs.reader import read_submission
 from addin.registry import Registry
@@ -85,6 +87,7 @@ def find_workbooks(paths: Iterable[str | Path]) -> list[Path]:
 @dataclass(frozen=True)
 class ValidationRun:
     files: tuple[FileReport, ...]
+    sources: tuple[Path, ...] = ()  # the path of each report's file, in the same order
     # Annotated copies written (``validate_and_annotate``), and why any could not be.
     annotated: tuple[Path, ...] = ()
     annotate_failures: tuple[str, ...] = ()
@@ -116,12 +119,13 @@ def validate_paths(
     (``addin.io.parallel``; ``workers=1`` forces the serial path). One bad file never stops the batch."""
     files = find_workbooks(paths)
     reports = []
-    jobs = [(path, None) for path in files]
+    # Reports name a file by its visible name (any bytes, no escape codes); the path itself is kept to read it.
+    jobs = [(path, visible_name(path)) for path in files]
     for n, (i, result) in enumerate(run_jobs(validate_job, jobs, (campaign, registry, None), workers=workers), start=1):
-        reports.append(result if isinstance(result, FileReport) else failed_report(str(files[i]), result))
+        reports.append(result if isinstance(result, FileReport) else failed_report(visible_name(files[i]), result))
         if progress:
-            progress(n, len(files), files[i].name)
-    return ValidationRun(tuple(reports))
+            progress(n, len(files), visible_name(files[i].name))
+    return ValidationRun(tuple(reports), sources=tuple(files))
 
 
 def validate_and_annotate(
@@ -141,11 +145,12 @@ def validate_and_annotate(
     run = validate_paths(paths, campaign, registry, progress=progress, workers=workers)
     if annotate_dir is None:
         return run
+    refuse_output_over_inputs(annotate_dir, paths, what="thư mục bản đánh dấu lỗi", folder=True)
     written, failures = [], []
-    for report in run.files:
+    for source, report in zip(run.sources, run.files):
         if report.issues and report.readable:
             try:
-                written.append(annotate_copy(report.path, report, annotate_dir))
+                written.append(annotate_copy(source, report, annotate_dir, avoid=run.sources))
             except AnnotateError as exc:
                 failures.append(str(exc))
-    return ValidationRun(run.files, tuple(written), tuple(failures))
+    return ValidationRun(run.files, run.sources, tuple(written), tuple(failures))

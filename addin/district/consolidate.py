@@ -30,6 +30,7 @@ from validators.text.names import safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.cdcs.reader import file_modified
+from addin.io.names import visible_name
 from addin.registry import Cdcs, District, Registry
 from addin.cdcs.cache import ReportCache, context_key, file_sha256
 from addin.io.gate.limits import Limits
@@ -260,9 +261,9 @@ class DistrictResult:
 
 def _display_name(path: Path, inbox: Path) -> str:
     try:
-        return path.relative_to(inbox).as_posix()
+        return visible_name(path.relative_to(inbox).as_posix())
     except ValueError:
-        return path.name
+        return visible_name(path.name)
 
 
 def _cached_entry(path: Path, name: str, cache: ReportCache) -> FileEntry | None:

@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from addin.io.gate.workbook import sheet_names_of
+from addin.io.names import visible_name
+from addin.province.package_checks import check_packages
 from validators.text.names import code_key, safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package, write_package
@@ -472,10 +474,11 @@ def consolidate_province(
     issues: list[Issue] = []
     pairs, others, scan_issues = scan_packages(root, campaign, "district", progress)
     issues.extend(scan_issues)
+    usable = check_packages(pairs, root, registry, issues)  # rows of other units, copies, self-references...
     for p, pkg in pairs:
         if pkg.code not in registry.district_by_code:
             issues.append(make_issue(IssueCode.PACKAGE_UNKNOWN_UNIT, value=pkg.code).with_path(_rel(p, root)))
-    newest = _newest([(p, k) for p, k in pairs if k.code in registry.district_by_code], root, issues)
+    newest = _newest(usable, root, issues)
 
     entries: dict[str, DistrictEntry] = {}
     for dist in registry.districts:
@@ -586,7 +589,7 @@ def consolidate_province(
         initiatives=initiatives, units=units, indicators=indicators, at_deadline=at_deadline,
         by_field=counts_by([r.get("field") for r in initiatives], campaign.fields),
         by_bloc=counts_by([r.get("bloc") for r in initiatives], campaign.blocs),
-        accepted=accepted, rejected=rejected, issues=issues,
+        accepted=accepted, rejected=rejected, issues=[i.with_path(visible_name(i.path)) if i.path else i for i in issues],
     )
 
 
