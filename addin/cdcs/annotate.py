@@ -64,18 +64,19 @@ def _neutralise(wb) -> None:
             dv for dv in ws.data_validations.dataValidation
             if _inert_ref(dv.formula1) and _inert_ref(dv.formula2)
         ]
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    formula = getattr(cell.value, "text", None) or str(cell.value)
-                    if ws.title != SHEET_CHECK or not formula_is_inert(formula.lstrip("=")):
-                        cell.value = safe_cell_text(formula)
-                        cell.data_type = "s"
-                        cell.quotePrefix = True
-                if cell.hyperlink is not None and (cell.hyperlink.target or not cell.hyperlink.location):
-                    cell.hyperlink = None
-                if cell.comment is not None:
-                    cell.comment = None  # the input's notes: ours replace them
+        # The cells stored, not the rectangle around them: iter_rows() would create every cell up to the
+        # farthest one (formatting on XFD1048576 means 17 billion).
+        for cell in list(ws._cells.values()):
+            if cell.data_type == "f":
+                formula = getattr(cell.value, "text", None) or str(cell.value)
+                if ws.title != SHEET_CHECK or not formula_is_inert(formula.lstrip("=")):
+                    cell.value = safe_cell_text(formula)
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+            if cell.hyperlink is not None and (cell.hyperlink.target or not cell.hyperlink.location):
+                cell.hyperlink = None
+            if cell.comment is not None:
+                cell.comment = None  # the input's notes: ours replace them
 
 
 def _inert_ref(text: str | None) -> bool:
