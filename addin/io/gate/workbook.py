@@ -36,9 +36,28 @@ class WorkbookRefused(Exception):
         self.issue = issue
 
 
+# What a parser's (English) error is about, in the words a user reads; the first keyword found wins.
+_PARSER_TOPICS = (
+    (("sharedstring", "shared string", "sst"), "bảng chuỗi ký tự (sharedStrings) bị hỏng"),
+    (("zip", "deflate", "crc", "archive"), "phần nén bên trong tệp bị hỏng"),
+    (("dimension", "cell", "range", "row", "column"), "ô hoặc vùng dữ liệu ghi sai"),
+    (("style", "numfmt", "format"), "phần định dạng bị hỏng"),
+    (("relationship", "rels", "workbook"), "mục lục trang tính bị hỏng"),
+    (("xml", "utf", "encoding", "attribute", "tag"), "phần XML bị hỏng"),
+)
+
+
 def _detail(exc: BaseException) -> str:
+    """A Vietnamese detail for a parser's failure. Our own refusals are Vietnamese already; a parser's
+    English text (python-calamine's, a panic's) never reaches the message, only the topic it names."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+    if isinstance(exc, RefusedFile) or not text.isascii():
+        return text[:160]
+    low = text.casefold()
+    for words, topic in _PARSER_TOPICS:
+        if any(w in low for w in words):
+            return topic
+    return "cấu trúc bên trong tệp không đọc được"
 
 
 def parser_issue(exc: BaseException) -> Issue:
