@@ -383,3 +383,19 @@ def _read_never_raises(data: bytes, tmp_path: Path) -> None:
     path.write_bytes(data)
     sub = read_submission(path)  # never raises, never aborts: problems are issues
     assert sub.fatal or sub.rows is not None
+
+
+def test_hidden_lock_named_and_extensionless_workbooks_are_named_not_skipped_silently(small, tmp_path):
+    campaign, registry, files = small
+    inbox = _inbox(tmp_path, {"HX000": files["HX000"]})
+    (inbox / ".HX001.xlsx").write_bytes(files["HX001"])
+    (inbox / "~$HX002.xlsx").write_bytes(files["HX002"])
+    (inbox / "HX003 bao cao").write_bytes(files["HX003"])
+    (inbox / "~$khoa.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 150)  # a real Office lock file: nothing to say
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(inbox / ".treo")
+    result = consolidate_district(inbox, "HX", campaign, registry, now=RUN)
+    skipped = sorted(i.path for i in result.issues if i.code.value == "file-skipped")
+    assert skipped == [".HX001.xlsx", "HX003 bao cao", "~$HX002.xlsx"]
+    run = validate_and_annotate([inbox], campaign, registry, workers=1)
+    assert sorted(i["path"] for i in run.as_json()["skipped"]) == skipped

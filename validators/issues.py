@@ -107,6 +107,7 @@ class IssueCode(StrEnum):
     PACKAGE_SELF_REFERENCE = "package-self-reference"
     PACKAGE_WRONG_FOLDER = "package-wrong-folder"
     NOMINATION_NOT_PROPOSED = "nomination-not-proposed"
+    FILE_SKIPPED = "file-skipped"
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -271,6 +272,10 @@ CATALOGUE: dict[IssueCode, _Entry] = {
     ),
     IssueCode.PACKAGE_WRONG_FOLDER: _Entry(
         E, "Gói dữ liệu ghi của '{value}' nhưng nằm trong thư mục của '{other}': không dùng để thay dữ liệu của '{value}'."
+    ),
+    IssueCode.FILE_SKIPPED: _Entry(
+        W, "Tệp có nội dung bảng tính nhưng không được đọc ({detail}). Nếu đây là báo cáo của đơn vị, hãy đổi tên "
+        "thành tên thường có đuôi .xlsx rồi chạy lại."
     ),
     IssueCode.NOMINATION_NOT_PROPOSED: _Entry(
         E, "Sáng kiến '{value}' được đề nghị nhưng CĐCS không đề xuất sáng kiến này lên cấp trên: không được xét."

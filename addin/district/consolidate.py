@@ -34,7 +34,7 @@ from addin.io.names import visible_name
 from addin.registry import Cdcs, District, Registry
 from addin.cdcs.cache import ReportCache, context_key, file_sha256
 from addin.io.gate.limits import Limits
-from addin.cdcs.validate import Progress, failed_report, find_workbooks, validate_job
+from addin.cdcs.validate import Progress, failed_report, find_workbooks, skipped_files, validate_job
 from validators.text.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
@@ -527,6 +527,7 @@ def consolidate_district(
     for f in files:
         issues.extend(f.report.issues)
         issues.extend(extra_by_path.get(f.name, []))
+    issues.extend(skipped_files([inbox]))  # hidden, lock-named or extension-less files holding a workbook
 
     # 9. commendations, statistics, indicators ------------------------------------------------------
     accepted = [r for r in rows if r.consolidated]
