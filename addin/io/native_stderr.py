@@ -30,8 +30,8 @@ def native_log_path() -> Path:
 def divert_native_stderr(log: Path | None = None) -> Path | None:
     """Send descriptor 2 to ``log`` (default ``native_log_path()``); None when not done (not POSIX, or
     no log could be opened: the console then stays as it was)."""
-    if os.name != "posix":
-        return None
+    if os.name != "posix" or sys.stderr is not sys.__stderr__:
+        return None  # Windows, or stderr already redirected by a host (a test harness, an embedding program)
     log = log or native_log_path()
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
