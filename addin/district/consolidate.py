@@ -362,7 +362,7 @@ def consolidate_district(
         found[i] = entry
         done += 1
         if progress:
-            progress(done, len(paths), paths[i].name)
+            progress(done, len(paths), visible_name(paths[i].name))
 
     for i, (path, name) in enumerate(zip(paths, names)):
         hit = _cached_entry(path, name, cache) if cache is not None else None

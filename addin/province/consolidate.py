@@ -314,7 +314,7 @@ def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue
     paths = find_workbooks([root])
     for n, p in enumerate(paths, start=1):
         if progress:
-            progress(n, len(paths), p.name)
+            progress(n, len(paths), visible_name(p.name))
         if not _is_package(p):
             others.append(p)
             continue
