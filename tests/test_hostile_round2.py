@@ -399,3 +399,22 @@ def test_hidden_lock_named_and_extensionless_workbooks_are_named_not_skipped_sil
     assert skipped == [".HX001.xlsx", "HX003 bao cao", "~$HX002.xlsx"]
     run = validate_and_annotate([inbox], campaign, registry, workers=1)
     assert sorted(i["path"] for i in run.as_json()["skipped"]) == skipped
+
+
+def test_retyped_cells_of_a_province_package_are_issues_at_the_national_level(province, tmp_path):  # noqa: F811
+    from addin.province.consolidate import consolidate_national, write_province_package
+
+    campaign, registry, result, *_ = province
+    path = write_province_package(result, tmp_path / "P1" / "goi-du-lieu-P1.xlsx", signed_on=dt.date(2021, 4, 19),
+                                  with_letters=False)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Đơn vị"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Mã tỉnh")
+    cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    ws.cell(header + 1, cols["Số sáng kiến được tổng hợp"]).value = "mười hai"
+    ws.cell(header + 2, cols["Ngày gửi"]).value = "10001-01-01"
+    wb.save(path)
+    nat = consolidate_national(tmp_path, campaign)
+    cells = {(i.sheet, i.row, i.field) for i in nat.issues if i.code.value == "package-cell"}
+    assert cells == {("Đơn vị", header + 1, "initiatives"), ("Đơn vị", header + 2, "sent_on")}
+    assert [p.code for p in nat.provinces] == [registry.province_code]

@@ -324,6 +324,7 @@ def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue
         except PackageError as exc:
             issues.append(make_issue(IssueCode.PACKAGE_INVALID, detail=str(exc)).with_path(name))
             continue
+        issues.extend(i.with_path(name) for i in pkg.issues)  # cells not of their column's type (package-cell)
         if pkg.level != level:
             issues.append(make_issue(IssueCode.PACKAGE_INVALID, value=pkg.code,
                                      detail=f"gói của cấp '{pkg.level}', cần gói cấp '{level}'.").with_path(name))

@@ -28,7 +28,7 @@ def check_packages(pairs: list[tuple[Path, Package]], root: Path, registry: Regi
     kept = []
     for path, pkg in pairs:
         name = _rel(path, root)
-        found: list[Issue] = list(pkg.issues)
+        found: list[Issue] = []  # the package's own cell issues are reported where it is read
         if pkg.code in registry.district_by_code and _usable(path, pkg, root, registry, found):
             kept.append((path, pkg))
         issues.extend(i.with_path(name) for i in found)
