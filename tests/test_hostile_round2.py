@@ -245,6 +245,21 @@ def test_write_failures_are_a_vietnamese_sentence(tmp_path):
         subprocess.run(["umount", str(full)], capture_output=True)
 
 
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next_write(tmp_path):
+    target = tmp_path / "tong-hop.xlsx"
+    stale = tmp_path / ".tong-hop.ab12cd.xlsx.tmp"  # what atomic_path leaves when the process is killed
+    fresh = tmp_path / ".tong-hop.ef34gh.xlsx.tmp"  # another run writing right now: left alone
+    other = tmp_path / ".khac.ab12cd.xlsx.tmp"
+    for p in (stale, fresh, other):
+        p.write_bytes(b"PK")
+    hour_ago = dt.datetime.now().timestamp() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    os.utime(other, (hour_ago, hour_ago))
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"ok")
+    assert target.read_bytes() == b"ok" and not stale.exists() and fresh.exists() and other.exists()
+
+
 @pytest.mark.skipif(os.name != "posix", reason="descriptor 2 diversion is POSIX")
 def test_native_stderr_goes_to_a_log_not_the_console(tmp_path):
     log = tmp_path / "native.log"
