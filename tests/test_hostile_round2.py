@@ -327,7 +327,8 @@ def test_tampered_packages_and_hostile_files_at_the_province(province, tmp_path)
     assert any("Tờ trình" in i.message for i in codes["dossier-incomplete"] if "CJ" in (i.path or ""))
     assert len(codes["nomination-not-proposed"]) == 1
     assert {(i.sheet, i.row, i.field) for i in codes["package-cell"]} >= {
-        ("Sáng kiến", retyped_row, "birth_year"), ("Sáng kiến", retyped_row, "applied_on"), ("Đề xuất", header + 1, "rank")}
+        ("Sáng kiến", retyped_row, "birth_year"), ("Sáng kiến", retyped_row, "applied_on"),
+        ("Đề xuất", header + 1, "rank")}
     assert dm.issues
     assert codes["package-wrong-folder"]
     cj_entry = next(d for d in again.districts if d.code == "CJ")

@@ -251,7 +251,8 @@ def read_package(path: str | Path, *, campaign_id: str | None = None) -> Package
     for k, label in LEDGER_KEYS.items():
         n = _count(pairs.get(label) if pairs.get(label) not in (None, "") else 0)
         if n is None:
-            raise PackageError(f"Gói dữ liệu {name}: sổ cân đối ghi '{pairs.get(label)}' ở mục '{label}', không phải số dòng.")
+            raise PackageError(f"Gói dữ liệu {name}: sổ cân đối ghi '{pairs.get(label)}' ở mục '{label}', "
+                               "không phải số dòng.")
         ledger[k] = n
     issues: list[Issue] = []
     at: dict[str, list[int]] = {S_INIT: [], S_UNITS: [], S_NOMS: []}
