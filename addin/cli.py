@@ -47,8 +47,14 @@ def _library_errors(console: Console) -> Iterator[None]:
     """Named library errors become one Vietnamese line and exit 2, never a traceback."""
     from validators.errors import SangkienError
 
+    from addin.io.atomic import OutputWriteError
+
     try:
         yield
+    except OutputWriteError as exc:  # the user's to fix; the details (errno, path) go to the log
+        log = _write_crash_log(exc)
+        console.print(f"[red]Lỗi:[/] {escape(str(exc))} (chi tiết: {log})", highlight=False)
+        raise typer.Exit(2) from None
     except (SangkienError, UsageError) as exc:
         console.print(f"[red]Lỗi:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
@@ -432,6 +438,8 @@ def version() -> None:
 
 
 def main() -> None:
+    from addin.io.native_stderr import divert_native_stderr
+
     # Windows consoles may not be UTF-8: make Vietnamese output survive any code page.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -439,6 +447,7 @@ def main() -> None:
                 stream.reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
+    divert_native_stderr()  # Rust panics and "Exception ignored" notices go to a log, not the console
     try:
         app()  # standalone: usage errors exit 2 with a message; typer.Exit carries our exit status
     except KeyboardInterrupt:

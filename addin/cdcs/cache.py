@@ -12,6 +12,11 @@ trusted blindly: it is parsed by the same pydantic models as a fresh report (typ
 a different context means an empty cache (rebuilt by the run), and an entry is only written when it reads
 back equal to the report it stores. It is written atomically and holds the files of the last run only.
 
+The folder sits among files others send and can be edited by anyone with the workbook: a hand-made entry
+("this file is valid", invented rows) would otherwise be believed. Every entry, and the record of the
+workbook written, carries an HMAC-SHA256 under a key kept outside the cache folder (in the user's
+configuration folder, ``cache_key_path``); an entry whose MAC does not match is checked afresh.
+
 It also remembers the district workbook last written from it (the inputs' fingerprint and the workbook's
 SHA-256), so a re-run with nothing changed can leave an untouched workbook as it is.
 """
@@ -21,7 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
+import os
+import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +47,54 @@ def cache_dir_beside(workbook: Path | None) -> Path | None:
     output workbook, the button's own .xlsm), so the same inbox consolidated into two workbooks never shares
     a cache and deleting the folder is always safe. None when there is no such workbook on disk."""
     return workbook.parent / CACHE_DIR_NAME if workbook is not None else None
-FORMAT = 1
+FORMAT = 2  # 2: entries carry a MAC
+KEY_DIR_ENV = "SANGKIEN_KEY_DIR"
+
+
+def cache_key_path() -> Path:
+    """Where the cache key lives: the user's configuration folder, never beside the cache."""
+    if os.environ.get(KEY_DIR_ENV):
+        base = Path(os.environ[KEY_DIR_ENV])
+    elif sys.platform == "win32" and os.environ.get("APPDATA"):
+        base = Path(os.environ["APPDATA"]) / "sangkien"
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "sangkien"
+    return base / "cache.key"
+
+
+@functools.lru_cache(maxsize=4)
+def _key_at(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data[:64]
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+        return path.read_bytes()[:64]
+    except FileExistsError:  # another process made it first
+        try:
+            data = path.read_bytes()
+            return data[:64] if len(data) >= 32 else None
+        except OSError:
+            return None
+    except OSError:
+        return None
+
+
+def _cache_key() -> bytes | None:
+    """The secret the entries are authenticated with; None when it can be neither read nor made."""
+    return _key_at(cache_key_path())
+
+
+def _mac(key: bytes, context: str, item: Any) -> str:
+    """HMAC of one entry (as parsed JSON, canonical form) under the run's context."""
+    text = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, context.encode() + b"\x00" + text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 # A district's cache is ~15 KB per file (its rows' text): 256 MB is far beyond any district, and a file that
 # large is not ours to load.
 MAX_CACHE_BYTES = 256 * 2**20
@@ -137,15 +193,33 @@ class ReportCache:
             return
         try:
             stored = _CacheFile.model_validate_json(data)
+            raw = json.loads(data)
         except ValueError:  # pydantic's ValidationError: damaged, truncated, edited by hand
             self.problem = "tệp bộ nhớ đệm bị hỏng"
             return
         if stored.format != FORMAT or stored.context != self.context:
             self.problem = "đợt thi đua, danh sách đơn vị, số lượng đề xuất hoặc chương trình đã thay đổi"
             return
-        self._old = {(e.sha256, e.name): e.report for e in stored.entries
-                     if e.report.sha256 == e.sha256 and e.report.path == e.name}
-        self.workbook = stored.workbook
+        key = _cache_key()
+        if key is None:
+            self.problem = f"không đọc hay tạo được khoá xác thực bộ nhớ đệm ({cache_key_path()})"
+            return
+        forged = 0
+        for e, item in zip(stored.entries, raw.get("entries") or []):
+            mac = item.pop("mac", None) if isinstance(item, dict) else None
+            if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, self.context, item)):
+                forged += 1
+            elif e.report.sha256 == e.sha256 and e.report.path == e.name:
+                self._old[(e.sha256, e.name)] = e.report
+        written = raw.get("workbook")
+        if isinstance(written, dict):
+            mac = written.pop("mac", None)
+            if isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, self.context, written)):
+                self.workbook = stored.workbook
+            else:
+                forged += 1
+        if forged:
+            self.problem = f"{forged} mục trong bộ nhớ đệm không xác thực được (có thể đã bị sửa), được kiểm tra lại"
 
     def get(self, sha256: str, name: str, modified: dt.datetime | None) -> FileReport | None:
         """The stored report of these bytes shown under ``name``, with the file's current modification time."""
@@ -173,15 +247,23 @@ class ReportCache:
 
     def save(self, workbook: _Written | None = None) -> None:
         """Write the reports of this run (and ``workbook`` if given, else the one already recorded)."""
+        secret = _cache_key()
+        if secret is None:
+            raise OSError("không đọc hay tạo được khoá xác thực bộ nhớ đệm")
         blobs = []
         for key, report in self._new.items():
             blob = self._blobs.get(key)
             if blob is None:
                 entry = _Entry(name=key[1], sha256=key[0], report=report)
-                blob = entry.model_dump_json().encode()
+                try:
+                    blob = entry.model_dump_json().encode()
+                except ValueError:  # pydantic's serialisation error: a value JSON cannot carry
+                    continue
                 # Only what reads back exactly as it was: a value JSON cannot hold is simply not cached.
                 if key in self._fresh and _Entry.model_validate_json(blob) != entry:
                     continue
+                mac = _mac(secret, self.context, json.loads(blob))
+                blob = blob[:-1] + b',"mac":"' + mac.encode() + b'"}'
                 self._blobs[key] = blob
             blobs.append(blob)
         if workbook is not None:
@@ -189,7 +271,10 @@ class ReportCache:
         # The file is _CacheFile's JSON, assembled from the entries serialised once (a run saves twice: after
         # reading, and once its workbook is written).
         head = _CacheFile(format=FORMAT, context=self.context, workbook=self.workbook)
-        body = head.model_dump_json(exclude={"entries"}).encode()[:-1] + b',"entries":[' + b",".join(blobs) + b"]}"
+        head_json = json.loads(head.model_dump_json(exclude={"entries"}))
+        if isinstance(head_json.get("workbook"), dict):
+            head_json["workbook"]["mac"] = _mac(secret, self.context, dict(head_json["workbook"]))
+        body = json.dumps(head_json, ensure_ascii=False).encode()[:-1] + b',"entries":[' + b",".join(blobs) + b"]}"
         with atomic_path(self.path) as tmp:
             tmp.write_bytes(body)
         self._old, self._fresh, self._dirty = dict(self._new), set(), False

@@ -15,9 +15,10 @@ import re
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 
+from addin.cdcs.bounds import bound_numbers
 from addin.io.cell_fonts import CellFonts
 from addin.io.cells import cell_ref, parse_ref
 from addin.io.gate.limits import Limits
@@ -27,6 +28,7 @@ from validators.issues import Issue, IssueCode, make_issue
 from validators.layout import (
     INITIATIVE_FIELD_BY_LABEL,
     INITIATIVE_FIELDS,
+    NON_CONTENT_KEYS,
     SHEET_INITIATIVES,
     SHEET_META,
     SHEET_UNIT,
@@ -47,8 +49,6 @@ _TABLE_NAME_RE = re.compile(rb'\bname="([^"]+)"')
 _LABEL_KEYS = {fold(label): f for label, f in INITIATIVE_FIELD_BY_LABEL.items()}
 _UNIT_LABEL_KEYS = {fold(f.label): f for f in UNIT_FIELDS}
 _MAX_LABEL_CHARS = 2 * max(len(label) for label in INITIATIVE_FIELD_BY_LABEL)  # room for stray spaces
-# Blank rows tolerated inside the table before we decide the data has ended.
-_MAX_BLANK_RUN = 200
 
 
 def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | None = None) -> RawSubmission:
@@ -63,9 +63,13 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
         return sub
     sub.issues.extend(wb.inspection.warnings())
     try:
-        sub.modified = file_modified(path.stat().st_mtime)
+        mtime = path.stat().st_mtime
     except OSError:
-        pass
+        mtime = None
+    if mtime is not None:
+        sub.modified = file_modified(mtime)
+        if sub.modified is None:
+            sub.issues.append(make_issue(IssueCode.FILE_DATE_INVALID, detail=_mtime_text(mtime)))
     sub.sha256 = wb.sha256
     try:
         _read(sub, wb, max_rows)
@@ -80,20 +84,41 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
     return sub
 
 
-def file_modified(st_mtime: float) -> dt.datetime:
-    """A file's modification time as reports carry it (to the second)."""
-    return dt.datetime.fromtimestamp(st_mtime).replace(microsecond=0)
+def file_modified(st_mtime: float) -> dt.datetime | None:
+    """A file's modification time as reports carry it (to the second); None when it is no date at all (a
+    file "modified in year 10001", before year 1, NaN): such a time never decides anything."""
+    try:
+        return dt.datetime.fromtimestamp(st_mtime).replace(microsecond=0)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _mtime_text(st_mtime: float) -> str:
+    years = st_mtime / (365.2425 * 86400)
+    return f"khoảng năm {1970 + years:.0f}" if abs(years) < 1e12 else "ngoài mọi khoảng thời gian"
 
 
 def _read(sub: RawSubmission, wb: GatedWorkbook, max_rows: int) -> None:
     names: dict[str, str] = {}
-    tables: set[str] = set()
+    tables: dict[str, str] = {}
     kind = wb.kind
     if kind == "xlsx":
         names, tables = _workbook_names(wb.data, wb.limits)
         sub.fonts = CellFonts(wb.data, wb.limits)  # parses nothing unless a cell may be TCVN3/VNI text
     sheets = {n: n for n in wb.sheet_names}
-    missing = [s for s in (SHEET_UNIT, SHEET_INITIATIVES) if s not in sheets]
+    # The data sheets are found by what marks them as ours (the Table, the defined names), not by name alone:
+    # a second sheet whose name folds to the same one (a hidden decoy in NFD, "sáng kiến ") is an issue.
+    preferred = {SHEET_INITIATIVES: tables.get(TABLE_NAME), SHEET_UNIT: _raw_sheet(names.get("MA_DON_VI", ""))}
+    missing = []
+    for s in (SHEET_UNIT, SHEET_INITIATIVES):
+        found = wb.sheets_named(s)
+        if not found:
+            missing.append(s)
+            continue
+        chosen = preferred[s] if preferred[s] in found else found[0]
+        sheets[s] = chosen
+        if len(found) > 1:
+            sub.issues.append(make_issue(IssueCode.SHEET_DUPLICATE, sheet=s, value=", ".join(_shown(n) for n in found)))
     for s in missing:
         sub.issues.append(make_issue(IssueCode.SHEET_MISSING, sheet=s))
     if missing:
@@ -114,8 +139,25 @@ def _read(sub: RawSubmission, wb: GatedWorkbook, max_rows: int) -> None:
     _read_unit(sub, names, grid)
     if kind == "xlsx" and TABLE_NAME not in tables:
         sub.issues.append(make_issue(IssueCode.TABLE_MISSING, sheet=SHEET_INITIATIVES))
-    _read_rows(sub, grid(SHEET_INITIATIVES, _HEADER_SCAN_ROWS + max_rows + _MAX_BLANK_RUN + 1), max_rows,
-               count_after=lambda last: _rows_after(wb, sheets[SHEET_INITIATIVES], last))
+    _read_rows(sub, wb.iter_rows(sheets[SHEET_INITIATIVES]), max_rows)
+    bound_numbers(sub)
+
+
+def _shown(name: str) -> str:
+    """A sheet name as a message shows it: invisible and decomposed characters made visible."""
+    nfc = unicodedata.normalize("NFC", name)
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
+    return f"'{text}'" + (" (dạng Unicode tổ hợp)" if nfc != name else "")
+
+
+def _raw_sheet(ref: str) -> str | None:
+    """The sheet of a defined name's reference, exactly as stored (not normalised)."""
+    if "!" not in ref:
+        return None
+    sheet = ref.rpartition("!")[0]
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet
 
 
 def _at(grid: list[list[Any]], row: int, col: int) -> Any:
@@ -127,9 +169,10 @@ def _at(grid: list[list[Any]], row: int, col: int) -> Any:
 
 
 # --- the workbook part: defined names and tables -------------------------------------------------------------
-def _workbook_names(data: bytes, limits: Limits) -> tuple[dict[str, str], set[str]]:
+def _workbook_names(data: bytes, limits: Limits) -> tuple[dict[str, str], dict[str, str]]:
+    """Workbook-scoped defined names, and each table's name -> the sheet (as stored) that holds it."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        members = set(zf.namelist())
+        members = {m.casefold(): m for m in zf.namelist()}
         root = safe_parse(open_member_capped(zf, "xl/workbook.xml", limits.max_part_bytes))
         names: dict[str, str] = {}
         dn = root.find(f"{_NS}definedNames")
@@ -138,14 +181,50 @@ def _workbook_names(data: bytes, limits: Limits) -> tuple[dict[str, str], set[st
                 # Workbook-scoped names only: a sheet-local copy must not shadow the contract's name.
                 if el.get("localSheetId") is None and el.get("name"):
                     names[el.get("name")] = (el.text or "").strip()
-        tables = set()
-        for member in members:
+        sheet_of_part: dict[str, str] = {}
+        rels = _rels(zf, members, "xl/_rels/workbook.xml.rels", "xl/", limits)
+        sheets_el = root.find(f"{_NS}sheets")
+        for el in (sheets_el if sheets_el is not None else []):
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            part = rels.get(rid or "")
+            if part and el.get("name") is not None:
+                sheet_of_part[part] = el.get("name")
+        tables: dict[str, str] = {}
+        for part, sheet in sheet_of_part.items():
+            folder, _, file = part.rpartition("/")
+            for target in _rels(zf, members, f"{folder}/_rels/{file}.rels", folder + "/", limits).values():
+                if target in members and "table" in target.rsplit("/", 1)[-1]:
+                    head = open_member_capped(zf, members[target], limits.max_part_bytes)[:2000]
+                    m = _TABLE_NAME_RE.search(head)
+                    if m:
+                        tables.setdefault(m.group(1).decode("utf-8", "replace"), sheet)
+        for member in members.values():  # a table no sheet links to still tells us the file is ours
             if member.startswith("xl/tables/") and member.endswith(".xml"):
-                head = open_member_capped(zf, member, limits.max_part_bytes)[:2000]
-                for m in _TABLE_NAME_RE.finditer(head):
-                    tables.add(m.group(1).decode("utf-8", "replace"))
-                    break
+                m = _TABLE_NAME_RE.search(open_member_capped(zf, member, limits.max_part_bytes)[:2000])
+                if m:
+                    tables.setdefault(m.group(1).decode("utf-8", "replace"), "")
     return names, tables
+
+
+def _rels(zf: zipfile.ZipFile, members: dict[str, str], part: str, base: str, limits: Limits) -> dict[str, str]:
+    """Relationship id -> target member (casefolded) of one .rels part; {} when there is none."""
+    real = members.get(part.casefold())
+    if real is None:
+        return {}
+    out: dict[str, str] = {}
+    for rel in safe_parse(open_member_capped(zf, real, limits.max_part_bytes)):
+        target = (rel.get("Target") or "").replace("\\", "/")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else base + target
+        parts: list[str] = []
+        for seg in path.split("/"):
+            if seg == "..":
+                parts = parts[:-1]
+            elif seg not in ("", "."):
+                parts.append(seg)
+        out[rel.get("Id") or ""] = "/".join(parts).casefold()
+    return out
 
 
 def _resolve(ref: str) -> tuple[str, int, int] | None:
@@ -236,9 +315,16 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], list[Issue
     return best_row, best, issues
 
 
-def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
-               count_after: Callable[[int], int] | None = None) -> None:
-    header_row, columns, dupes = _find_header(grid)
+def _read_rows(sub: RawSubmission, lines: Iterator[list[Any]], max_rows: int) -> None:
+    """Find the header in the first rows, then read every row below it that has content, wherever it lies
+    (blank rows in between are skipped, never an end): the first ``max_rows`` become rows, the others are
+    counted (too-many-rows). A row whose only value is a pre-filled STT is empty."""
+    head: list[list[Any]] = []
+    for line in lines:
+        head.append(line)
+        if len(head) >= _HEADER_SCAN_ROWS:
+            break
+    header_row, columns, dupes = _find_header(head)
     sub.issues.extend(dupes)
     if not header_row:
         for f in INITIATIVE_FIELDS:
@@ -253,43 +339,44 @@ def _read_rows(sub: RawSubmission, grid: list[list[Any]], max_rows: int,
     if "title" not in columns:
         sub.fatal = True
         return
-    rows = list(_data_rows(grid, header_row, columns))
-    if len(rows) > max_rows:
-        # Rows past the limit are not checked, but every one is counted so the ledger shows them rejected
-        # (only here is the whole sheet streamed; safety has capped its size).
-        cut_at = rows[max_rows].cells["title"].cell
-        rows = rows[:max_rows]
-        last = rows[-1].row
-        sub.rows_cut = count_after(last) if count_after else sum(1 for line in grid[last:] if not _blank_line(line))
-        sub.issues.append(make_issue(IssueCode.TOO_MANY_ROWS, sheet=SHEET_INITIATIVES, value=max_rows + sub.rows_cut,
+    rows: list[RawRow] = []
+    cut = 0
+    cut_at = None
+    letters = {key: cell_ref(1, c)[:-1] for key, c in columns.items()}  # column letters, once
+    for r, line in _numbered(head, lines, header_row):
+        row = _data_row(r, line, columns, letters)
+        if row is None:
+            continue
+        if len(rows) < max_rows:
+            rows.append(row)
+        else:
+            cut += 1
+            cut_at = cut_at or row.cells["title"].cell
+    if cut:
+        # Rows past the limit are not checked, but every one is counted so the ledger shows them rejected.
+        sub.rows_cut = cut
+        sub.issues.append(make_issue(IssueCode.TOO_MANY_ROWS, sheet=SHEET_INITIATIVES, value=max_rows + cut,
                                      limit=max_rows, cell=cut_at))
     sub.rows = rows
 
 
-def _rows_after(wb: GatedWorkbook, name: str, last_row: int) -> int:
-    """Rows of the sheet below ``last_row`` (1-based) with anything in them, counted as they stream by."""
-    return sum(1 for r, line in enumerate(wb.iter_rows(name), start=1)
-               if r > last_row and not _blank_line(line))
+def _numbered(head: list[list[Any]], rest: Iterator[list[Any]], header_row: int) -> Iterator[tuple[int, list[Any]]]:
+    """(1-based row number, values) of every row below the header: those already read, then the stream."""
+    r = header_row
+    for line in head[header_row:]:
+        r += 1
+        yield r, line
+    for line in rest:
+        r += 1
+        yield r, line
 
 
-def _blank_line(line: list[Any]) -> bool:
-    return all(_blank(v) for v in line)
-
-
-def _data_rows(grid: list[list[Any]], header_row: int, columns: dict[str, int]) -> Iterator[RawRow]:
-    blank_run = 0
-    letters = [(key, c - 1, cell_ref(1, c)[:-1]) for key, c in columns.items()]  # column letters, once
-    for r in range(header_row + 1, len(grid) + 1):
-        line = grid[r - 1]
-        n = len(line)
-        values = [(key, line[i] if i < n else None, col) for key, i, col in letters]
-        if all(_blank(v) for _, v, _ in values):
-            blank_run += 1
-            if blank_run > _MAX_BLANK_RUN:
-                return
-            continue
-        blank_run = 0
-        yield RawRow(r, {key: RawCell(v, SHEET_INITIATIVES, f"{col}{r}") for key, v, col in values})
+def _data_row(r: int, line: list[Any], columns: dict[str, int], letters: dict[str, str]) -> RawRow | None:
+    n = len(line)
+    values = {key: (line[c - 1] if c - 1 < n else None) for key, c in columns.items()}
+    if all(_blank(v) for key, v in values.items() if key not in NON_CONTENT_KEYS):
+        return None
+    return RawRow(r, {key: RawCell(v, SHEET_INITIATIVES, f"{letters[key]}{r}") for key, v in values.items()})
 
 
 def _blank(value: Any) -> bool:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from addin.io.names import visible_name
+from addin.io.outputs import refuse_output_over_inputs
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.cdcs.reader import read_submission
 from addin.registry import Registry
 from validators.campaign import Campaign
-from validators.issues import IssueCode, make_issue
+from validators.issues import Issue, IssueCode, make_issue
 from validators.report import FileReport
 from validators.rules.unit_report import ExpectedUnit, validate_submission
 
@@ -82,12 +85,46 @@ def find_workbooks(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def skipped_files(paths: Iterable[str | Path]) -> list[Issue]:
+    """A warning for each file ``find_workbooks`` leaves out that holds a workbook all the same (a hidden
+    file, one named like an Office lock file, one without an extension): never skipped without a word.
+    Only regular files are looked at (a FIFO is never opened), and only their first 8 bytes."""
+    out: list[Issue] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            continue
+        for root, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                why = ("tệp ẩn" if name.startswith(".") else "tên giống tệp khoá của Office" if name.startswith("~$")
+                       else "tệp không có đuôi" if not Path(name).suffix else None)
+                if why is None:
+                    continue
+                path = Path(root) / name
+                try:
+                    if not stat.S_ISREG(path.lstat().st_mode):
+                        continue
+                    with open(path, "rb") as fh:
+                        head = fh.read(8)
+                except OSError:
+                    continue
+                if head.startswith(_WORKBOOK_MAGIC):
+                    rel = path.relative_to(p).as_posix()
+                    out.append(make_issue(IssueCode.FILE_SKIPPED, detail=why).with_path(visible_name(rel)))
+    return out
+
+
 @dataclass(frozen=True)
 class ValidationRun:
     files: tuple[FileReport, ...]
+    sources: tuple[Path, ...] = ()  # the path of each report's file, in the same order
     # Annotated copies written (``validate_and_annotate``), and why any could not be.
     annotated: tuple[Path, ...] = ()
     annotate_failures: tuple[str, ...] = ()
+    skipped: tuple[Issue, ...] = ()  # files left out that hold a workbook (file-skipped warnings)
 
     @property
     def readable(self) -> int:
@@ -101,7 +138,8 @@ class ValidationRun:
         return 0 if all(f.valid for f in self.files) else 1
 
     def as_json(self) -> dict:
-        return {"files": [f.as_json() for f in self.files]}
+        return {"files": [f.as_json() for f in self.files],
+                "skipped": [i.as_json(with_path=True) for i in self.skipped]}
 
 
 def validate_paths(
@@ -114,14 +152,16 @@ def validate_paths(
 ) -> ValidationRun:
     """Check every workbook under ``paths``; in a process pool when there are enough files to pay for one
     (``addin.io.parallel``; ``workers=1`` forces the serial path). One bad file never stops the batch."""
+    paths = list(paths)
     files = find_workbooks(paths)
     reports = []
-    jobs = [(path, None) for path in files]
+    # Reports name a file by its visible name (any bytes, no escape codes); the path itself is kept to read it.
+    jobs = [(path, visible_name(path)) for path in files]
     for n, (i, result) in enumerate(run_jobs(validate_job, jobs, (campaign, registry, None), workers=workers), start=1):
-        reports.append(result if isinstance(result, FileReport) else failed_report(str(files[i]), result))
+        reports.append(result if isinstance(result, FileReport) else failed_report(visible_name(files[i]), result))
         if progress:
-            progress(n, len(files), files[i].name)
-    return ValidationRun(tuple(reports))
+            progress(n, len(files), visible_name(files[i].name))
+    return ValidationRun(tuple(reports), sources=tuple(files), skipped=tuple(skipped_files(paths)))
 
 
 def validate_and_annotate(
@@ -138,14 +178,16 @@ def validate_and_annotate(
     A copy that cannot be made is listed in ``annotate_failures`` and never stops the others."""
     from addin.cdcs.annotate import AnnotateError, annotate_copy
 
+    paths = list(paths)
     run = validate_paths(paths, campaign, registry, progress=progress, workers=workers)
     if annotate_dir is None:
         return run
+    refuse_output_over_inputs(annotate_dir, paths, what="thư mục bản đánh dấu lỗi", folder=True)
     written, failures = [], []
-    for report in run.files:
+    for source, report in zip(run.sources, run.files):
         if report.issues and report.readable:
             try:
-                written.append(annotate_copy(report.path, report, annotate_dir))
+                written.append(annotate_copy(source, report, annotate_dir, avoid=run.sources))
             except AnnotateError as exc:
                 failures.append(str(exc))
-    return ValidationRun(run.files, tuple(written), tuple(failures))
+    return ValidationRun(run.files, run.sources, tuple(written), tuple(failures), run.skipped)

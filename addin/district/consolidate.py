@@ -31,11 +31,12 @@ from validators.text.names import safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.cdcs.reader import file_modified
+from addin.io.names import visible_name
 from addin.registry import Cdcs, District, Registry
 from addin.cdcs.cache import ReportCache, context_key, file_sha256
 from addin.io.gate.limits import Limits
 from addin.mail.manifest import MANIFEST_NAME, received_times
-from addin.cdcs.validate import Progress, failed_report, find_workbooks, validate_job
+from addin.cdcs.validate import Progress, failed_report, find_workbooks, skipped_files, validate_job
 from validators.text.vnformat import vn_number
 from validators.campaign import Campaign
 from validators.errors import SangkienError
@@ -268,9 +269,9 @@ class DistrictResult:
 
 def _display_name(path: Path, inbox: Path) -> str:
     try:
-        return path.relative_to(inbox).as_posix()
+        return visible_name(path.relative_to(inbox).as_posix())
     except ValueError:
-        return path.name
+        return visible_name(path.name)
 
 
 def _cached_entry(path: Path, name: str, cache: ReportCache) -> FileEntry | None:
@@ -369,7 +370,7 @@ def consolidate_district(
         found[i] = entry
         done += 1
         if progress:
-            progress(done, len(paths), paths[i].name)
+            progress(done, len(paths), visible_name(paths[i].name))
 
     for i, (path, name) in enumerate(zip(paths, names)):
         hit = _cached_entry(path, name, cache) if cache is not None else None
@@ -539,6 +540,7 @@ def consolidate_district(
     for f in files:
         issues.extend(f.report.issues)
         issues.extend(extra_by_path.get(f.name, []))
+    issues.extend(skipped_files([inbox]))  # hidden, lock-named or extension-less files holding a workbook
 
     # 9. commendations, statistics, indicators ------------------------------------------------------
     accepted = [r for r in rows if r.consolidated]

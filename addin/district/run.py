@@ -13,6 +13,7 @@ from pathlib import Path
 from addin.cdcs.cache import cache_dir_beside
 from addin.district.consolidate import DistrictResult, DistrictSettings, Progress, consolidate_district
 from addin.district.workbook import write_district_workbook
+from addin.io.outputs import refuse_output_over_inputs
 from addin.registry import Registry
 from validators.campaign import Campaign
 
@@ -33,6 +34,8 @@ def run_district(
     """Consolidate ``inbox`` for ``district_code``; the re-run cache sits beside ``workbook``, which is
     written (XlsxWriter) when ``write_workbook`` (the button writes its sheets through Excel instead)."""
     target = Path(workbook) if workbook is not None else None
+    if district_code in registry.district_by_code:  # an unknown code is named first, by consolidate_district
+        refuse_output_over_inputs(target if write_workbook else None, [inbox], what="bảng tổng hợp")
     cache_dir = cache_dir_beside(target) if use_cache else None
     result = consolidate_district(inbox, district_code, campaign, registry, settings=settings, progress=progress,
                                   now=now, cache_dir=cache_dir)

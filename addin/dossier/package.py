@@ -24,13 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from addin.io.cells import column_letter
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
+from addin.io.names import visible_name
+from addin.io.sanitize import MAX_NUMBER
 from addin.sheets.model import Column, SheetData
 
-from addin.sheets.reader import read_pairs, read_rows
+from addin.sheets.reader import read_pairs
 
 from addin.sheets.writer import write_sheets
 from validators.errors import SangkienError
+from validators.issues import Issue, IssueCode, make_issue
 
 PACKAGE_FORMAT = "sangkien-package/1"
 S_STAMP = "Thông tin gói"
@@ -86,6 +90,10 @@ class Package:
     units: list[dict[str, Any]] = field(default_factory=list)
     nominations: list[dict[str, Any]] = field(default_factory=list)
     ledger: dict[str, int] = field(default_factory=dict)
+    # Cells that were not of their column's type (package-cell), each naming its sheet, row and column.
+    issues: list[Issue] = field(default_factory=list)
+    # The sheet row (1-based) of each row read, by sheet name, in the order of the lists above.
+    rows_at: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def level(self) -> str:
@@ -135,54 +143,125 @@ def write_package(pkg: Package, path: str | Path) -> Path:
     return path
 
 
+class _CellError(ValueError):
+    """A package cell whose value is not of its column's type; the message says what was expected."""
+
+
+_EXPECTED = {"bool": "Có/Không", "int": "số nguyên", "money": "số", "date": "ngày (yyyy-mm-dd)"}
+
+
 def _typed(col: Column, v: Any) -> Any:
+    """The cell as its column's type; ``_CellError`` when it is not one (a package edited by hand)."""
     if v is None or (isinstance(v, str) and v.strip() == ""):
         return None
     if col.kind == "bool":
-        return str(v).strip() == "Có"
-    if col.kind == "int":
-        return int(v) if isinstance(v, (int, float)) else int(str(v))
-    if col.kind == "money":
-        return int(v) if isinstance(v, float) and v.is_integer() else v
+        text = str(v).strip()
+        if text not in ("Có", "Không"):
+            raise _CellError(_EXPECTED["bool"])
+        return text == "Có"
+    if col.kind in ("int", "money"):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or not -MAX_NUMBER < v < MAX_NUMBER:
+            raise _CellError(_EXPECTED[col.kind] + " (tối đa 15 chữ số)")
+        if col.kind == "int" and not float(v).is_integer():
+            raise _CellError(_EXPECTED["int"])
+        return int(v) if float(v).is_integer() else v
     if col.kind == "date":
         if isinstance(v, dt.datetime):
             return v.date()
         if isinstance(v, dt.date):
             return v
-        return dt.date.fromisoformat(str(v))
-    if isinstance(v, float) and v.is_integer():
+        try:
+            return dt.date.fromisoformat(str(v).strip())
+        except ValueError:
+            raise _CellError(_EXPECTED["date"]) from None
+    if isinstance(v, float) and v.is_integer() and abs(v) < MAX_NUMBER:
         v = int(v)
     return unicodedata.normalize("NFC", str(v))
 
 
-def _rows(grid, columns: list[Column]) -> list[dict[str, Any]]:
-    return [{c.key: _typed(c, r.get(c.key)) for c in columns} for r in read_rows(grid, columns)]
+def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
+          numbers: list[int] | None = None) -> list[dict[str, Any]]:
+    """Every non-blank row under the table's header (a gap never ends it), each cell typed; a cell of the
+    wrong type is None with a ``package-cell`` issue naming its sheet, row and column."""
+    header = next((r for r, row in enumerate(grid) if row and isinstance(row[0], str)
+                   and row[0].strip() == columns[0].header), None)
+    if header is None:
+        return []
+    labels = [str(h).strip() if h is not None else "" for h in grid[header]]
+    where = {c.key: labels.index(c.header) for c in columns if c.header in labels}
+    out = []
+    for r in range(header + 1, len(grid)):
+        line = grid[r]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in line):
+            continue
+        row: dict[str, Any] = {}
+        for c in columns:
+            i = where.get(c.key)
+            raw = line[i] if i is not None and i < len(line) else None
+            try:
+                row[c.key] = _typed(c, raw)
+            except _CellError as exc:
+                row[c.key] = None
+                issues.append(make_issue(IssueCode.PACKAGE_CELL, sheet=sheet, row=r + 1, label=c.header,
+                                         cell=f"{column_letter(i + 1)}{r + 1}", field=c.key, value=raw,
+                                         detail=f"cần {exc}"))
+        out.append(row)
+        if numbers is not None:
+            numbers.append(r + 1)
+    return out
+
+
+def _count(v: Any) -> int | None:
+    """A count in the stamp or the ledger: a non-negative whole number, else None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, float) and v.is_integer() and 0 <= v < MAX_NUMBER:
+        return int(v)
+    if isinstance(v, int) and 0 <= v < MAX_NUMBER:
+        return v
+    if isinstance(v, str) and v.strip().isdigit() and len(v.strip()) <= 15:
+        return int(v.strip())
+    return None
 
 
 def read_package(path: str | Path, *, campaign_id: str | None = None) -> Package:
     """Read a package workbook; raise PackageError (Vietnamese) if it is not one, or is inconsistent."""
     path = Path(path)
+    name = visible_name(path.name)
     try:
         grids = open_workbook(path).grids()
     except WorkbookRefused as refused:
-        raise PackageError(f"Không đọc được gói dữ liệu {path.name}: {refused.issue.message}") from refused
+        raise PackageError(f"Không đọc được gói dữ liệu {name}: {refused.issue.message}") from refused
     missing = [s for s in (S_STAMP, S_INIT, S_UNITS, S_NOMS, S_LEDGER) if s not in grids]
     if missing:
-        raise PackageError(f"Tệp {path.name} không phải gói dữ liệu của chương trình (thiếu trang {', '.join(missing)}).")
-    stamp = {k: (int(v) if isinstance(v, float) and v.is_integer() else v)
+        raise PackageError(f"Tệp {name} không phải gói dữ liệu của chương trình (thiếu trang {', '.join(missing)}).")
+    stamp = {k: (int(v) if isinstance(v, float) and v.is_integer() and abs(v) < MAX_NUMBER else v)
              for k, v in read_pairs(grids[S_STAMP], "Khoá").items()}
     if stamp.get("format") != PACKAGE_FORMAT:
-        raise PackageError(f"Tệp {path.name}: định dạng gói '{stamp.get('format')}' không được hỗ trợ.")
+        raise PackageError(f"Tệp {name}: định dạng gói '{stamp.get('format')}' không được hỗ trợ.")
     if campaign_id is not None and stamp.get("campaign_id") != campaign_id:
         raise PackageError(
-            f"Gói dữ liệu {path.name} thuộc đợt thi đua '{stamp.get('campaign_id')}', không phải '{campaign_id}'.")
+            f"Gói dữ liệu {name} thuộc đợt thi đua '{stamp.get('campaign_id')}', không phải '{campaign_id}'.")
+    for key in ("code", "level"):
+        if not isinstance(stamp.get(key), str) or not stamp[key].strip():
+            raise PackageError(f"Gói dữ liệu {name}: dấu gói thiếu hoặc sai '{key}'.")
     pairs = read_pairs(grids[S_LEDGER], "Mục")
-    ledger = {k: int(pairs.get(label) or 0) for k, label in LEDGER_KEYS.items()}
-    pkg = Package(stamp=stamp, initiatives=_rows(grids[S_INIT], INITIATIVE_COLUMNS),
-                  units=_rows(grids[S_UNITS], UNIT_COLUMNS), nominations=_rows(grids[S_NOMS], NOMINATION_COLUMNS),
-                  ledger=ledger)
+    ledger: dict[str, int] = {}
+    for k, label in LEDGER_KEYS.items():
+        n = _count(pairs.get(label) if pairs.get(label) not in (None, "") else 0)
+        if n is None:
+            raise PackageError(f"Gói dữ liệu {name}: sổ cân đối ghi '{pairs.get(label)}' ở mục '{label}', "
+                               "không phải số dòng.")
+        ledger[k] = n
+    issues: list[Issue] = []
+    at: dict[str, list[int]] = {S_INIT: [], S_UNITS: [], S_NOMS: []}
+    pkg = Package(stamp=stamp, initiatives=_rows(grids[S_INIT], INITIATIVE_COLUMNS, S_INIT, issues, at[S_INIT]),
+                  units=_rows(grids[S_UNITS], UNIT_COLUMNS, S_UNITS, issues, at[S_UNITS]),
+                  nominations=_rows(grids[S_NOMS], NOMINATION_COLUMNS, S_NOMS, issues, at[S_NOMS]), ledger=ledger,
+                  issues=issues, rows_at=at)
     for key, rows in (("initiatives", pkg.initiatives), ("units", pkg.units), ("nominations", pkg.nominations)):
-        if stamp.get(key) is not None and int(stamp[key]) != len(rows):
-            raise PackageError(f"Gói dữ liệu {path.name} không đầy đủ: trang '{key}' có {len(rows)} dòng, "
-                               f"dấu gói ghi {stamp[key]} dòng.")
+        declared = stamp.get(key)
+        if declared is not None and declared != "" and _count(declared) != len(rows):
+            raise PackageError(f"Gói dữ liệu {name} không đầy đủ: trang '{key}' có {len(rows)} dòng, "
+                               f"dấu gói ghi {declared} dòng.")
     return pkg

@@ -20,6 +20,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_CELL_CHARS = 32_000
 
 
+# Largest magnitude written as a number: Excel keeps 15 significant digits.
+MAX_NUMBER = 10**15
+
+
+def _fits_number(value: int | float | Decimal) -> bool:
+    try:
+        if isinstance(value, float) and value != value:
+            return False
+        return -MAX_NUMBER < value < MAX_NUMBER
+    except (TypeError, ArithmeticError):  # Decimal NaN compares with an error
+        return False
+
+
+def _number_text(value: int | float | Decimal) -> str:
+    try:
+        text = format(value, "f") if isinstance(value, Decimal) and value.is_finite() else str(value)
+    except ValueError:  # an int past Python's digit limit for str()
+        return "(số quá lớn)"
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
 def is_formula_like(text: str) -> bool:
     return bool(_TRIGGER.match(text)) and not _NUMBER.fullmatch(text)
 
@@ -27,10 +48,16 @@ def is_formula_like(text: str) -> bool:
 def safe_cell_text(value: Any) -> Any:
     """A value ready for a spreadsheet cell: numbers and dates pass; text loses control characters and is
     capped to what a cell holds. Whether it needs a quote prefix is ``is_formula_like``."""
-    if value is None or isinstance(value, (bool, int, float, dt.date, dt.datetime)):
+    if value is None or isinstance(value, (bool, dt.date, dt.datetime)):
         return value
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (int, float, Decimal)):
+        # What a spreadsheet number holds: 15 significant digits, finite. Beyond that (a 400-digit amount,
+        # an infinity) a writer would fail or round silently: the value goes out as its text instead.
+        if not _fits_number(value):
+            return _number_text(value)
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        return value
     text = _CONTROL.sub("", str(value))
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - 1] + "…"

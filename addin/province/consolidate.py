@@ -42,6 +42,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from addin.io.gate.workbook import sheet_names_of
 from addin.mail.manifest import received_times
+from addin.io.names import visible_name
+from addin.province.package_checks import check_packages
 from validators.text.names import code_key, safe_code
 from validators.rules.counting import Indicator, compute_indicators, counts_by
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package, write_package
@@ -316,7 +318,7 @@ def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue
     paths = find_workbooks([root])
     for n, p in enumerate(paths, start=1):
         if progress:
-            progress(n, len(paths), p.name)
+            progress(n, len(paths), visible_name(p.name))
         if not _is_package(p):
             others.append(p)
             continue
@@ -326,6 +328,7 @@ def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue
         except PackageError as exc:
             issues.append(make_issue(IssueCode.PACKAGE_INVALID, detail=str(exc)).with_path(name))
             continue
+        issues.extend(i.with_path(name) for i in pkg.issues)  # cells not of their column's type (package-cell)
         if pkg.level != level:
             issues.append(make_issue(IssueCode.PACKAGE_INVALID, value=pkg.code,
                                      detail=f"gói của cấp '{pkg.level}', cần gói cấp '{level}'.").with_path(name))
@@ -476,10 +479,11 @@ def consolidate_province(
     issues: list[Issue] = []
     pairs, others, scan_issues = scan_packages(root, campaign, "district", progress)
     issues.extend(scan_issues)
+    usable = check_packages(pairs, root, registry, issues)  # rows of other units, copies, self-references...
     for p, pkg in pairs:
         if pkg.code not in registry.district_by_code:
             issues.append(make_issue(IssueCode.PACKAGE_UNKNOWN_UNIT, value=pkg.code).with_path(_rel(p, root)))
-    newest = _newest([(p, k) for p, k in pairs if k.code in registry.district_by_code], root, issues)
+    newest = _newest([(p, k) for p, k in usable if k.code in registry.district_by_code], root, issues)
     mail_times = received_times(root)  # packages fetched by ``sangkien mail``: the e-mail channel's dates
 
     entries: dict[str, DistrictEntry] = {}
@@ -594,7 +598,7 @@ def consolidate_province(
         initiatives=initiatives, units=units, indicators=indicators, at_deadline=at_deadline,
         by_field=counts_by([r.get("field") for r in initiatives], campaign.fields),
         by_bloc=counts_by([r.get("bloc") for r in initiatives], campaign.blocs),
-        accepted=accepted, rejected=rejected, issues=issues,
+        accepted=accepted, rejected=rejected, issues=[i.with_path(visible_name(i.path)) if i.path else i for i in issues],
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.cdcs.cache import cache_dir_beside
+from addin.io.outputs import refuse_output_over_inputs
 from addin.province.consolidate import (ProvinceResult, Progress, consolidate_province, province_letter_paths,
                                         write_province_package)
 from addin.province.workbook import write_province_workbook
@@ -41,6 +42,8 @@ def run_province(
     """Consolidate the district dossiers under ``folder``; write the province workbook (when asked) and, with
     ``package``, the province package for the national roll-up with its letters beside it."""
     target = Path(workbook) if workbook is not None else None
+    refuse_output_over_inputs(target if write_workbook else None, [folder], what="bảng tổng hợp")
+    refuse_output_over_inputs(package, [folder], what="gói dữ liệu")
     cache_dir = cache_dir_beside(target) if use_cache else None
     result = consolidate_province(folder, campaign, registry, received=received, progress=progress, now=now,
                                   cache_dir=cache_dir)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from addin.io.atomic import atomic_path
+from addin.io.names import visible_name
 from addin.io.sanitize import is_formula_like, safe_cell_text
 from addin.sheets.model import FIXED_CREATED, Link, SheetData
 
@@ -64,8 +65,8 @@ def file_url(target: Path, base: Path) -> str | None:
         rel = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
     except ValueError:  # another drive on Windows
         rel = os.path.abspath(target)
-    if any(ch in rel for ch in "#\"<>|*?\n\r\t") or len(rel) > 250:
-        return None
+    if any(ch in rel for ch in "#\"<>|*?\n\r\t") or len(rel) > 250 or visible_name(rel) != rel:
+        return None  # a name with stray bytes or control characters cannot be linked safely: text only
     if not os.path.isabs(rel):
         rel = rel.replace(os.sep, "/")
     return "external:" + rel

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from addin.io.cells import column_index, column_letter
 from addin.io.gate.limits import Inspection, Limits, MiB, _CHUNK, _num, _refuse, _short_name
-from addin.io.gate.members import _Member, _scan_members
+from addin.io.gate.members import _Member, _read_capped, _scan_members
 from addin.io.gate.xmlsafe import open_member_capped, safe_parse
 from validators.issues import IssueCode
 
@@ -39,11 +39,20 @@ def _scan_ooxml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], by_name: dict
     if any(k.startswith("xl/activex/") for k in keys):
         active.append("activex")
     found_macro_root = False
+    # Sheets are what the workbook's relationships and content types say they are, wherever they are
+    # stored: a worksheet part outside xl/worksheets/ is still parsed as one (a far cell there aborted the
+    # process before this). Same for shared strings and tables.
+    declared = declared_parts(zf, by_name, limits)
 
     def on_member(m: _Member, head: bytes, tag: bytes | None) -> None:
         nonlocal found_macro_root
         root = _local_name(tag) if tag else ""
-        if root in _SHEET_ROOTS or m.key.startswith(_SHEET_DIRS):
+        role = declared.get(m.key)
+        if role == "sst":
+            _check_shared_strings(m, head, limits)
+        elif role == "table":
+            _check_table(m, head, limits)
+        elif role == "sheet" or root in _SHEET_ROOTS or m.key.startswith(_SHEET_DIRS):
             found_macro_root = found_macro_root or root == "macrosheet"
             _check_sheet_extent(m, head, limits)
         elif root == "sst" or m.key == _SHARED_STRINGS:
@@ -53,6 +62,63 @@ def _scan_ooxml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], by_name: dict
 
     _scan_members(zf, infos, limits, ("xl/embeddings/",), on_member)
     return Inspection("xlsx", None, has_macros=has_macros or found_macro_root, active_content=active)
+
+
+# Relationship types and content types (their last path segment / suffix) naming the parts a parser inflates.
+_REL_ROLES = {"worksheet": "sheet", "dialogsheet": "sheet", "macrosheet": "sheet", "xlmacrosheet": "sheet",
+              "xlintlmacrosheet": "sheet", "chartsheet": "sheet", "sharedstrings": "sst", "table": "table"}
+_CT_ROLES = {"worksheet": "sheet", "dialogsheet": "sheet", "macrosheet": "sheet", "chartsheet": "sheet",
+             "sharedstrings": "sst", "table": "table"}
+_REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>", re.I)
+_OVERRIDE_TAG = re.compile(rb"<(?:[\w.-]+:)?Override\b([^>]*)>", re.I)
+_ANY_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(text: bytes) -> dict[str, str]:
+    return {k.decode("ascii", "replace").rsplit(":", 1)[-1].casefold(): (v1 or v2).decode("utf-8", "replace")
+            for k, v1, v2 in _ANY_ATTR.findall(text)}
+
+
+def _resolve_target(base_dir: str, target: str) -> str:
+    """A relationship target as a member key: absolute ("/xl/x.xml") or relative to the source's folder."""
+    target = target.replace("\\", "/").split("#", 1)[0]
+    parts = [] if target.startswith("/") else [p for p in base_dir.split("/") if p]
+    for seg in target.split("/"):
+        if seg in ("", "."):
+            continue
+        if seg == "..":
+            if parts:
+                parts.pop()
+        else:
+            parts.append(seg)
+    return "/".join(parts).casefold()
+
+
+def declared_parts(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], limits: Limits) -> dict[str, str]:
+    """Member key -> "sheet" | "sst" | "table", from every relationships part and the content types.
+
+    Read with regular expressions (bounded reads), as leniently as calamine reads them: a part declared
+    anywhere as a worksheet is checked as one whatever its name or its first bytes."""
+    roles: dict[str, str] = {}
+    for key, info in by_name.items():
+        if key.endswith(".rels") and "_rels/" in key:
+            base = key.split("_rels/", 1)[0]
+            data = _read_capped(zf, info, limits.max_part_bytes)
+            for m in _REL_TAG.finditer(data):
+                a = _attrs(m.group(1))
+                kind = a.get("type", "").rstrip("/").rsplit("/", 1)[-1].casefold()
+                if a.get("targetmode", "").casefold() == "external" or kind not in _REL_ROLES:
+                    continue
+                roles[_resolve_target(base, a.get("target", ""))] = _REL_ROLES[kind]
+    ct = by_name.get("[content_types].xml")
+    if ct is not None:
+        for m in _OVERRIDE_TAG.finditer(_read_capped(zf, ct, limits.max_part_bytes)):
+            a = _attrs(m.group(1))
+            ctype = a.get("contenttype", "").casefold()
+            for word, role in _CT_ROLES.items():
+                if f".{word}+xml" in ctype or ctype.endswith(f".{word}"):
+                    roles.setdefault(_resolve_target("", a.get("partname", "")), role)
+    return roles
 
 
 def _local_name(tag: bytes) -> str:
@@ -133,9 +199,13 @@ _FAST_BOUND = 99_999 * 26
 _ODD_C_ANY = re.compile(rb'<c(?![\w.:-]| r="[A-Z]{1,3}+\d{1,7}+"' + _ATTRS_OK + rb")")
 _ODD_ROW_ANY = re.compile(rb'<row(?![\w.:-]| r="\d{1,7}+"' + _ATTRS_OK + rb")")
 _FAR_COLS = re.compile(rb'<c r="([A-Z]{2,3})\d')
-_FAR_ROWS = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")(\d{6,7})"')
+_FAR_ROWS = re.compile(rb'<c r="[A-Z]{1,3}(\d{6,7})"')
 _ALL_COLS = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_ALL_ROWS = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")(\d{1,7})"')
+_ALL_ROWS = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
+# A cell holding only formatting (<c r="XFD1048576" s="3"/> or an empty element): calamine places no value
+# there and allocates nothing for it (measured: a sheet formatted down to row 1,048,576 reads in 12 MB), so
+# it does not count towards the extent. Rows count through their cells only, for the same reason.
+_EMPTY_C = re.compile(rb'<c r="[A-Z]{1,3}+\d{1,7}+"(?: (?!r=)[A-Za-z_][\w:.-]*+="[^"<]*+")*+ ?(?:/>|></c>)')
 # Last resort: every <c>/<row> start tag, quotes respected, replayed the way calamine places cells.
 _TAG = re.compile(rb"""<(?:[^\s<>/:="']+:)?(c|row)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -199,6 +269,7 @@ def _canonical_extent(m: _Member, cap: int) -> tuple[int, int] | None:
     for block in _blocks(m, m.read(_CHUNK)):
         if _ODD_C_ANY.search(block) or _ODD_ROW_ANY.search(block) or _PREFIXED.search(block):
             return None
+        block = _EMPTY_C.sub(b"", block)
         cols.update(_FAR_COLS.findall(block))
         rows.update(_FAR_ROWS.findall(block))
     max_col = max(map(column_index, cols)) if cols else 26
@@ -209,6 +280,7 @@ def _canonical_extent(m: _Member, cap: int) -> tuple[int, int] | None:
         all_cols: set[bytes] = set()
         all_rows: set[bytes] = set()
         for block in _blocks(m, m.read(_CHUNK)):
+            block = _EMPTY_C.sub(b"", block)
             if not cols:
                 all_cols.update(_ALL_COLS.findall(block))
             if not rows:
@@ -235,10 +307,13 @@ def _replay_extent(m: _Member, cap: int) -> tuple[int, int]:
                 cells = [c for c in (_CELL_REF.fullmatch(r) for r in refs) if c]
                 if cells:
                     col = max(column_index(c.group(1)) for c in cells)
-                    max_row = max([max_row] + [int(c.group(2)) for c in cells])
+                    if not attrs.rstrip().endswith(b"/"):
+                        max_row = max([max_row] + [int(c.group(2)) for c in cells])
                 else:
                     col += 1
-            max_row, max_col = max(max_row, row), max(max_col, col)
+                if attrs.rstrip().endswith(b"/"):
+                    continue  # formatting only: it moves the position, places nothing
+                max_row, max_col = max(max_row, row), max(max_col, col)
         # References in other places (a comment, CDATA, another attribute's value) are not cells, but a
         # lenient parser might disagree: count them too.
         for letters, digits in _REF_ANY.findall(block):

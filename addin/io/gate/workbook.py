@@ -36,9 +36,28 @@ class WorkbookRefused(Exception):
         self.issue = issue
 
 
+# What a parser's (English) error is about, in the words a user reads; the first keyword found wins.
+_PARSER_TOPICS = (
+    (("sharedstring", "shared string", "sst"), "bảng chuỗi ký tự (sharedStrings) bị hỏng"),
+    (("zip", "deflate", "crc", "archive"), "phần nén bên trong tệp bị hỏng"),
+    (("dimension", "cell", "range", "row", "column"), "ô hoặc vùng dữ liệu ghi sai"),
+    (("style", "numfmt", "format"), "phần định dạng bị hỏng"),
+    (("relationship", "rels", "workbook"), "mục lục trang tính bị hỏng"),
+    (("xml", "utf", "encoding", "attribute", "tag"), "phần XML bị hỏng"),
+)
+
+
 def _detail(exc: BaseException) -> str:
+    """A Vietnamese detail for a parser's failure. Our own refusals are Vietnamese already; a parser's
+    English text (python-calamine's, a panic's) never reaches the message, only the topic it names."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+    if isinstance(exc, RefusedFile) or not text.isascii():
+        return text[:160]
+    low = text.casefold()
+    for words, topic in _PARSER_TOPICS:
+        if any(w in low for w in words):
+            return topic
+    return "cấu trúc bên trong tệp không đọc được"
 
 
 def parser_issue(exc: BaseException) -> Issue:
@@ -67,7 +86,12 @@ class GatedWorkbook:
         self.kind = inspection.kind
         try:
             self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            self._names = {unicodedata.normalize("NFC", n): n for n in self._wb.sheet_names}
+            self._raw = list(self._wb.sheet_names)
+            # The first sheet of a name wins; another whose name folds to the same (NFD, case, spaces) is a
+            # decoy or a mistake that ``sheets_named`` lets a reader report instead of silently choosing.
+            self._names: dict[str, str] = {}
+            for n in self._raw:
+                self._names.setdefault(unicodedata.normalize("NFC", n), n)
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except BaseException as exc:  # noqa: BLE001 - see _PARSE_ERRORS
@@ -85,10 +109,16 @@ class GatedWorkbook:
     def has_sheet(self, name: str) -> bool:
         return unicodedata.normalize("NFC", name) in self._names
 
+    def sheets_named(self, name: str) -> list[str]:
+        """Every sheet (its name as stored) whose name is ``name`` up to normalisation, case and spaces."""
+        key = _sheet_key(name)
+        return [n for n in self._raw if _sheet_key(n) == key]
+
     def iter_rows(self, sheet: str) -> Iterator[list[Any]]:
         """The sheet's rows from row 1, each padded so that index 0 is column A."""
         try:
-            ws = self._wb.get_sheet_by_name(self._names[unicodedata.normalize("NFC", sheet)])
+            raw = sheet if sheet in self._raw else self._names[unicodedata.normalize("NFC", sheet)]
+            ws = self._wb.get_sheet_by_name(raw)
             start_col = ws.start[1] if ws.start else 0
             pad = [""] * start_col
             for row in ws.iter_rows():
@@ -111,6 +141,10 @@ class GatedWorkbook:
         """Whole sheets by NFC name (the ones asked for, or all); for the small workbooks we wrote ourselves."""
         wanted = [unicodedata.normalize("NFC", s) for s in sheets] if sheets else self.sheet_names
         return {s: self.grid(s) for s in wanted if s in self._names}
+
+
+def _sheet_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def open_workbook(path: str | os.PathLike[str], *, data: bytes | None = None,
