@@ -162,7 +162,8 @@ def district(
                                   "của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
 ) -> None:
     """Tổng hợp báo cáo các CĐCS của một đơn vị cấp trên: tình trạng gửi, sáng kiến, lỗi, đề xuất, chỉ tiêu."""
-    from addin.district.consolidate import DistrictSettings, summary_lines
+    from addin.district.records import DistrictSettings
+    from addin.district.result import summary_lines
     from addin.district.run import run_district
     from addin.render import write_json
 

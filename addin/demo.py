@@ -18,7 +18,8 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from addin.district.consolidate import DistrictResult, DistrictSettings
+from addin.district.records import DistrictSettings
+from addin.district.result import DistrictResult
 from addin.district.run import run_district
 from addin.dossier.export import export_dossier
 from addin.province.consolidate import ProvinceResult

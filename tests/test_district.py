@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.district.consolidate import DistrictError, DistrictSettings, consolidate_district
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictError, DistrictSettings
 from addin.sheets.model import MARK_HEADER
 from addin.district.workbook import S_CHASE, S_ERRORS, S_FILES, S_INITIATIVES, S_NOMINATIONS, S_STATS, S_SUMMARY, S_UNITS
 from addin.district.workbook import write_district_workbook
@@ -149,7 +150,8 @@ def world(tmp_path_factory) -> World:
     fill_workbook(st, inbox / "ZZ999 - la.xlsx", valid_unit_answers(campaign, stranger, rng),
                   [valid_initiative(campaign, stranger, rng, number=1)])
     (inbox / "rac.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook at all")
-    (inbox / "ghi-chu.txt").write_text("not a workbook, skipped")
+    (inbox / "ghi-chu.txt").write_text("not a workbook, listed")
+    (inbox / f"{D}092 bao cao.pdf").write_bytes(b"%PDF-1.4 a missing unit's report as a pdf")
 
     w.before = sha_tree(inbox)
     w.calls = []
@@ -187,7 +189,15 @@ def test_statuses(world):
     assert roles["rac.xlsx"] == "unreadable"
     assert roles["ZZ999 - la.xlsx"] == "unknown"
     assert sum(1 for v in roles.values() if v == "foreign") == 1
-    assert "ghi-chu.txt" not in roles
+    # every file is listed: a non-workbook with its reason, attached to the unit its name names
+    files = {f["path"]: f for f in r.as_json()["files"]}
+    assert files["ghi-chu.txt"]["role"] == "not-workbook" and files["ghi-chu.txt"]["unit"] is None
+    assert "không thuộc đơn vị nào" in files["ghi-chu.txt"]["reason"]
+    pdf = files[f"{D}092 bao cao.pdf"]
+    assert pdf["role"] == "not-workbook" and pdf["unit"] == f"{D}092" and ".pdf" in pdf["reason"]
+    u92 = unit(world, 92)
+    assert u92.status == "missing" and u92.status_label == "Đã gửi tệp .pdf, chưa gửi biểu mẫu"
+    assert len(files) == sum(1 for p in world.inbox.rglob("*") if p.is_file())
     # counts
     statuses = [u.status for u in r.expected_units]
     assert statuses.count("missing") == 10
@@ -270,7 +280,7 @@ def test_json_contract(world):
 
 def test_progress_and_inputs_untouched(world):
     calls = world.calls
-    assert calls and calls[-1][0] == calls[-1][1] == len(world.result.files)
+    assert calls and calls[-1][0] == calls[-1][1] == len(world.result.workbooks)
     assert [c[0] for c in calls] == list(range(1, len(calls) + 1))
     assert sha_tree(world.inbox) == world.before
 
@@ -403,3 +413,39 @@ def test_everything_valid_exit_zero(world, tmp_path):
     check_ledger(res)
     assert res.exit_code == 0 and [u.status for u in res.units] == ["valid", "valid"]
 
+
+
+def test_commendation_counts_a_duplicate_once(campaign):
+    """Item 4: a person's initiative sent twice (flagged as a duplicate) is one initiative, not two."""
+    from addin.district.records import InitiativeRow
+    from addin.district.rows import commendations
+    from validators.models import Initiative
+
+    def row(rid, unit, title):
+        item = Initiative.model_construct(row=4, title=title, author="Nguyễn Văn An", birth_year=1980)
+        return InitiativeRow(id=rid, unit_code=unit, unit_name="", file="f.xlsx", sheet="Sáng kiến", row=4, item=item,
+                             consolidated=True)
+
+    rows = [row("A-1", "A", "Máy tách hạt"), row("A-2", "A", "Quy trình mới"), row("B-1", "B", "MÁY TÁCH HẠT")]
+    (c,) = commendations(rows, campaign)
+    assert c.count == 2 and sorted(c.titles) == ["Máy tách hạt", "Quy trình mới"]
+
+
+def test_identity_from_the_stamp(world, tmp_path):
+    """Item 3: a code typed over the locked cell does not move the file: it stays its stamped unit's file,
+    with an error worded "ô ghi X, biểu mẫu của đơn vị Y"; the other unit is still missing."""
+    campaign, registry = world.campaign, world.registry
+    a, b = registry.cdcs_by_code[f"{D}000"], registry.cdcs_by_code[f"{D}001"]
+    tpl = build_template(campaign, a, registry.district_by_code[D], tmp_path / "a.xlsx")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rng = random.Random(3)
+    answers = valid_unit_answers(campaign, a, rng) | {"MA_DON_VI": b.code}
+    fill_workbook(tpl, inbox / "a.xlsx", answers, [valid_initiative(campaign, a, rng, number=1)])
+    r = consolidate_district(inbox, D, campaign, registry, now=RUN, workers=1)
+    (f,) = r.files
+    assert f.unit_code == a.code
+    units = {u.code: u for u in r.units}
+    assert units[a.code].status == "errors" and units[b.code].status == "missing"
+    msg = next(i.message for i in r.issues if i.code == "unit-mismatch")
+    assert f"ô ghi {b.code}, biểu mẫu của đơn vị {a.code}" in msg

@@ -28,7 +28,9 @@ from oletools.olevba import VBA_Parser  # noqa: E402
 
 from addin.district import workbook as dw  # noqa: E402
 from addin.province import workbook as pw  # noqa: E402
-from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines  # noqa: E402
+from addin.district.consolidate import consolidate_district  # noqa: E402
+from addin.district.records import DistrictSettings  # noqa: E402
+from addin.district.result import summary_lines  # noqa: E402
 from addin.dossier.export import export_dossier  # noqa: E402
 from addin.excel import buttons  # noqa: E402
 from addin.excel import layout as L  # noqa: E402

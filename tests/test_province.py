@@ -13,7 +13,8 @@ import zipfile
 
 import pytest
 
-from addin.district.consolidate import DistrictSettings, consolidate_district
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictSettings
 from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.dossier.package import read_package, write_package

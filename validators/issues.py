@@ -146,8 +146,8 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         "đơn vị rằng đây đúng là biểu mẫu của đợt này."
     ),
     IssueCode.UNIT_UNKNOWN: _Entry(E, "Mã đơn vị '{value}' không có trong danh sách đơn vị."),
-    IssueCode.UNIT_MISMATCH: _Entry(E, "Mã đơn vị trong ô ({value}) khác mã đơn vị của biểu mẫu ({expected})."),
-    IssueCode.IDENTITY_CHANGED: _Entry(E, "Ô '{label}' đã bị sửa ({value}); giá trị đúng là '{expected}'. Không sửa các ô đã khoá."),
+    IssueCode.UNIT_MISMATCH: _Entry(E, "Mã đơn vị: ô ghi {value}, biểu mẫu của đơn vị {unit}.{detail} Không sửa các ô đã khoá."),
+    IssueCode.IDENTITY_CHANGED: _Entry(E, "Ô '{label}' đã bị sửa: ô ghi '{value}', biểu mẫu của đơn vị {unit} ghi '{expected}'. Không sửa các ô đã khoá."),
     IssueCode.TOO_MANY_ROWS: _Entry(
         E, "Bảng có {value} dòng sáng kiến, vượt giới hạn {limit} dòng của một đơn vị; chỉ {limit} dòng đầu được "
         "kiểm tra, các dòng còn lại bị loại (có trong sổ cân đối)."

@@ -43,7 +43,7 @@ SUMMARY_KEYS = {
     "late": "CĐCS gửi muộn",
     "resubmitted": "CĐCS gửi lại",
     "foreign": "Tệp của đơn vị khác",
-    "files": "Số tệp đã đọc",
+    "files": "Số tệp trong thư mục",
     "rows_read": "Số dòng sáng kiến đã đọc",
     "rows_consolidated": "Số dòng được tổng hợp",
     "rows_rejected": "Số dòng bị loại (có lý do)",
@@ -55,7 +55,8 @@ SUMMARY_KEYS = {
 
 def district_sheets(result) -> list[SheetData]:
     """The sheets of the district workbook, in order."""
-    from addin.district.consolidate import ROLE_LABELS, STATUS_LABELS
+    from addin.district.records import NOT_WORKBOOK, ROLE_LABELS
+    from addin.district.result import files_line
 
     camp = result.campaign
     ledger = result.ledger
@@ -78,7 +79,7 @@ def district_sheets(result) -> list[SheetData]:
         "late": sum(1 for u in exp if u.late),
         "resubmitted": sum(1 for u in exp if u.resubmitted),
         "foreign": sum(1 for f in result.files if f.role == "foreign"),
-        "files": len(result.files),
+        "files": files_line(result.files),
         "rows_read": ledger["rows_read"],
         "rows_consolidated": ledger["rows_consolidated"],
         "rows_rejected": ledger["rows_rejected"],
@@ -98,7 +99,7 @@ def district_sheets(result) -> list[SheetData]:
     for u in units:
         r = u.report
         unit_rows.append([
-            u.code, u.name, u.bloc, STATUS_LABELS[u.status], u.status, u.late, u.resubmitted, u.initiatives,
+            u.code, u.name, u.bloc, u.status_label, u.status, _yn(u.counted), u.late, u.resubmitted, u.initiatives,
             u.rows_read, u.rows_rejected, u.errors, u.warnings, u.sent_on,
             _yn(r.propagated) if r else "", _yn(r.plan_signed) if r else "", r.plan_signed_on if r else None,
             _yn(r.plan_has_goals) if r else "", _yn(r.plan_has_rewards) if r else "",
@@ -156,7 +157,7 @@ def district_sheets(result) -> list[SheetData]:
     chase_rows = []
     for u in exp:
         if u.status in ("missing", "errors"):
-            chase_rows.append([u.code, u.name, STATUS_LABELS[u.status], u.errors, u.contact, u.phone, u.email,
+            chase_rows.append([u.code, u.name, u.status_label, u.errors, u.contact, u.phone, u.email,
                                link(u.file) if u.file else ""])
     chase = SheetData(S_CHASE, "DANH SÁCH CĐCS CẦN ĐÔN ĐỐC (CHƯA GỬI HOẶC CÒN LỖI)", [
         Column("Mã đơn vị", "code", 10), Column("Tên CĐCS", "name", 40), Column("Tình trạng", "status", 12),
@@ -173,7 +174,8 @@ def district_sheets(result) -> list[SheetData]:
         Column("Mã lỗi", "code", 20, "text"), Column("Nội dung", "message", 90, "long"),
     ], err_rows)
 
-    file_rows = [[link(f.name), f.unit_code or "", ROLE_LABELS[f.role], f.reason, _yn(f.report.valid), _yn(f.late),
+    file_rows = [[link(f.name), f.unit_code or "", ROLE_LABELS[f.role], f.reason,
+                  "" if f.role == NOT_WORKBOOK else _yn(f.report.valid), _yn(f.late),
                   f.effective_date, f.modified, f.rows_read, f.rows_consolidated, f.rows_rejected]
                  for f in result.files]
     file_rows.append(["Tổng cộng", "", "", "", "", "", None, None, ledger["rows_read"], ledger["rows_consolidated"],
@@ -207,6 +209,7 @@ NOMINATION_COLUMNS = [
 UNIT_COLUMNS = [
     Column("Mã đơn vị", "code", 10), Column("Tên CĐCS", "name", 40), Column("Khối", "bloc", 16),
     Column("Tình trạng", "status_label", 12), Column("Mã tình trạng", "status", 10),
+    Column("Tính vào chỉ tiêu", "counted", 9),
     Column("Gửi muộn", "late", 9), Column("Gửi lại", "resubmitted", 9),
     Column("Số sáng kiến được tổng hợp", "initiatives", 11, "int"), Column("Số dòng đã đọc", "rows_read", 9, "int"),
     Column("Số dòng bị loại", "rows_rejected", 9, "int"), Column("Số lỗi", "errors", 7, "int"),

@@ -215,6 +215,7 @@ def _unit_row(u: dict[str, Any], district_code: str, province_code: str) -> dict
     return {
         "province_code": province_code, "district_code": district_code, "unit_code": cell_text(u.get("code")),
         "name": cell_text(u.get("name")), "bloc": cell_text(u.get("bloc")), "status": cell_text(u.get("status")),
+        "counted": yn("counted"),
         "late": yn("late"), "resubmitted": yn("resubmitted"), "initiatives": _int(u.get("initiatives")),
         "rows_read": _int(u.get("rows_read")), "rows_rejected": _int(u.get("rows_rejected")),
         "sent_on": _date(u.get("sent_on")), "propagated": yn("propagated"), "plan_signed": yn("plan_signed"),

@@ -103,7 +103,8 @@ def _files_list(paths) -> str:
 # ------------------------------------------------------------------------------------------------------
 def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Tổng hợp»: read, validate and consolidate the inbox; the district sheets go into the workbook."""
-    from addin.district.consolidate import DistrictSettings, summary_lines
+    from addin.district.records import DistrictSettings
+    from addin.district.result import summary_lines
     from addin.district.run import run_district
     from addin.district.workbook import S_NOMINATIONS, district_sheets
 

@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from addin.io.gate.workbook import sheet_names_of
 from validators.text.names import code_key, safe_code
-from validators.rules.counting import Indicator, compute_indicators, counts_by
+from validators.rules.counting import COUNTED_STATUSES, Indicator, compute_indicators, counts_by, unit_counts
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package, write_package
 from addin.registry import Registry
 from addin.cdcs.validate import find_workbooks
@@ -54,7 +54,6 @@ from validators.models import Initiative, UnitReport
 Progress = Callable[[int, int, str], None]
 
 SOURCE_LABELS = {"package": "Gói dữ liệu", "raw": "Tệp CĐCS (tỉnh tổng hợp thay)", "missing": "Chưa gửi"}
-COUNTED_STATUSES = ("valid", "errors")
 AT_DEADLINE_KEY = "initiatives_at_deadline"
 LEDGER_KEYS = ("rows_read", "rows_consolidated", "rows_rejected", "rows_cut")  # rows_cut: part of rows_rejected
 
@@ -259,7 +258,7 @@ def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[
     reported), ``initiatives`` the consolidated rows. Returns (indicators, initiatives at the deadline).
     Unit codes are unique within one package only: over several packages pass ``with_initiative`` and
     ``at_deadline`` summed from each package's own call, and ``items`` (e.g. a ``_Tally``) instead of rows."""
-    counted = [u for u in units if u.get("status") in COUNTED_STATUSES]
+    counted = [u for u in units if unit_counts(u.get("status"), u.get("counted"))]
     if with_initiative is None:
         codes = {u.get("unit_code") for u in units}
         with_initiative = len({r.get("unit_code") for r in initiatives if r.get("unit_code") in codes})
@@ -395,7 +394,7 @@ def _rows_from_district_result(result, province_code: str) -> tuple[list[dict], 
         rep = u.report
         units.append({
             "province_code": province_code, "district_code": code, "unit_code": u.code, "name": u.name,
-            "bloc": u.bloc, "status": u.status, "late": u.late, "resubmitted": u.resubmitted,
+            "bloc": u.bloc, "status": u.status, "counted": u.counted, "late": u.late, "resubmitted": u.resubmitted,
             "initiatives": u.initiatives, "rows_read": u.rows_read, "rows_rejected": u.rows_rejected,
             "sent_on": u.sent_on,
             "propagated": rep.propagated if rep else None, "plan_signed": rep.plan_signed if rep else None,
@@ -462,7 +461,8 @@ def consolidate_province(
     """Read every district dossier under ``dossiers_dir`` (see the module docs) and consolidate the province.
     With ``cache_dir``, a district that sent raw CĐCS files reuses the checks of the files unchanged since the
     last run there (``addin.cdcs.cache``), as ``sangkien district`` does."""
-    from addin.district.consolidate import DistrictSettings, consolidate_district
+    from addin.district.consolidate import consolidate_district
+    from addin.district.records import DistrictSettings
 
     root = Path(dossiers_dir)
     if not root.is_dir():

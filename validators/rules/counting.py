@@ -15,6 +15,10 @@ Denominators (documented choices):
 * ``initiatives_per_cdcs``: accepted initiatives / expected CĐCS.
 
 A percentage is rounded to one decimal; ``met`` compares the unrounded value with the target.
+
+Which units and rows count is decided here once (:func:`unit_counts`, :func:`row_counts`) and used by the
+district, the province (from a package or from raw CĐCS files) and the national roll-up, so two levels never
+give two numbers for the same district.
 """
 
 from __future__ import annotations
@@ -40,6 +44,22 @@ class Indicator:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+COUNTED_STATUSES = ("valid", "errors")
+
+
+def unit_counts(status: str | None, counted: bool | None = None) -> bool:
+    """A unit's commitments count when it sent a file that was consolidated (status ``valid`` or ``errors``)
+    and that file was usable: not blocked by another campaign's stamp, another unit's form, an unknown
+    template or unit (``counted`` False, as the district decided and wrote in its package). ``counted`` None
+    (a package from before that column) leaves the status alone to decide."""
+    return status in COUNTED_STATUSES and counted is not False
+
+
+def row_counts(consolidated: bool | None) -> bool:
+    """An initiative row counts when it was consolidated (no error, from a usable file of an own unit)."""
+    return bool(consolidated)
 
 
 def _pct(num: int, den: int) -> float:
