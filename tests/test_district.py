@@ -449,3 +449,33 @@ def test_identity_from_the_stamp(world, tmp_path):
     assert units[a.code].status == "errors" and units[b.code].status == "missing"
     msg = next(i.message for i in r.issues if i.code == "unit-mismatch")
     assert f"ô ghi {b.code}, biểu mẫu của đơn vị {a.code}" in msg
+
+
+def test_staff_marks_and_notes_survive_a_rerun(world, tmp_path):
+    """Item 2: marks and notes on «Đề xuất» are carried over by initiative id when «Tổng hợp» runs again; a
+    mark whose initiative no longer qualifies (its file was taken out) is reported, never dropped silently."""
+    from addin.sample.staff import mark_choices
+
+    noms = world.result.nominations
+    keep, gone = noms[0], next(r for r in noms if r.unit_code != noms[0].unit_code)
+    path = mark_choices(world.workbook, tmp_path / "tong-hop.xlsx", [keep.id, gone.id])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S_NOMINATIONS]
+    head = next(r for r in range(1, 15) if ws.cell(r, 1).value == MARK_HEADER)
+    note_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(head, c).value == "Ghi chú của cán bộ")
+    row_of = {ws.cell(r, 2).value: r for r in range(head + 1, ws.max_row + 1)}
+    ws.cell(row_of[keep.id], note_col).value = "Đã thẩm định lại"
+    wb.save(path)
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(world.inbox, inbox)
+    (inbox / next(f.name for f in world.result.files if f.name == gone.file)).unlink()
+    again = consolidate_district(inbox, D, world.campaign, world.registry, settings=world.settings, now=RUN, workers=1)
+    write_district_workbook(again, path)
+    ws = openpyxl.load_workbook(path)[S_NOMINATIONS]
+    row_of = {ws.cell(r, 2).value: r for r in range(head + 1, ws.max_row + 1)}
+    assert ws.cell(row_of[keep.id], 1).value == "x"
+    assert ws.cell(row_of[keep.id], note_col).value == "Đã thẩm định lại"
+    assert gone.id not in row_of
+    assert len(again.marks) == 1 and gone.id in again.marks[0] and "không giữ được" in again.marks[0]
+    assert again.as_json()["marks_not_kept"] == again.marks

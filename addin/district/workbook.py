@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from addin.io.gate.workbook import WorkbookRefused, open_workbook
+from addin.sheets.marks import carry_over, staff_input
 from addin.sheets.model import ChartSpec, Column, Link, MARK_HEADER, SheetData, _yn
 from addin.sheets.writer import write_sheets
 
@@ -53,8 +55,13 @@ SUMMARY_KEYS = {
 }
 
 
-def district_sheets(result) -> list[SheetData]:
-    """The sheets of the district workbook, in order."""
+STAFF_KEYS = ("mark", "staff_note")  # what staff type on «Đề xuất»: kept across re-runs by initiative id
+
+
+def district_sheets(result, previous: list[list] | None = None) -> list[SheetData]:
+    """The sheets of the district workbook, in order. ``previous``: the «Đề xuất» sheet of the workbook
+    being rewritten (as a grid), whose marks and notes are carried over; the ones that cannot be are
+    listed in ``result.marks``."""
     from addin.district.records import NOT_WORKBOOK, ROLE_LABELS
     from addin.district.result import files_line
 
@@ -124,7 +131,7 @@ def district_sheets(result) -> list[SheetData]:
     max_n = camp.rules.district_nomination_max
     nom_rows = [[
         "", r.id, r.unit_code, r.unit_name, r.item.title or "", r.item.author or "", r.item.field or "",
-        r.item.description or "", r.item.benefit, _yn(r.item.assessed), link(r.file), r.row,
+        r.item.description or "", r.item.benefit, _yn(r.item.assessed), link(r.file), r.row, "",
     ] for r in result.nominations]
     nominations = SheetData(S_NOMINATIONS, "SÁNG KIẾN CÁC CĐCS ĐỀ XUẤT – CHỌN ĐỂ ĐỀ NGHỊ LÊN TỈNH", NOMINATION_COLUMNS, nom_rows, notes=[
         f"Đánh dấu x vào cột '{MARK_HEADER}' cho các sáng kiến đề nghị lên tỉnh: TỐI ĐA {max_n} sáng kiến.",
@@ -132,6 +139,7 @@ def district_sheets(result) -> list[SheetData]:
         "khiếu nại, tranh chấp. Sau khi chọn: bấm «Xuất hồ sơ gửi tỉnh» (bảng tính có nút bấm), hoặc chạy lệnh "
         "sangkien dossier <tệp này> --out <thư mục>.",
     ], mark_column="mark", mark_max=max_n)
+    result.marks = carry_over(nominations, staff_input(previous, nominations, STAFF_KEYS), STAFF_KEYS)
 
     commend = SheetData(S_COMMEND, "DANH SÁCH CÁ NHÂN CÓ NHIỀU SÁNG KIẾN (ĐỀ NGHỊ BIỂU DƯƠNG)", [
         Column("STT", "stt", 6, "int"), Column("Tác giả", "author", 24), Column("Năm sinh", "birth_year", 9, "int"),
@@ -204,6 +212,7 @@ NOMINATION_COLUMNS = [
     Column("Lĩnh vực", "field", 28, "long"), Column("Tóm tắt nội dung", "description", 60, "long"),
     Column("Giá trị làm lợi (đồng)", "benefit", 16, "money"), Column("Đã thẩm định", "assessed", 10),
     Column("Tệp", "file", 24, "link"), Column("Dòng", "row", 7, "int"),
+    Column("Ghi chú của cán bộ", "staff_note", 30, "long"),
 ]
 
 UNIT_COLUMNS = [
@@ -238,19 +247,31 @@ INITIATIVE_COLUMNS = [
 ]
 
 
+def previous_nominations(path: Path) -> list[list] | None:
+    """The «Đề xuất» sheet of the workbook at ``path`` (staff may have marked it), None when there is none."""
+    try:
+        if not path.is_file():
+            return None
+        wb = open_workbook(path)
+        return wb.grids(S_NOMINATIONS)[S_NOMINATIONS] if wb.has_sheet(S_NOMINATIONS) else None
+    except (WorkbookRefused, OSError):
+        return None
+
+
 def write_district_workbook(result, path: str | Path) -> Path:
     """Write the district workbook of ``result`` to ``path`` (atomically); return the path.
 
     With a re-run cache (``consolidate_district(cache_dir=...)``): when nothing the workbook is made of has
     changed since the cache's last run and ``path`` is byte for byte the workbook written then, it is left
-    as it is (its run time stays that of the earlier run) and ``result.workbook_kept`` is set."""
+    as it is (its run time stays that of the earlier run) and ``result.workbook_kept`` is set. Staff's
+    marks and notes on «Đề xuất» of the workbook being replaced are carried over (``district_sheets``)."""
     path = Path(path)
     cache = getattr(result, "cache", None)
     inputs = getattr(result, "inputs", "")
     if cache is not None and inputs and cache.workbook_unchanged(path, inputs):
         result.workbook_kept = True
         return path
-    write_sheets(district_sheets(result), path, title=f"Tổng hợp sáng kiến – {result.district.name}")
+    write_sheets(district_sheets(result, previous_nominations(path)), path, title=f"Tổng hợp sáng kiến – {result.district.name}")
     if cache is not None and inputs:
         try:
             cache.record_workbook(path, inputs, result.run_time)

@@ -115,7 +115,9 @@ def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
                               write_workbook=False, progress=run.progress(), now=now,
                               settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas))
         run.show("Đang ghi kết quả vào bảng tính…")
-        write_result_sheets(run.book, district_sheets(result), after=L.S_CONFIG, links_base=cfg.base)
+        names = {s.name for s in run.book.sheets}
+        previous = read_grid(run.book.sheets[S_NOMINATIONS]) if S_NOMINATIONS in names else None
+        write_result_sheets(run.book, district_sheets(result, previous), after=L.S_CONFIG, links_base=cfg.base)
         max_n = cfg.campaign.rules.district_nomination_max
         run.alert("\n".join(summary_lines(result)) + f"\n\nThư mục đã đọc: {cfg.inbox}\n"
                   f"Chi tiết lỗi từng tệp: trang «Lỗi»; CĐCS cần đôn đốc: trang «Đôn đốc».\n"
