@@ -22,7 +22,7 @@ from addin.district.records import DistrictSettings
 from addin.district.result import DistrictResult
 from addin.district.run import run_district
 from addin.dossier.export import export_dossier
-from addin.province.consolidate import ProvinceResult
+from addin.province.records import ProvinceResult
 from addin.province.run import run_province
 from addin.registry import Registry, load_registry
 from addin.sample.mistakes import MISTAKES, apply_mistake

@@ -18,7 +18,9 @@ from addin.district.records import DistrictSettings
 from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.dossier.package import read_package, write_package
-from addin.province.consolidate import consolidate_national, consolidate_province, summary_lines, write_province_package
+from addin.province.consolidate import consolidate_province, summary_lines
+from addin.province.letters import write_province_package
+from addin.province.national import consolidate_national
 from addin.registry import Registry
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
@@ -248,7 +250,7 @@ def test_national_rollup_three_provinces(province, tmp_path):
 
 
 def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
-    from addin.province.consolidate import ProvinceError
+    from addin.province.records import ProvinceError
 
     campaign, registry, result, *_ = province
     root = tmp_path / "ho-so"
@@ -259,7 +261,8 @@ def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
     gn = next(d for d in again.districts if d.code == "GN")
     assert gn.source == "raw" and gn.ledger == {"rows_read": 7, "rows_consolidated": 6, "rows_rejected": 1, "rows_cut": 0}
     assert again.ledger == result.ledger
-    assert [i.code for i in again.issues if i.code == "folder-ignored"] == ["folder-ignored"]
+    assert [i.path for i in again.issues if i.code == "file-ignored"] == ["ghi-chu.xlsx"]
+    assert {f.path: f.role for f in again.files}["ghi-chu.xlsx"] == "ignored"
     empty = tmp_path / "trong"
     empty.mkdir()
     assert consolidate_province(empty, campaign, registry, now=RUN).exit_code == 2
@@ -318,7 +321,7 @@ def test_national_rollup_streams_packages_with_the_same_figures_as_all_rows(prov
     package at once (the straightforward way, which does not fit in memory at national scale)."""
     from validators.rules.counting import counts_by
     from addin.dossier.package import read_package
-    from addin.province.consolidate import rows_indicators
+    from addin.province.tally import rows_indicators
 
     campaign, registry, result, *_ = province
     out = tmp_path / "quoc-gia"
@@ -340,3 +343,41 @@ def test_national_rollup_streams_packages_with_the_same_figures_as_all_rows(prov
     assert nat.by_bloc == counts_by([r.get("bloc") for r in rows], campaign.blocs)
     assert [p.initiatives for p in nat.provinces] == [len(k.initiatives) for k in pkgs]
     assert nat.nominations == [n for k in pkgs for n in k.nominations] and nat.balanced
+
+
+def test_every_file_listed_raw_files_anywhere_and_duplicates_across_districts(province, tmp_path):
+    """Items 1, 6, 7: CĐCS files put straight at the top of the folder are grouped by their stamped district
+    (not by folder); a raw file of a district that sent a package is listed as not used; every file under
+    the folder is in ``files`` with its role; the same initiative from two districts is flagged on both."""
+    campaign, registry, result, *_ = province
+    root = tmp_path / "ho-so"
+    shutil.copytree(result.dossiers_dir, root)
+    for f in sorted((root / "GN").iterdir()):
+        f.rename(root / f.name)  # 750 returned CĐCS workbooks straight into the folder
+    (root / "GN").rmdir()
+    cj_raw = next((result.dossiers_dir.parent / "hop-thu" / "CJ").glob("*.xlsx"))
+    shutil.copy(cj_raw, root / "CJ" / cj_raw.name)  # CJ sent a package: its raw file is listed, not used
+    (root / "anh-chup.jpg").write_bytes(b"\xff\xd8\xff photo")
+    gn_row = next(r for r in result.initiatives if r["district_code"] == "GN")
+    pkg_path = next((root / "CJ").glob("goi-du-lieu-*.xlsx"))
+    pkg = read_package(pkg_path)
+    pkg.initiatives[0] |= {"title": gn_row["title"], "author": gn_row["author"]}
+    write_package(pkg, pkg_path)
+
+    again = consolidate_province(root, campaign, registry, now=RUN)
+    gn = next(d for d in again.districts if d.code == "GN")
+    before = next(d for d in result.districts if d.code == "GN")
+    assert gn.source == "raw" and gn.raw_files == SENT and gn.ledger == before.ledger
+    assert again.ledger == result.ledger
+    files = {f.path: f for f in again.files}
+    on_disk = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert sorted(files) == on_disk
+    roles = {k: f.role for k, f in files.items()}
+    assert roles[f"CJ/{cj_raw.name}"] == "raw-not-used" and "gói dữ liệu" in files[f"CJ/{cj_raw.name}"].reason
+    assert roles["anh-chup.jpg"] == "not-workbook"
+    assert sum(1 for r in roles.values() if r == "raw") == SENT
+    assert {"package", "dossier", "raw", "raw-not-used", "not-workbook"} <= set(roles.values())
+    (dup,) = again.as_json()["duplicates"]
+    assert sorted(dup["districts"]) == ["CJ", "GN"] and len(dup["ids"]) == 2
+    assert all(r.get("duplicate_of") for r in again.initiatives if r["id"] in dup["ids"])
+    assert any(f"{len(again.files)} tệp trong thư mục" in line for line in summary_lines(again))

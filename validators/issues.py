@@ -93,6 +93,7 @@ class IssueCode(StrEnum):
     DISTRICT_MISSING = "district-missing"
     DISTRICT_RAW_FALLBACK = "district-raw-fallback"
     FOLDER_IGNORED = "folder-ignored"
+    FILE_IGNORED = "file-ignored"
     DOSSIER_LATE = "dossier-late"
     DOSSIER_INCOMPLETE = "dossier-incomplete"
     LEDGER_UNBALANCED = "ledger-unbalanced"
@@ -227,6 +228,7 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         " đơn vị này không có sáng kiến đề xuất."
     ),
     IssueCode.FOLDER_IGNORED: _Entry(W, "Thư mục '{value}' bị bỏ qua: {detail}"),
+    IssueCode.FILE_IGNORED: _Entry(W, "Tệp '{value}' không được tổng hợp: {detail}"),
     IssueCode.DOSSIER_LATE: _Entry(
         E, "Hồ sơ của '{value}' nhận ngày {detail}, không trước hạn {deadline}: sáng kiến đề xuất không được xét."
     ),

@@ -92,13 +92,15 @@ def consolidate_district(
     now: dt.datetime | None = None,
     cache_dir: str | Path | None = None,
     workers: int | None = None,
+    only: list[Path] | None = None,
 ) -> DistrictResult:
     """Read, validate and consolidate every file under ``inbox`` for district ``district_code``.
 
     One unreadable or hostile file never stops the batch; input files are only read. ``now`` is the run
     time written in the workbook (default: the current time, to the second). With ``cache_dir``, files
     unchanged since the last run there reuse their validation report (``addin.cdcs.cache``). The others are
-    checked in a process pool when there are enough of them (``addin.io.parallel``; ``workers=1``: serially)."""
+    checked in a process pool when there are enough of them (``addin.io.parallel``; ``workers=1``: serially).
+    ``only``: consolidate just these workbooks under ``inbox`` (the province's raw CĐCS files of one district)."""
     settings = settings or DistrictSettings()
     inbox = Path(inbox)
     if district_code not in registry.district_by_code:
@@ -119,7 +121,7 @@ def consolidate_district(
     expected_codes = {c.code for c in expected}
     cache = open_cache(cache_dir, district_code, campaign, registry, settings) if cache_dir is not None else None
 
-    files = read_inbox(inbox, campaign, registry, settings, cache, progress, workers)
+    files = read_inbox(inbox, campaign, registry, settings, cache, progress, workers, only)
     by_unit, winners, extra = assign_roles(files, registry, expected_codes, deadline)
     rows, rows_of = build_rows(files)
     extra += mark_over_quota(files, rows_of, settings.quotas, default_quota)

@@ -63,9 +63,11 @@ def _other_entry(path: Path, name: str) -> FileEntry:
 
 
 def read_inbox(inbox: Path, campaign: Campaign, registry: Registry, settings: DistrictSettings,
-               cache: ReportCache | None, progress: Progress | None, workers: int | None) -> list[FileEntry]:
-    """Every file under ``inbox``: its workbooks checked (in path order), then the other files."""
-    paths = find_workbooks([inbox]) if inbox.is_dir() else [inbox]
+               cache: ReportCache | None, progress: Progress | None, workers: int | None,
+               only: list[Path] | None = None) -> list[FileEntry]:
+    """Every file under ``inbox``: its workbooks checked (in path order), then the other files. ``only``:
+    just these workbooks (the province picks a district's CĐCS files out of a mixed folder)."""
+    paths = list(only) if only is not None else (find_workbooks([inbox]) if inbox.is_dir() else [inbox])
     names = [display_name(path, inbox) for path in paths]
     found: dict[int, FileEntry] = {}
     done = 0
@@ -93,7 +95,8 @@ def read_inbox(inbox: Path, campaign: Campaign, registry: Registry, settings: Di
         else:
             record(i, _failed_entry(paths[i], names[i], report))
     files = [found[i] for i in range(len(paths))]
-    files += [_other_entry(p, display_name(p, inbox)) for p in find_other_files(inbox)]
+    if only is None:
+        files += [_other_entry(p, display_name(p, inbox)) for p in find_other_files(inbox)]
     if cache is not None and cache.dirty:
         try:
             cache.save()

@@ -162,7 +162,8 @@ def export_dossier(
     to_trinh_path = out / f"to-trinh-{safe}.docx"
     package_path = out / f"goi-du-lieu-{safe}.xlsx"
 
-    write_summary_table(summary_path, campaign, registry.province, district.name, selected, signed_on)
+    write_summary_table(summary_path, campaign, f"LĐLĐ tỉnh {registry.province}", district.name, selected,
+                        signed_on)
     nominations = [Nomination(title=cell_text(r.get("title")), authors=_authors(r), unit=cell_text(r.get("unit_name")),
                               field=cell_text(r.get("field")), summary=cell_text(r.get("description")),
                               benefit=_int(r.get("benefit"))) for r in selected]
@@ -224,9 +225,10 @@ def _unit_row(u: dict[str, Any], district_code: str, province_code: str) -> dict
     }
 
 
-def write_summary_table(path: Path, campaign: Campaign, province: str, district_name: str,
+def write_summary_table(path: Path, campaign: Campaign, parent: str, district_name: str,
                         selected: list[dict[str, Any]], signed_on: dt.date) -> Path:
-    """The *Bảng tổng hợp tóm tắt sáng kiến*: A4 landscape, one page wide, header repeated, signature block."""
+    """The *Bảng tổng hợp tóm tắt sáng kiến*: A4 landscape, one page wide, header repeated, signature block.
+    ``parent``: the level above the signing union, as its header names it ("LĐLĐ TỈNH …", "TỔNG LĐLĐ VIỆT NAM")."""
     import xlsxwriter
 
     from addin.documents.letter_text import format_vnd, vn_date_line
@@ -248,7 +250,7 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
         n_cols = len(SUMMARY_COLUMNS)
         for c, (_, w) in enumerate(SUMMARY_COLUMNS):
             ws.set_column(c, c, w)
-        ws.merge_range(0, 0, 0, 2, f"LĐLĐ TỈNH {province.upper()}", f(align="center"))
+        ws.merge_range(0, 0, 0, 2, parent.upper(), f(align="center"))
         ws.merge_range(1, 0, 1, 2, district_name.upper(), f(bold=True, align="center", text_wrap=True))
         ws.merge_range(0, 4, 0, n_cols - 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", f(bold=True, align="center"))
         ws.merge_range(1, 4, 1, n_cols - 1, "Độc lập - Tự do - Hạnh phúc", f(bold=True, underline=1, align="center"))

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.cdcs.cache import cache_dir_beside
-from addin.province.consolidate import (ProvinceResult, Progress, consolidate_province, province_letter_paths,
-                                        write_province_package)
+from addin.province.consolidate import consolidate_province
+from addin.province.letters import province_letter_paths, write_province_package
+from addin.province.records import Progress, ProvinceResult
 from addin.province.workbook import write_province_workbook
 from addin.registry import Registry
 from validators.campaign import Campaign

@@ -1,5 +1,5 @@
 """The province workbook: the neutral sheet description (``SheetData``, reused from the district workbook)
-of a :class:`addin.province.consolidate.ProvinceResult`, written with the same XlsxWriter writer.
+of a :class:`addin.province.records.ProvinceResult`, written with the same XlsxWriter writer.
 
 Sheets, in order: ``Tổng hợp tỉnh`` (indicators against every target, A4 portrait, one page wide),
 ``Theo đơn vị`` (per district), ``Biểu đồ đơn vị`` (initiatives per district and % of target, native
@@ -17,7 +17,7 @@ from typing import Any
 from addin.sheets.model import ChartSpec, Column, SheetData
 
 from addin.sheets.writer import write_sheets
-from addin.province.consolidate import SOURCE_LABELS, ProvinceResult, vn_date
+from addin.province.records import SOURCE_LABELS, ProvinceResult, vn_date
 
 S_SUMMARY = "Tổng hợp tỉnh"
 S_DISTRICTS = "Theo đơn vị"
