@@ -155,6 +155,9 @@ def district(
     district_code: str = typer.Option(..., "--district", help="Mã đơn vị cấp trên (LĐLĐ huyện/thành phố, công đoàn ngành)."),
     out: Path = typer.Option(Path("tong-hop-cap-huyen.xlsx"), "--out", help="Tệp bảng tổng hợp cấp huyện (.xlsx)."),
     deadline: Optional[str] = typer.Option(None, "--deadline", help="Hạn nộp của CĐCS (dd/mm/yyyy). Mặc định: theo đợt thi đua."),
+    quota: List[str] = typer.Option(
+        [], "--quota", help="Số sáng kiến một CĐCS được đề xuất lên huyện: MÃ=số (dùng lại nhiều lần). "
+        "Mặc định: theo đợt thi đua."),
     json_out: bool = JsonOpt,
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
@@ -173,6 +176,11 @@ def district(
         settings = DistrictSettings()
         if deadline is not None:
             settings.deadline = _parse_day(deadline, "Hạn nộp")
+        for item in quota:
+            code, sep, n = item.partition("=")
+            if not sep or not code.strip() or not n.strip().isdigit():
+                raise UsageError(f"--quota '{item}' không hợp lệ: nhập theo dạng MÃ=số, ví dụ CJ001=2.")
+            settings.quotas[code.strip()] = int(n.strip())
         if not inbox.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {inbox}")
         with progress_bar(console, "Đang tổng hợp") as cb:

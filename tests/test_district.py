@@ -479,3 +479,40 @@ def test_staff_marks_and_notes_survive_a_rerun(world, tmp_path):
     assert gone.id not in row_of
     assert len(again.marks) == 1 and gone.id in again.marks[0] and "không giữ được" in again.marks[0]
     assert again.as_json()["marks_not_kept"] == again.marks
+
+
+def test_smaller_points(world, tmp_path):
+    """Item 11: a district's initiative indicator is not labelled "toàn tỉnh"; a rejected row keeps the value
+    that was refused in «Sáng kiến»; the share entered in TLĐ's software per CĐCS; --quota on the CLI (an
+    unknown code is an error, not silently ignored)."""
+    from typer.testing import CliRunner
+
+    from addin.cli import app
+
+    r = world.result
+    init = next(i for i in r.indicators if i.key == "initiatives")
+    assert "toàn tỉnh" not in init.label
+    wb = openpyxl.load_workbook(world.workbook, read_only=True)
+    rows = [list(x) for x in wb[S_INITIATIVES].iter_rows(values_only=True)]
+    head = next(n for n, x in enumerate(rows) if x and x[0] == "Mã sáng kiến")
+    col = {h: n for n, h in enumerate(rows[head])}
+    refused = [x for x in rows[head + 1:] if x[col["Lĩnh vực"]] == "Sáng kiến kỹ thuật"]
+    assert refused and all(x[col["Xử lý"]] == "Loại" for x in refused)
+    units = [list(x) for x in wb[S_UNITS].iter_rows(values_only=True)]
+    uhead = next(n for n, x in enumerate(units) if x and x[0] == "Mã đơn vị")
+    assert "% sáng kiến đã cập nhật phần mềm TLĐ" in units[uhead]
+    assert all(u.entered_tld <= u.initiatives for u in r.units)
+
+    from addin.sample.registry import build_sample_registry
+
+    runner = CliRunner()
+    empty = tmp_path / "hop-thu"
+    empty.mkdir()
+    sample = build_sample_registry()
+    code = sample.districts[0].code
+    own = sample.cdcs_of(code)[0].code
+    args = ["district", str(empty), "--district", code, "--out", str(tmp_path / "th.xlsx"), "--json"]
+    bad = runner.invoke(app, [*args, "--quota", "XX1=1"])
+    assert bad.exit_code == 2 and "XX1" in bad.output
+    ok = runner.invoke(app, [*args, "--quota", f"{own}=3"])
+    assert ok.exit_code == 2 and "XX1" not in ok.output  # nothing to read, but the quota was accepted

@@ -10,6 +10,7 @@ import json
 import random
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -381,3 +382,38 @@ def test_every_file_listed_raw_files_anywhere_and_duplicates_across_districts(pr
     assert sorted(dup["districts"]) == ["CJ", "GN"] and len(dup["ids"]) == 2
     assert all(r.get("duplicate_of") for r in again.initiatives if r["id"] in dup["ids"])
     assert any(f"{len(again.files)} tệp trong thư mục" in line for line in summary_lines(again))
+
+
+def test_province_smaller_points(province, tmp_path):
+    """Item 11: «Đôn đốc» says why a district that sent its dossier is still chased; the selection sheet has no
+    "tối đa None"; the Bảng tổng hợp of the province names TLĐ above it; --received for an unknown code is an
+    error; a 2023 campaign's guide gives a 2023 example date."""
+    from python_calamine import CalamineWorkbook
+
+    from addin.province.records import ProvinceError
+    from addin.province.workbook import write_province_workbook
+
+    campaign, registry, result, *_ = province
+    path = write_province_workbook(result, tmp_path / "tinh.xlsx")
+    wb = CalamineWorkbook.from_path(str(path))
+    chase = wb.get_sheet_by_name("Đôn đốc").to_python()
+    cj = next(r for r in chase if r and r[0] == "CJ")
+    assert cj[2].startswith("Đã gửi hồ sơ; còn ") and "CĐCS chưa gửi" in cj[2]
+    flat = " ".join(str(c) for row in wb.get_sheet_by_name("Đề nghị TLĐ").to_python() for c in row)
+    assert "None" not in flat
+    write_province_package(result, tmp_path / "p" / "goi.xlsx", signed_on=dt.date(2021, 4, 19))
+    summary = next((tmp_path / "p").glob("bang-tong-hop-*.xlsx"))
+    top = CalamineWorkbook.from_path(str(summary)).get_sheet_by_index(0).to_python()[0][0]
+    assert top == "TỔNG LĐLĐ VIỆT NAM"
+    with pytest.raises(ProvinceError, match="XX"):
+        consolidate_province(result.dossiers_dir, campaign, registry, received={"XX": dt.date(2021, 4, 1)})
+
+
+def test_guide_example_date_follows_the_campaign(tmp_path):
+    from addin.cdcs.template.builder import build_blank
+
+    other = load_campaign(Path(__file__).parent / "data" / "campaign-other.toml")
+    path = build_blank(other, tmp_path / "blank.xlsx")
+    with zipfile.ZipFile(path) as z:
+        text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    assert f"15/03/{other.year}" in text and "15/03/2021" not in text

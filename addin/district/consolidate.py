@@ -129,6 +129,11 @@ def consolidate_district(
     units = _unit_statuses(registry, expected, files, by_unit, winners, settings, default_quota)
 
     accepted = [r for r in rows if row_counts(r.consolidated)]
+    entered = defaultdict(int)
+    for r in accepted:
+        entered[r.unit_code] += bool(r.item.entered_tld)
+    for u in units:
+        u.entered_tld = entered.get(u.code, 0)
     reports = [u.report for u in units if u.counted and u.report is not None]
     units_with = len({r.unit_code for r in accepted if r.unit_code in expected_codes})
     indicators = compute_indicators(reports, [r.item for r in accepted], len(expected), campaign,

@@ -105,6 +105,7 @@ class UnitStatus:
     report: UnitReport | None = None
     parent_code: str = ""
     quota: int = 0
+    entered_tld: int = 0  # of its consolidated initiatives, those entered in TLĐ's software
     counted: bool = False  # its commitments count toward the indicators (validators.rules.counting.unit_counts)
     other_files: list[str] = field(default_factory=list)  # files it sent that are not workbooks
 
@@ -123,6 +124,7 @@ class UnitStatus:
             "initiatives": self.initiatives, "name": self.name, "file": self.file or None,
             "superseded": list(self.superseded), "rows_read": self.rows_read, "rows_rejected": self.rows_rejected,
             "errors": self.errors, "warnings": self.warnings, "counted": self.counted,
+            "entered_tld": self.entered_tld,
             "other_files": list(self.other_files),
             "sent_on": self.sent_on.isoformat() if self.sent_on else None,
             "commitments": None if r is None else {

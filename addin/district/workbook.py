@@ -107,6 +107,7 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
         r = u.report
         unit_rows.append([
             u.code, u.name, u.bloc, u.status_label, u.status, _yn(u.counted), u.late, u.resubmitted, u.initiatives,
+            round(100.0 * u.entered_tld / u.initiatives, 1) if u.initiatives else None,
             u.rows_read, u.rows_rejected, u.errors, u.warnings, u.sent_on,
             _yn(r.propagated) if r else "", _yn(r.plan_signed) if r else "", r.plan_signed_on if r else None,
             _yn(r.plan_has_goals) if r else "", _yn(r.plan_has_rewards) if r else "",
@@ -115,9 +116,17 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
         ])
     units_sheet = SheetData(S_UNITS, "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CĐCS", UNIT_COLUMNS, unit_rows)
 
+    # A value a check refused is not in the row's item (it could not be read as its type): shown from the
+    # issue that refused it, so a rejected row keeps what the unit typed, not only the reason.
+    refused: dict[tuple[str, int], dict[str, object]] = {}
+    for issue in result.issues:
+        if issue.row is not None and issue.field and issue.value not in (None, "") and issue.severity.value == "error":
+            refused.setdefault((issue.path or "", issue.row), {}).setdefault(issue.field, issue.value)
+    init_keys = [c.key for c in INITIATIVE_COLUMNS]
     init_rows = []
     for r in result.initiatives:
         i = r.item
+        shown = refused.get((r.file, r.row), {})
         init_rows.append([
             r.id, r.unit_code, r.unit_name, i.stt, i.title or "", i.author or "", i.birth_year, i.gender or "",
             i.position or "", i.phone or "", i.coauthors or "", i.field or "", i.bloc or "", i.description or "",
@@ -125,6 +134,9 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
             i.note or "", "Tổng hợp" if r.consolidated else "Loại", r.reason, "; ".join(r.duplicate_of),
             _yn(r.over_quota), _yn(r.eligible), link(r.file), r.sheet, r.row,
         ])
+        if shown:
+            init_rows[-1] = [str(shown[k]) if k in shown and v in (None, "") else v
+                             for k, v in zip(init_keys, init_rows[-1])]
     initiatives = SheetData(S_INITIATIVES, "DANH SÁCH SÁNG KIẾN ĐÃ ĐỌC (TỔNG HỢP VÀ BỊ LOẠI)", INITIATIVE_COLUMNS,
                             init_rows)
 
@@ -220,7 +232,9 @@ UNIT_COLUMNS = [
     Column("Tình trạng", "status_label", 12), Column("Mã tình trạng", "status", 10),
     Column("Tính vào chỉ tiêu", "counted", 9),
     Column("Gửi muộn", "late", 9), Column("Gửi lại", "resubmitted", 9),
-    Column("Số sáng kiến được tổng hợp", "initiatives", 11, "int"), Column("Số dòng đã đọc", "rows_read", 9, "int"),
+    Column("Số sáng kiến được tổng hợp", "initiatives", 11, "int"),
+    Column("% sáng kiến đã cập nhật phần mềm TLĐ", "entered_tld_pct", 11, "pct"),
+    Column("Số dòng đã đọc", "rows_read", 9, "int"),
     Column("Số dòng bị loại", "rows_rejected", 9, "int"), Column("Số lỗi", "errors", 7, "int"),
     Column("Số cảnh báo", "warnings", 9, "int"), Column("Ngày gửi", "sent_on", 11, "date"),
     Column("Đã tuyên truyền", "propagated", 10), Column("Đã ký kế hoạch", "plan_signed", 10),

@@ -152,6 +152,8 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
         else:
             state = ""
         cdcs_missing = sum(1 for u in result.units if u.get("district_code") == d.code and u.get("status") == "missing")
+        if not state and cdcs_missing:
+            state = f"Đã gửi hồ sơ; còn {cdcs_missing} CĐCS chưa gửi báo cáo"
         if state or cdcs_missing:
             chase_rows.append([d.code, d.name, state, cdcs_missing, d.contact, d.phone, d.email])
     chase = SheetData(

@@ -111,7 +111,9 @@ def compute_indicators(
             target = per * expected
         met = actual >= target - 1e-9
         shown = round(actual, 1) if t.kind == "pct" else (round(actual, 2) if t.kind == "ratio" else actual)
-        out.append(Indicator(t.key, t.label, target, shown, met, t.kind, num, den))
+        # "Số sáng kiến toàn tỉnh" is the province's own label: a district or the nation has its own total.
+        label = t.label if scope == "province" else t.label.replace(" toàn tỉnh", "")
+        out.append(Indicator(t.key, label, target, shown, met, t.kind, num, den))
     return out
 
 
