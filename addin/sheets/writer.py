@@ -125,8 +125,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                 end = max(hr + 1 + len(sd.rows) - 1, hr + 1)
                 last_cell = xl_rowcol_to_cell(end, mc, row_abs=True, col_abs=True)
                 cr = 1 + len(sd.notes)
-                cap = f" (tối đa {sd.mark_max})" if sd.mark_max is not None else ""
-                ws.write_string(cr, 0, f"Số sáng kiến đã chọn{cap}:", fmt.get(bold=True))
+                ws.write_string(cr, 0, sd.mark_counter_label, fmt.get(bold=True))
                 counter = xl_rowcol_to_cell(cr, 1)
                 ws.write_formula(counter, f'=SUMPRODUCT(--(LEN(TRIM({first_cell}:{last_cell}))>0))',
                                  fmt.get(bold=True, border=1, align="center"), 0)
