@@ -267,6 +267,33 @@ def province(
 
 
 @app.command()
+def national(
+    packages: Path = typer.Argument(..., help="Thư mục chứa gói dữ liệu các tỉnh gửi về (kèm Tờ trình, Bảng tổng hợp)."),
+    out: Path = typer.Option(Path("tong-hop-toan-quoc.xlsx"), "--out", help="Tệp bảng tổng hợp toàn quốc (.xlsx)."),
+    json_out: bool = JsonOpt,
+    campaign: Optional[str] = CampaignOpt,
+) -> None:
+    """Tổng hợp toàn quốc từ gói dữ liệu các tỉnh: chỉ tiêu, từng tỉnh, đề nghị biểu dương và lý do không xét."""
+    from addin.province.national_run import run_national, summary_lines
+    from addin.render import write_json
+
+    console = _console(json_out)
+    with _library_errors(console):
+        camp = _campaign(campaign)
+        if not packages.is_dir():
+            raise UsageError(f"Không tìm thấy thư mục: {packages}")
+        with progress_bar(console, "Đang tổng hợp") as cb:
+            result = run_national(packages, camp, workbook=out, progress=cb)
+    if json_out:
+        write_json(result.as_json())
+    else:
+        for line in summary_lines(result):
+            console.print(line, highlight=False, markup=False)
+        console.print(f"Bảng tổng hợp toàn quốc: {out}", highlight=False)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
 def excel(
     out: Path = typer.Option(Path("bang-tinh-nut-bam"), "--out", help="Thư mục ghi các bảng tính có nút bấm (.xlsm)."),
     registry: Optional[Path] = RegistryOpt,

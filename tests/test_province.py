@@ -245,7 +245,10 @@ def test_national_rollup_three_provinces(province, tmp_path):
     assert vals["initiatives"] == (75, 72)  # 1 per CĐCS × 75 CĐCS
     assert vals["cdcs_with_initiative_pct"] == (100, 64.0)
     assert vals["plan_rewards_pct"] == (100, 75.0)
-    assert len(nat.nominations) == 3
+    # item 10: the nominations are checked one level up too: P2 and P3 sent no letters, and repeat P1's ids
+    assert len(nat.accepted) == 1 and len(nat.rejected) == 2
+    assert all("thiếu Tờ trình" in n["reason"] and "đã được Tỉnh số 1 đề nghị" in n["reason"] for n in nat.rejected)
+    assert nat.as_json()["nominations"]["rejected"][0]["reason"]
     assert any(i.code == "package-invalid" for i in nat.issues)  # the district package is not a province's
     assert nat.as_json()["ledger"]["rows_read"] == 84
 
@@ -343,7 +346,8 @@ def test_national_rollup_streams_packages_with_the_same_figures_as_all_rows(prov
     assert nat.by_field == counts_by([r.get("field") for r in rows], campaign.fields)
     assert nat.by_bloc == counts_by([r.get("bloc") for r in rows], campaign.blocs)
     assert [p.initiatives for p in nat.provinces] == [len(k.initiatives) for k in pkgs]
-    assert nat.nominations == [n for k in pkgs for n in k.nominations] and nat.balanced
+    every = [n["id"] for k in pkgs for n in k.nominations]  # no letters: all checked, none lost
+    assert sorted(n["id"] for n in nat.accepted + nat.rejected) == sorted(every) and nat.balanced
 
 
 def test_every_file_listed_raw_files_anywhere_and_duplicates_across_districts(province, tmp_path):
@@ -417,3 +421,27 @@ def test_guide_example_date_follows_the_campaign(tmp_path):
     with zipfile.ZipFile(path) as z:
         text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     assert f"15/03/{other.year}" in text and "15/03/2021" not in text
+
+
+def test_national_verb(province, tmp_path):
+    """Item 10: ``sangkien national FOLDER --out --json``: the province's JSON shape one level up, a workbook."""
+    from typer.testing import CliRunner
+
+    from addin.cli import app
+
+    campaign, registry, result, *_ = province
+    out = tmp_path / "quoc-gia"
+    write_province_package(result, out / "DNO" / "goi-du-lieu-DNO.xlsx", signed_on=dt.date(2021, 4, 19))
+    (out / "ghi-chu.txt").write_text("not a package")
+    book = tmp_path / "toan-quoc.xlsx"
+    res = CliRunner().invoke(app, ["national", str(out), "--out", str(book), "--json"])
+    assert res.exit_code in (0, 1), res.output
+    data = json.loads(res.stdout)
+    assert {"indicators", "nominations", "ledger", "files", "duplicates"} <= set(data)
+    assert {"accepted", "rejected"} <= set(data["nominations"])
+    assert {f["path"]: f["role"] for f in data["files"]}["ghi-chu.txt"] == "not-workbook"
+    assert data["ledger"] == result.ledger
+    assert len(data["nominations"]["accepted"]) == len(result.accepted)
+    from python_calamine import CalamineWorkbook
+
+    assert CalamineWorkbook.from_path(str(book)).sheet_names[0] == "Tổng hợp toàn quốc"

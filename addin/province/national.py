@@ -55,9 +55,21 @@ class NationalResult:
     at_deadline: int
     by_field: list[tuple[str, int]]
     by_bloc: list[tuple[str, int]]
-    nominations: list[dict[str, Any]]
+    nominations: list[dict[str, Any]]  # accepted
     issues: list[Issue]
     files: list[FileRecord] = field(default_factory=list)  # every file under the folder
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> list[dict[str, Any]]:
+        return self.nominations
+
+    @property
+    def exit_code(self) -> int:
+        """2 nothing could be read; 1 completed with rejections or errors; 0 else."""
+        if not self.provinces:
+            return 2
+        return 1 if self.rejected or any(i.severity.value == "error" for i in self.issues) else 0
 
     @property
     def ledger(self) -> dict[str, int]:
@@ -73,7 +85,10 @@ class NationalResult:
         return {"level": "national", "campaign": self.campaign.id,
                 "indicators": [i.as_json() for i in self.indicators],
                 "nominations": {"accepted": [nom_json(n) | {"province_code": n.get("province_code")}
-                                             for n in self.nominations], "rejected": []},
+                                             for n in self.nominations],
+                                "rejected": [nom_json(n) | {"province_code": n.get("province_code"),
+                                                            "reason": n["reason"], "reasons": n["reasons"]}
+                                             for n in self.rejected]},
                 "ledger": self.ledger, "balanced": self.balanced,
                 "provinces": [p.as_json() for p in self.provinces],
                 "by_field": [{"field": k, "initiatives": n} for k, n in self.by_field],
@@ -82,7 +97,7 @@ class NationalResult:
                 "issues": [i.as_json(with_path=True) for i in self.issues]}
 
 
-_NATIONAL_UNIT_KEYS = ("unit_code", "status", "propagated", "plan_signed", "plan_has_goals", "plan_has_rewards",
+_NATIONAL_UNIT_KEYS = ("unit_code", "status", "counted", "propagated", "plan_signed", "plan_has_goals", "plan_has_rewards",
                        "specific_movement")
 
 
@@ -119,9 +134,31 @@ class _Reduced:
     entry: ProvinceEntry
 
 
+def _nomination_reasons(p: Path, pkg: Package) -> None:
+    """The checks a nomination passes while its package's rows are at hand: the province's dossier is complete
+    (its Tờ trình and Bảng tổng hợp beside the package), the nomination is one of the province's consolidated
+    initiatives, with no complaint or dispute. Each nomination gets its ``reasons`` (empty when it passes)."""
+    ids = {r.get("id") for r in pkg.initiatives}
+    disputed = {r.get("id") for r in pkg.initiatives if r.get("disputed")}
+    missing = []
+    for key, label in (("to_trinh_file", "Tờ trình"), ("summary_file", "Bảng tổng hợp tóm tắt sáng kiến")):
+        fname = str(pkg.stamp.get(key) or "").strip()
+        if not fname or Path(fname).name != fname or not (p.parent / fname).is_file():
+            missing.append(f"{label} ({fname})" if fname else label)
+    for n in pkg.nominations:
+        reasons = [f"Hồ sơ của tỉnh không đầy đủ: thiếu {', '.join(missing)}"] if missing else []
+        if n.get("id") not in ids:
+            reasons.append("Sáng kiến không có trong danh sách sáng kiến đã được tổng hợp của tỉnh")
+        if n.get("disputed") or n.get("id") in disputed:
+            reasons.append("Sáng kiến có khiếu nại, tranh chấp")
+        n["reasons"] = reasons
+        n.setdefault("province_code", pkg.stamp.get("province_code") or pkg.code)
+
+
 def _reduce_province(p: Path, pkg: Package, campaign: Campaign) -> _Reduced:
     units = [u for u in pkg.units if u.get("status") != "foreign"]
     inits = pkg.initiatives
+    _nomination_reasons(p, pkg)
     e = ProvinceEntry(code=pkg.code, name=str(pkg.stamp.get("name") or pkg.code), package_path=p,
                       initiatives=len(inits), units=[{k: u.get(k) for k in _NATIONAL_UNIT_KEYS} for u in units],
                       nominations=pkg.nominations, ledger={k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS},
@@ -165,12 +202,24 @@ def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progre
                     for e in provinces)
     indicators, at = rows_indicators(units, (), len(units), campaign, scope="national", with_initiative=with_init,
                                      at_deadline=sum(e.at_deadline for e in provinces), items=tally)
+    accepted, rejected, seen = [], [], {}
+    for e in provinces:
+        for n in e.nominations:
+            reasons = list(n.get("reasons") or [])
+            if n.get("id") in seen:
+                reasons.append(f"Sáng kiến đã được {seen[n.get('id')]} đề nghị")
+            if reasons:
+                rejected.append(n | {"reasons": reasons, "reason": "; ".join(reasons)})
+                issues.append(make_issue(IssueCode.NOMINATION_REJECTED, value=n.get("title") or n.get("id"),
+                                         detail="; ".join(reasons)).with_path(e.package_path.name))
+            else:
+                seen[n.get("id")] = e.name
+                accepted.append(n)
     fields = sum((e.by_field for e in provinces), Counter())
     blocs = sum((e.by_bloc for e in provinces), Counter())
     return NationalResult(campaign=campaign, provinces=provinces, indicators=indicators, at_deadline=at,
                           by_field=counts_by(fields.elements(), campaign.fields),
                           by_bloc=counts_by(blocs.elements(), campaign.blocs),
-                          nominations=[n for e in provinces for n in e.nominations], issues=issues,
-                          files=ledger_files)
+                          nominations=accepted, rejected=rejected, issues=issues, files=ledger_files)
 
 

@@ -163,13 +163,7 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
          Column("Điện thoại", "phone", 13), Column("Email", "email", 26)],
         chase_rows,
     )
-    issues = SheetData(
-        S_ISSUES, "LỖI VÀ CẢNH BÁO",
-        [Column("Tệp / đơn vị", "path", 34, "long"), Column("Mức", "severity", 9), Column("Mã lỗi", "code", 18),
-         Column("Trang", "sheet", 12), Column("Ô", "cell", 7), Column("Nội dung", "message", 80, "long")],
-        [[i.path, "Lỗi" if i.severity.value == "error" else "Cảnh báo", i.code, i.sheet, i.cell, i.message]
-         for i in result.issues],
-    )
+    issues = issue_sheet(result.issues)
     l_rows = [[d.code, d.name, SOURCE_LABELS[d.source], d.ledger["rows_read"], d.ledger["rows_consolidated"],
                d.ledger["rows_rejected"], len(d.initiatives), "Có" if d.balanced and
                d.ledger["rows_consolidated"] == len(d.initiatives) else "Không"] for d in result.districts]
@@ -184,6 +178,17 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
         l_rows,
     )
     return [summary, districts, charts, fields, accepted, rejected, chase, issues, ledger]
+
+
+def issue_sheet(issues) -> SheetData:
+    """Every issue of a province or national run, one per row."""
+    return SheetData(
+        S_ISSUES, "LỖI VÀ CẢNH BÁO",
+        [Column("Tệp / đơn vị", "path", 34, "long"), Column("Mức", "severity", 9), Column("Mã lỗi", "code", 18),
+         Column("Trang", "sheet", 12), Column("Ô", "cell", 7), Column("Nội dung", "message", 80, "long")],
+        [[i.path, "Lỗi" if i.severity.value == "error" else "Cảnh báo", i.code, i.sheet, i.cell, i.message]
+         for i in issues],
+    )
 
 
 def write_province_workbook(result: ProvinceResult, path: str | Path) -> Path:
