@@ -229,7 +229,8 @@ def province(
     package: Optional[Path] = typer.Option(
         None, "--package", help="Ghi thêm gói dữ liệu cấp tỉnh (.xlsx) kèm Tờ trình và Bảng tổng hợp gửi TLĐ."),
     received: List[str] = typer.Option(
-        [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (dùng lại nhiều lần)."),
+        [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (qua cả bưu điện và email), "
+        "hoặc MÃ=ngày-bưu-điện,ngày-email (để trống phần chưa nhận); dùng lại nhiều lần."),
     json_out: bool = JsonOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Kiểm tra lại mọi tệp CĐCS gửi thẳng, không dùng kết "
                                   "quả đã lưu của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
@@ -249,7 +250,12 @@ def province(
             code, sep, day = item.partition("=")
             if not sep or not code.strip():
                 raise UsageError(f"--received '{item}' không hợp lệ: nhập theo dạng MÃ=dd/mm/yyyy.")
-            days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
+            if "," in day:
+                post, _, email = day.partition(",")
+                days[code.strip()] = tuple(_parse_day(d, "Ngày nhận hồ sơ") if d.strip() else None
+                                           for d in (post, email))
+            else:
+                days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
         if not dossiers.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {dossiers}")
         with progress_bar(console, "Đang tổng hợp") as cb:

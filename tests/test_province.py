@@ -172,13 +172,21 @@ def test_nominations_accepted_and_rejected(province):
     unknown = rej["CJ999-deadbeef"]["reasons"]
     assert unknown[0].startswith("Vượt quá 2 sáng kiến") and "không có trong danh sách" in unknown[1]
     dm = next(n for n in result.rejected if n["district_code"] == "DM")
-    assert dm["reason"] == "Hồ sơ nhận ngày 12/04/2021, không trước hạn 10/04/2021 (phải đến trước ngày 10/04/2021)"
+    both = " (phải đến trước ngày 10/04/2021 bằng đường bưu điện và đồng thời qua email)"
+    assert dm["reasons"] == [f"Hồ sơ qua bưu điện nhận ngày 12/04/2021, không trước hạn 10/04/2021{both}",
+                             f"Hồ sơ qua email nhận ngày 12/04/2021, không trước hạn 10/04/2021{both}"]
     kn = next(n for n in result.rejected if n["district_code"] == "KN")
     assert kn["reason"].startswith("Hồ sơ không đầy đủ: thiếu Tờ trình (to-trinh-KN.docx)")
     # the received override: DM's dossier actually arrived on 09/04 → accepted
     again = consolidate_province(result.dossiers_dir, campaign, result.registry, now=RUN,
                                  received={"DM": dt.date(2021, 4, 9)})
     assert sorted(n["district_code"] for n in again.accepted) == ["CJ", "DM"]
+    # item 8: both channels are needed on time; the one late or missing is named
+    for by_channel, why in (((dt.date(2021, 4, 9), None), "Hồ sơ qua email chưa nhận"),
+                            ((dt.date(2021, 4, 12), dt.date(2021, 4, 9)), "Hồ sơ qua bưu điện nhận ngày 12/04/2021")):
+        one = consolidate_province(result.dossiers_dir, campaign, result.registry, now=RUN, received={"DM": by_channel})
+        (dm,) = [n for n in one.rejected if n["district_code"] == "DM"]
+        assert len(dm["reasons"]) == 1 and dm["reason"].startswith(why)
 
 
 def test_ledger_balances_from_cdcs_rows(province):

@@ -38,7 +38,8 @@ class ButtonConfig:
     deadline: dt.date | None = None
     signed_on: dt.date | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # district: CĐCS code -> quota
-    received: dict[str, dt.date] = field(default_factory=dict)  # province: district code -> receipt day
+    # province: district code -> receipt day (both channels), or (post, email) from "dd/mm/yyyy, dd/mm/yyyy"
+    received: dict[str, Any] = field(default_factory=dict)
 
 
 
@@ -128,7 +129,10 @@ def read_any_config(book) -> ButtonConfig:
     else:
         for code, _name, day in table:
             code = cell_text(code)
-            if code and (received := _day(day, L.N_TABLE)) is not None:
+            if code and isinstance(day, str) and "," in day:  # "dd/mm/yyyy, dd/mm/yyyy": post, then email
+                post, _, email = day.partition(",")
+                cfg.received[code] = (_day(post, L.N_TABLE), _day(email, L.N_TABLE))
+            elif code and (received := _day(day, L.N_TABLE)) is not None:
                 cfg.received[code] = received
     return cfg
 

@@ -28,7 +28,7 @@ from typing import Any
 from addin.dossier.package import Package
 from addin.province.nominations import check_nominations, cross_district_duplicates
 from addin.province.raw import beside_package, consolidate_raw, group_raw
-from addin.province.records import (FILE_ROLES, LEDGER_KEYS, DistrictEntry, FileRecord, Progress, ProvinceError,
+from addin.province.records import (CHANNEL_LABELS, CHANNELS, FILE_ROLES, LEDGER_KEYS, channel_days, DistrictEntry, FileRecord, Progress, ProvinceError,
                                     ProvinceResult, as_date, rel, vn_date)
 from addin.province.scan import iter_packages, list_files, mark_letters, newest
 from addin.province.tally import rows_indicators
@@ -56,8 +56,14 @@ def _scan(root: Path, campaign: Campaign, registry: Registry, progress: Progress
     return newest([(p, k) for p, k in pairs if k.code in registry.district_by_code], root, issues, files), others
 
 
+def channel_text(d: DistrictEntry) -> str:
+    """"qua bưu điện 12/04/2021, qua email chưa nhận" — each late channel with its day."""
+    return ", ".join(f"qua {CHANNEL_LABELS[c]} " + (vn_date(d.by_channel.get(c)) or "chưa nhận")
+                     for c in d.late_channels)
+
+
 def _packages(entries: dict[str, DistrictEntry], chosen: dict[str, tuple[Path, Package]], root: Path,
-              campaign: Campaign, received: dict[str, dt.date], issues: list[Issue],
+              campaign: Campaign, received: dict[str, Any], issues: list[Issue],
               files: dict[str, FileRecord]) -> set[Path]:
     """Fill each district's entry from its package; returns the dossiers' letters found beside them."""
     letters: set[Path] = set()
@@ -66,8 +72,11 @@ def _packages(entries: dict[str, DistrictEntry], chosen: dict[str, tuple[Path, P
         d.source, d.package_path, d.folder = "package", p, p.parent
         d.initiatives = [r | {"district_code": r.get("district_code") or code} for r in pkg.initiatives]
         d.units, d.nominations, d.ledger = pkg.units, pkg.nominations, {k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS}
-        d.received = received.get(code) or as_date(pkg.stamp.get("export_date"))
-        d.late = d.received is None or d.received >= campaign.deadlines.district_dossier_before
+        before = campaign.deadlines.district_dossier_before
+        d.by_channel = channel_days(received[code] if code in received else as_date(pkg.stamp.get("export_date")))
+        d.late_channels = [c for c in CHANNELS if d.by_channel.get(c) is None or d.by_channel[c] >= before]
+        d.received = max((v for v in d.by_channel.values() if v), default=None)
+        d.late = bool(d.late_channels)
         for key, label in (("to_trinh_file", "Tờ trình"), ("summary_file", "Bảng tổng hợp tóm tắt sáng kiến")):
             fname = str(pkg.stamp.get(key) or "").strip()
             if not fname or not (p.parent / fname).is_file() or Path(fname).name != fname:
@@ -76,8 +85,8 @@ def _packages(entries: dict[str, DistrictEntry], chosen: dict[str, tuple[Path, P
         name = rel(p, root)
         files[name] = FileRecord(name, "package", code, None)
         if d.late:
-            issues.append(make_issue(IssueCode.DOSSIER_LATE, value=d.name, detail=vn_date(d.received) or "(không rõ)",
-                                     deadline=vn_date(campaign.deadlines.district_dossier_before)).with_path(name))
+            issues.append(make_issue(IssueCode.DOSSIER_LATE, value=d.name, detail=channel_text(d),
+                                     deadline=vn_date(before)).with_path(name))
         if d.missing_files:
             issues.append(make_issue(IssueCode.DOSSIER_INCOMPLETE, value=d.name, detail=", ".join(d.missing_files))
                           .with_path(name))
@@ -131,12 +140,14 @@ def consolidate_province(
     campaign: Campaign,
     registry: Registry,
     *,
-    received: dict[str, dt.date] | None = None,
+    received: dict[str, Any] | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
     cache_dir: str | Path | None = None,
 ) -> ProvinceResult:
     """Read every district dossier under ``dossiers_dir`` (see the module docs) and consolidate the province.
+    ``received``: the day the province received each district's dossier, one date (both channels) or a pair
+    (post, email; None = not received that way); default: the package's export date.
     With ``cache_dir``, a district that sent raw CĐCS files reuses the checks of the files unchanged since the
     last run there (``addin.cdcs.cache``), as ``sangkien district`` does."""
     root = Path(dossiers_dir)

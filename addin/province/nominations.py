@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from addin.district.rows import duplicate_key
-from addin.province.records import DistrictEntry, vn_date
+from addin.province.records import CHANNEL_LABELS, DistrictEntry, vn_date
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
 
@@ -26,9 +26,12 @@ def check_nominations(d: DistrictEntry, campaign: Campaign, seen: dict[str, str]
     before = campaign.deadlines.district_dossier_before
     by_id = {r.get("id"): r for r in d.initiatives}
     dossier_reasons: list[str] = []
-    if d.late:
-        dossier_reasons.append(f"Hồ sơ nhận ngày {vn_date(d.received) or '(không rõ)'}, không trước hạn "
-                               f"{vn_date(before)} (phải đến trước ngày {vn_date(before)})")
+    for c in d.late_channels:
+        day = d.by_channel.get(c)
+        dossier_reasons.append(
+            f"Hồ sơ qua {CHANNEL_LABELS[c]} " + (f"nhận ngày {vn_date(day)}, không trước hạn {vn_date(before)}"
+                                                  if day else "chưa nhận")
+            + f" (phải đến trước ngày {vn_date(before)} bằng đường bưu điện và đồng thời qua email)")
     if d.missing_files:
         dossier_reasons.append("Hồ sơ không đầy đủ: thiếu " + ", ".join(d.missing_files))
     noms = sorted(d.nominations, key=lambda n: (n.get("rank") or 10**6))

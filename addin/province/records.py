@@ -61,6 +61,21 @@ def rel(path: Path, root: Path) -> str:
         return path.name
 
 
+# Received dates by channel: the plan wants the dossier "by post and by email" before the deadline.
+CHANNELS = ("post", "email")
+CHANNEL_LABELS = {"post": "bưu điện", "email": "email"}
+Received = "dt.date | tuple[dt.date | None, dt.date | None]"  # one day (both channels), or (post, email)
+
+
+def channel_days(value: Any) -> dict[str, dt.date | None]:
+    """The receipt day of each channel from a received value: one date is both channels the same day, a pair is
+    (post, email), None in a pair is "not received by that channel"."""
+    if isinstance(value, tuple):
+        post, email = (list(value) + [None, None])[:2]
+        return {"post": post, "email": email}
+    return {"post": value, "email": value}
+
+
 @dataclass
 class FileRecord:
     """One file under the folder, with what was done with it."""
@@ -106,7 +121,9 @@ class DistrictEntry:
     source: str = "missing"  # package | raw | missing
     package_path: Path | None = None
     folder: Path | None = None
-    received: dt.date | None = None
+    received: dt.date | None = None  # the later of the channels' days
+    by_channel: dict[str, dt.date | None] = field(default_factory=dict)  # post / email -> day received
+    late_channels: list[str] = field(default_factory=list)  # channels missing or not before the deadline
     late: bool = False
     missing_files: list[str] = field(default_factory=list)
     initiatives: list[dict[str, Any]] = field(default_factory=list)
@@ -139,6 +156,8 @@ class DistrictEntry:
             "code": self.code, "name": self.name, "source": self.source,
             "package": self.package_path.name if self.package_path else None,
             "received": self.received.isoformat() if self.received else None, "late": self.late,
+            "received_by": {k: (v.isoformat() if v else None) for k, v in self.by_channel.items()},
+            "late_channels": list(self.late_channels),
             "complete": self.complete, "missing_files": list(self.missing_files),
             "expected_cdcs": self.expected, "initiatives": len(self.initiatives),
             "initiatives_at_deadline": self.at_deadline, "nominations": len(self.nominations),

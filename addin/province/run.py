@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from addin.cdcs.cache import cache_dir_beside
 from addin.province.consolidate import consolidate_province
@@ -34,7 +35,7 @@ def run_province(
     write_workbook: bool = True,
     package: str | Path | None = None,
     signed_on: dt.date | None = None,
-    received: dict[str, dt.date] | None = None,
+    received: dict[str, Any] | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
