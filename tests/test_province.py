@@ -453,3 +453,49 @@ def test_national_verb(province, tmp_path):
     from python_calamine import CalamineWorkbook
 
     assert CalamineWorkbook.from_path(str(book)).sheet_names[0] == "Tổng hợp toàn quốc"
+
+
+def test_province_staff_input_survives_reruns_and_a_complaint_rejects(province, tmp_path):
+    """Items 2 and 8: the final mark and notes on «Đề nghị TLĐ» are kept by initiative id across re-runs; a
+    complaint or authorship dispute recorded there by province staff rejects the nomination with its text as
+    the reason, and stays recorded on «Không đủ điều kiện» on every later run."""
+    import openpyxl
+
+    from addin.province.run import run_province
+
+    campaign, registry, result, *_ = province
+    book = tmp_path / "tinh.xlsx"
+    received = {"DM": dt.date(2021, 4, 9)}
+    first = run_province(result.dossiers_dir, campaign, registry, workbook=book, received=received, now=RUN).result
+    cj, dm = (next(n for n in first.accepted if n["district_code"] == c) for c in ("CJ", "DM"))
+
+    def rows(path, sheet):
+        ws = openpyxl.load_workbook(path)[sheet]
+        head = next(r for r in range(1, 15) if ws.cell(r, 1).value in ("Chốt (x)", "Mã sáng kiến"))
+        cols = {ws.cell(head, c).value: c for c in range(1, ws.max_column + 1)}
+        return ws, head, cols
+
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Đề nghị TLĐ"]
+    _, head, cols = rows(book, "Đề nghị TLĐ")
+    for r in range(head + 1, ws.max_row + 1):
+        if ws.cell(r, cols["Mã sáng kiến"]).value == cj["id"]:
+            ws.cell(r, 1).value = "x"
+            ws.cell(r, cols["Ghi chú của cán bộ"]).value = "Trình Ban Thường vụ"
+        if ws.cell(r, cols["Mã sáng kiến"]).value == dm["id"]:
+            ws.cell(r, cols["Khiếu nại, tranh chấp khi xét chọn"]).value = "Đơn khiếu nại quyền tác giả ngày 15/4"
+    wb.save(book)
+
+    for _ in range(2):
+        again = run_province(result.dossiers_dir, campaign, registry, workbook=book, received=received, now=RUN).result
+        assert [n["id"] for n in again.accepted] == [cj["id"]]
+        (rej,) = [n for n in again.rejected if n["id"] == dm["id"]]
+        assert "Đơn khiếu nại quyền tác giả ngày 15/4" in rej["reason"]
+        ws, head, cols = rows(book, "Đề nghị TLĐ")
+        (r,) = [r for r in range(head + 1, ws.max_row + 1) if ws.cell(r, cols["Mã sáng kiến"]).value == cj["id"]]
+        assert ws.cell(r, 1).value == "x" and ws.cell(r, cols["Ghi chú của cán bộ"]).value == "Trình Ban Thường vụ"
+        ws, head, cols = rows(book, "Không đủ điều kiện")
+        kept = {ws.cell(r, cols["Khiếu nại, tranh chấp khi xét chọn"]).value for r in range(head + 1, ws.max_row + 1)
+                if ws.cell(r, cols["Mã sáng kiến"]).value == dm["id"]}
+        assert kept == {"Đơn khiếu nại quyền tác giả ngày 15/4"}
+        assert again.marks == []

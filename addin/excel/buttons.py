@@ -164,12 +164,14 @@ def _own_path(run: Run, cfg: ButtonConfig) -> Path | None:
 
 def _province_result(run: Run, cfg: ButtonConfig, now: dt.datetime | None, package: Path | None = None):
     from addin.province.run import run_province
-    from addin.province.workbook import province_sheets
+    from addin.province.workbook import S_ACCEPTED, S_REJECTED, province_sheets, staff_from_grids
 
     run.show(f"Đang tìm hồ sơ trong {cfg.inbox}…")
+    names = {s.name for s in run.book.sheets}
+    staff = staff_from_grids({n: read_grid(run.book.sheets[n]) for n in (S_ACCEPTED, S_REJECTED) if n in names})
     done = run_province(cfg.inbox, cfg.campaign, cfg.registry, workbook=_own_path(run, cfg), write_workbook=False,
                         package=package, signed_on=cfg.signed_on, received=cfg.received,
-                        progress=run.progress(), now=now)
+                        progress=run.progress(), now=now, staff=staff)
     run.show("Đang ghi kết quả vào bảng tính…")
     write_result_sheets(run.book, province_sheets(done.result), after=L.S_CONFIG, links_base=cfg.base)
     return done

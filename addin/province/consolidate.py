@@ -144,10 +144,13 @@ def consolidate_province(
     progress: Progress | None = None,
     now: dt.datetime | None = None,
     cache_dir: str | Path | None = None,
+    staff: dict[str, dict[str, str]] | None = None,
 ) -> ProvinceResult:
     """Read every district dossier under ``dossiers_dir`` (see the module docs) and consolidate the province.
     ``received``: the day the province received each district's dossier, one date (both channels) or a pair
-    (post, email; None = not received that way); default: the package's export date.
+    (post, email; None = not received that way); default: the package's export date. ``staff``: what staff
+    typed on the selection sheets of the previous workbook (``addin.province.workbook.previous_staff``): a
+    complaint recorded there rejects its nomination, and everything is carried into the new sheets.
     With ``cache_dir``, a district that sent raw CĐCS files reuses the checks of the files unchanged since the
     last run there (``addin.cdcs.cache``), as ``sangkien district`` does."""
     root = Path(dossiers_dir)
@@ -179,9 +182,11 @@ def consolidate_province(
     accepted: list[dict] = []
     rejected: list[dict] = []
     seen: dict[str, str] = {}
+    staff = dict(staff or {})
+    complaints = {k: v["complaint"] for k, v in staff.items() if v.get("complaint")}
     for d in districts:
         if d.source == "package":
-            check_nominations(d, campaign, seen, accepted, rejected, issues)
+            check_nominations(d, campaign, seen, accepted, rejected, issues, complaints)
     duplicates = cross_district_duplicates(districts, issues)
 
     return ProvinceResult(
@@ -190,7 +195,7 @@ def consolidate_province(
         by_field=counts_by([r.get("field") for r in initiatives], campaign.fields),
         by_bloc=counts_by([r.get("bloc") for r in initiatives], campaign.blocs),
         accepted=accepted, rejected=rejected, issues=issues,
-        files=list_files(root, files, [], ""), duplicates=duplicates,
+        files=list_files(root, files, [], ""), duplicates=duplicates, staff=staff,
     )
 
 
@@ -219,6 +224,7 @@ def summary_lines(result: ProvinceResult) -> list[str]:
         lines.append(f"  - {n.get('title')} ({n.get('district_name')}): {n['reason']}")
     if result.duplicates:
         lines.append(f"Sáng kiến trùng giữa các đơn vị cấp trên: {len(result.duplicates)} nhóm (xem trang «Lỗi»).")
+    lines += [f"  ! {m}" for m in result.marks]
     if result.missing:
         lines.append("Chưa gửi: " + ", ".join(f"{d.name} ({d.code})" for d in result.missing))
     for f in result.files:

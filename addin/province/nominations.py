@@ -21,7 +21,11 @@ from validators.issues import Issue, IssueCode, make_issue
 
 
 def check_nominations(d: DistrictEntry, campaign: Campaign, seen: dict[str, str],
-                      accepted: list[dict], rejected: list[dict], issues: list[Issue]) -> None:
+                      accepted: list[dict], rejected: list[dict], issues: list[Issue],
+                      complaints: dict[str, str] | None = None) -> None:
+    """``complaints``: what province staff recorded at selection time (a complaint or an authorship dispute),
+    by initiative id: such a nomination is rejected with that text as its reason."""
+    complaints = complaints or {}
     max_n = campaign.rules.district_nomination_max
     before = campaign.deadlines.district_dossier_before
     by_id = {r.get("id"): r for r in d.initiatives}
@@ -45,6 +49,8 @@ def check_nominations(d: DistrictEntry, campaign: Campaign, seen: dict[str, str]
             reasons.append("Sáng kiến không có trong danh sách sáng kiến đã được kiểm tra, tổng hợp của đơn vị")
         if n.get("disputed") or (init is not None and init.get("disputed")):
             reasons.append("Sáng kiến có khiếu nại, tranh chấp")
+        if complaints.get(rid):
+            reasons.append(f"Có khiếu nại, tranh chấp khi xét chọn (cán bộ ghi): {complaints[rid]}")
         if rid in seen:
             reasons.append(f"Sáng kiến đã được {seen[rid]} đề nghị")
         row = {**n, "district_code": n.get("district_code") or d.code, "district_name": d.name}

@@ -194,6 +194,8 @@ class ProvinceResult:
     level: str = "province"
     files: list[FileRecord] = field(default_factory=list)  # every file under the folder
     duplicates: list[dict[str, list[str]]] = field(default_factory=list)  # the same initiative, several districts
+    staff: dict[str, dict[str, str]] = field(default_factory=dict)  # what staff typed on the selection sheets, by id
+    marks: list[str] = field(default_factory=list)  # set by province_sheets: staff input it could not keep
 
     @property
     def ledger(self) -> dict[str, int]:
@@ -240,5 +242,6 @@ class ProvinceResult:
             "by_bloc": [{"bloc": k, "initiatives": n} for k, n in self.by_bloc],
             "files": [f.as_json() for f in self.files],
             "duplicates": [dict(d) for d in self.duplicates],
+            "marks_not_kept": list(self.marks),
             "issues": [i.as_json(with_path=True) for i in self.issues],
         }

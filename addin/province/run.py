@@ -15,7 +15,7 @@ from addin.cdcs.cache import cache_dir_beside
 from addin.province.consolidate import consolidate_province
 from addin.province.letters import province_letter_paths, write_province_package
 from addin.province.records import Progress, ProvinceResult
-from addin.province.workbook import write_province_workbook
+from addin.province.workbook import previous_staff, write_province_workbook
 from addin.registry import Registry
 from validators.campaign import Campaign
 
@@ -39,13 +39,18 @@ def run_province(
     use_cache: bool = True,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    staff: dict[str, dict[str, str]] | None = None,
 ) -> ProvinceRun:
     """Consolidate the district dossiers under ``folder``; write the province workbook (when asked) and, with
-    ``package``, the province package for the national roll-up with its letters beside it."""
+    ``package``, the province package for the national roll-up with its letters beside it. Staff input on the
+    selection sheets (marks, complaints, notes) is read from ``workbook`` before it is rewritten, unless the
+    skin gives it (``staff``: the button reads the open workbook)."""
     target = Path(workbook) if workbook is not None else None
+    if staff is None:
+        staff = previous_staff(target)
     cache_dir = cache_dir_beside(target) if use_cache else None
     result = consolidate_province(folder, campaign, registry, received=received, progress=progress, now=now,
-                                  cache_dir=cache_dir)
+                                  cache_dir=cache_dir, staff=staff)
     run = ProvinceRun(result)
     if target is not None and write_workbook:
         write_province_workbook(result, target)

@@ -42,7 +42,7 @@ def carry_over(sheet: SheetData, previous: dict[str, dict[str, str]], keys: tupl
         if typed is None:
             continue
         for k in keys:
-            if typed.get(k) and not cell_text(row[index[k]]):
+            if k in index and typed.get(k) and not cell_text(row[index[k]]):
                 row[index[k]] = typed[k]
         placed.add(rid)
     lost = []
