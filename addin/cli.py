@@ -78,6 +78,15 @@ def _campaign(source: Optional[str]):
     return load_campaign(source)
 
 
+def _campaign_for(source: Optional[str], path: Optional[Path]):
+    """The campaign and the registry, the province's plan (registry «Thông tin») layered over the campaign:
+    a plan that contradicts the program stops here, before anything is written."""
+    from validators.plan import apply_plan
+
+    reg = _registry(path)
+    return apply_plan(_campaign(source), reg.province_plan), reg
+
+
 def _registry(path: Optional[Path]):
     from addin.registry import load_registry
 
@@ -100,7 +109,7 @@ def validate(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         missing = [str(f) for f in files if not f.exists()]
         if missing and len(missing) == len(files):
             raise UsageError(f"Không tìm thấy: {', '.join(missing)}")
@@ -131,7 +140,7 @@ def templates(
 
     console = _console()
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         if district is not None:
             reg.district(district)  # raises a readable error for an unknown code
         with progress_bar(console, "Đang tạo biểu mẫu") as cb:
@@ -172,7 +181,7 @@ def district(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         settings = DistrictSettings()
         if deadline is not None:
             settings.deadline = _parse_day(deadline, "Hạn nộp")
@@ -210,7 +219,7 @@ def dossier(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         day = _parse_day(signed_on, "Ngày") if signed_on is not None else None
         result = export_dossier(workbook, out, camp, reg, signed_on=day)
     if json_out:
@@ -244,7 +253,7 @@ def province(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         days = {}
         for item in received:
             code, sep, day = item.partition("=")
@@ -314,7 +323,7 @@ def excel(
 
     console = _console()
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         if district is not None:
             reg.district(district)  # raises a readable error for an unknown code
         campaign_ref = campaign or ""

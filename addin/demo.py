@@ -28,6 +28,7 @@ from addin.registry import Registry, load_registry
 from addin.sample.mistakes import MISTAKES, apply_mistake
 from addin.sample.staff import mark_choices
 from validators.campaign import Campaign, load_campaign
+from validators.plan import apply_plan
 
 Progress = Callable[[int, int, str], None]
 
@@ -184,7 +185,8 @@ def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
 
     started = time.perf_counter()
     out = Path(out)
-    campaign, registry = load_campaign(), load_registry()
+    registry = load_registry()
+    campaign = apply_plan(load_campaign(), registry.province_plan)
     template_dir = out / "bieu-mau"
     paths = generate_templates(campaign, registry, template_dir,
                                progress=(lambda d, t: progress(d, t, "")) if progress else None)

@@ -13,6 +13,7 @@ from addin.io.cells import cell_text
 from addin.excel import layout as L
 from addin.registry import Registry, load_registry
 from validators.campaign import Campaign, load_campaign
+from validators.plan import apply_plan
 from validators.errors import SangkienError
 
 LABELS = {
@@ -109,6 +110,7 @@ def read_any_config(book) -> ButtonConfig:
     registry_ref = cell_text(_value(book, L.N_REGISTRY))
     campaign = load_campaign(campaign_ref or None)
     registry = load_registry(_path(base, registry_ref, L.N_REGISTRY) if registry_ref else None)
+    campaign = apply_plan(campaign, registry.province_plan)  # the province's plan over the national program
     cfg = ButtonConfig(
         kind=kind, code=cell_text(_value(book, L.N_CODE)), campaign=campaign, registry=registry, base=base,
         inbox=_path(base, _value(book, L.N_INBOX), L.N_INBOX), output=_path(base, _value(book, L.N_OUTPUT), L.N_OUTPUT),
