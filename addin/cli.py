@@ -87,6 +87,18 @@ def _campaign_for(source: Optional[str], path: Optional[Path]):
     return apply_plan(_campaign(source), reg.province_plan), reg
 
 
+def _beside(path: Path, folder: Path) -> str:
+    """``path`` as the button workbooks in ``folder`` will find it: relative to that folder (the buttons resolve
+    it against the workbook's own folder), so the build machine's absolute path is never written; absolute
+    only when no relative path exists (another drive)."""
+    import os
+
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
 def _registry(path: Optional[Path]):
     from addin.registry import load_registry
 
@@ -328,9 +340,9 @@ def excel(
             reg.district(district)  # raises a readable error for an unknown code
         campaign_ref = campaign or ""
         if campaign_ref.lower().endswith(".toml"):
-            campaign_ref = str(Path(campaign_ref).resolve())
+            campaign_ref = _beside(Path(campaign_ref), out)
         paths = build_workbooks(camp, reg, out, district_code=district, campaign_ref=campaign_ref,
-                                registry_ref=str(registry.resolve()) if registry is not None else "",
+                                registry_ref=_beside(registry, out) if registry is not None else "",
                                 include_province=district is None, project_dir=project_dir)
     console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm trong thư mục {out}", highlight=False)
 

@@ -72,3 +72,21 @@ def test_a_plan_that_contradicts_the_program_is_an_error_before_anything_is_writ
     res = CliRunner().invoke(app, ["templates", "--registry", str(reg), "--out", str(out)])
     assert res.exit_code == 2 and "không khớp" in res.output
     assert not out.exists()
+
+
+def test_excel_writes_no_absolute_build_path(tmp_path):
+    """Item 11: ``sangkien excel --campaign c.toml`` writes the campaign's path relative to the workbooks."""
+    import shutil
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data" / "campaign-other.toml"
+    camp = tmp_path / "cau-hinh" / "dot.toml"
+    camp.parent.mkdir()
+    shutil.copy(src, camp)
+    out = tmp_path / "bang-tinh"
+    res = CliRunner().invoke(app, ["excel", "--campaign", str(camp), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    for book in out.glob("*.xlsm"):
+        with zipfile.ZipFile(book) as z:
+            text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+        assert str(tmp_path) not in text and "../cau-hinh/dot.toml" in text
