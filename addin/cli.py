@@ -94,7 +94,7 @@ def _beside(path: Path, folder: Path) -> str:
     import os
 
     try:
-        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()  # folder need not exist yet
     except ValueError:
         return str(path.resolve())
 
@@ -340,9 +340,9 @@ def excel(
             reg.district(district)  # raises a readable error for an unknown code
         campaign_ref = campaign or ""
         if campaign_ref.lower().endswith(".toml"):
-            campaign_ref = _beside(Path(campaign_ref), out)
+            campaign_ref = _beside(Path(campaign_ref), out / "district")  # the workbooks sit in out/<kind>/
         paths = build_workbooks(camp, reg, out, district_code=district, campaign_ref=campaign_ref,
-                                registry_ref=_beside(registry, out) if registry is not None else "",
+                                registry_ref=_beside(registry, out / "district") if registry is not None else "",
                                 include_province=district is None, project_dir=project_dir)
     console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm trong thư mục {out}", highlight=False)
 

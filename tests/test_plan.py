@@ -89,4 +89,4 @@ def test_excel_writes_no_absolute_build_path(tmp_path):
     for book in out.glob("*.xlsm"):
         with zipfile.ZipFile(book) as z:
             text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
-        assert str(tmp_path) not in text and "../cau-hinh/dot.toml" in text
+        assert str(tmp_path) not in text and "../../cau-hinh/dot.toml" in text

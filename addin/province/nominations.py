@@ -30,12 +30,17 @@ def check_nominations(d: DistrictEntry, campaign: Campaign, seen: dict[str, str]
     before = campaign.deadlines.district_dossier_before
     by_id = {r.get("id"): r for r in d.initiatives}
     dossier_reasons: list[str] = []
-    for c in d.late_channels:
-        day = d.by_channel.get(c)
-        dossier_reasons.append(
-            f"Hồ sơ qua {CHANNEL_LABELS[c]} " + (f"nhận ngày {vn_date(day)}, không trước hạn {vn_date(before)}"
-                                                  if day else "chưa nhận")
-            + f" (phải đến trước ngày {vn_date(before)} bằng đường bưu điện và đồng thời qua email)")
+    rule = f" (phải đến trước ngày {vn_date(before)} bằng đường bưu điện và đồng thời qua email)"
+    days = {d.by_channel.get(c) for c in d.late_channels}
+    if len(d.late_channels) > 1 and len(days) == 1 and None not in days:  # both late, the same day: one reason
+        dossier_reasons.append(f"Hồ sơ nhận ngày {vn_date(days.pop())} (qua bưu điện và email), không trước hạn "
+                               f"{vn_date(before)}{rule}")
+    else:
+        for c in d.late_channels:
+            day = d.by_channel.get(c)
+            dossier_reasons.append(
+                f"Hồ sơ qua {CHANNEL_LABELS[c]} " + (f"nhận ngày {vn_date(day)}, không trước hạn {vn_date(before)}"
+                                                      if day else "chưa nhận") + rule)
     if d.missing_files:
         dossier_reasons.append("Hồ sơ không đầy đủ: thiếu " + ", ".join(d.missing_files))
     noms = sorted(d.nominations, key=lambda n: (n.get("rank") or 10**6))
