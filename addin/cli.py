@@ -179,6 +179,11 @@ def district(
     quota: List[str] = typer.Option(
         [], "--quota", help="Số sáng kiến một CĐCS được đề xuất lên huyện: MÃ=số (dùng lại nhiều lần). "
         "Mặc định: theo đợt thi đua."),
+    own_propagated: Optional[bool] = typer.Option(
+        None, "--own-propagated/--own-not-propagated",
+        help="Đơn vị cấp trên đã tự tổ chức tuyên truyền Chương trình (tính vào chỉ tiêu 100% công đoàn các cấp)."),
+    own_movement: str = typer.Option(
+        "", "--own-movement", help="Tên phong trào thi đua đặc thù của chính đơn vị cấp trên (để trống: chưa có)."),
     json_out: bool = JsonOpt,
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
@@ -194,7 +199,7 @@ def district(
     console = _console(json_out)
     with _library_errors(console):
         camp, reg = _campaign_for(campaign, registry)
-        settings = DistrictSettings()
+        settings = DistrictSettings(own_propagated=own_propagated, own_movement=own_movement.strip())
         if deadline is not None:
             settings.deadline = _parse_day(deadline, "Hạn nộp")
         for item in quota:

@@ -131,10 +131,12 @@ def test_districts_sources_and_chase_list(province):
 
 def test_province_indicators_hand_computed(province):
     _, _, result, *_ = province
-    expected = {  # 25 CĐCS, 16 sent (4 districts × units 0..3), 24 initiatives consolidated
+    # 25 CĐCS, 16 sent (4 districts × units 0..3), 24 initiatives consolidated; "công đoàn các cấp": 12 of the
+    # 25 CĐCS and none of the 5 district unions (none recorded its own propagation or movement) = 12 / 30
+    expected = {
         "initiatives": (750, 24, False), "initiatives_at_deadline": (750, 20, False),
-        "cdcs_with_initiative_pct": (100, 64.0, False), "propagated_pct": (100, 48.0, False),
-        "specific_movement_pct": (100, 48.0, False), "signed_plan_pct": (100, 64.0, False),
+        "cdcs_with_initiative_pct": (100, 64.0, False), "propagated_pct": (100, 40.0, False),
+        "specific_movement_pct": (100, 40.0, False), "signed_plan_pct": (100, 64.0, False),
         "plan_goals_pct": (100, 100.0, True), "plan_rewards_pct": (100, 75.0, False),
         "entered_tld_pct": (100, 66.7, False), "initiatives_per_cdcs": (1, 0.96, False),
     }
@@ -498,3 +500,26 @@ def test_province_staff_input_survives_reruns_and_a_complaint_rejects(province, 
                 if ws.cell(r, cols["Mã sáng kiến"]).value == dm["id"]}
         assert kept == {"Đơn khiếu nại quyền tác giả ngày 15/4"}
         assert again.marks == []
+
+
+def test_district_unions_own_commitments_count_in_all_levels_indicators(province, tmp_path):
+    """Item 8: a district-level union records its own propagation and specific movement (CLI options, kept in
+    its workbook and package): the province counts it with the CĐCS in "100% công đoàn các cấp"."""
+    campaign, registry, result, root, *_ = province
+    inbox = root / "hop-thu" / "CJ"
+    res = consolidate_district(inbox, "CJ", campaign, registry, now=RUN, workers=1,
+                               settings=DistrictSettings(own_propagated=True, own_movement="Thi đua sáng tạo"))
+    assert res.as_json()["own"] == {"propagated": True, "specific_movement": "Thi đua sáng tạo"}
+    wb = write_district_workbook(res, tmp_path / "CJ.xlsx")
+    marked = mark_choices(wb, tmp_path / "CJ-chon.xlsx", [r.id for r in res.nominations][:2])
+    dossiers = tmp_path / "ho-so"
+    shutil.copytree(result.dossiers_dir, dossiers)
+    shutil.rmtree(dossiers / "CJ")
+    export_dossier(marked, dossiers / "CJ", campaign, registry, signed_on=ON_TIME)
+    again = consolidate_province(dossiers, campaign, registry, now=RUN)
+    cj = next(d for d in again.districts if d.code == "CJ")
+    assert cj.own_propagated is True and cj.own_movement == "Thi đua sáng tạo"
+    for key in ("propagated_pct", "specific_movement_pct"):
+        i = ind(again, key)
+        assert (i.numerator, i.denominator) == (13, 30), key  # 12 CĐCS + the CJ union, of 25 CĐCS + 5 unions
+    assert ind(again, "signed_plan_pct").denominator == 25  # a CĐCS-only indicator stays over the CĐCS

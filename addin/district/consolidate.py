@@ -144,6 +144,6 @@ def consolidate_district(
         commendations=commendations(accepted, campaign), indicators=indicators,
         by_field=counts_by([r.item.field for r in accepted], campaign.fields),
         by_bloc=counts_by([r.item.bloc for r in accepted], campaign.blocs),
-        inbox=inbox, cache=cache,
-        inputs=inputs_fingerprint(cache, files, inbox, district_code, deadline) if cache is not None else "",
+        inbox=inbox, cache=cache, own_propagated=settings.own_propagated, own_movement=settings.own_movement,
+        inputs=inputs_fingerprint(cache, files, inbox, district_code, deadline, settings) if cache is not None else "",
     )

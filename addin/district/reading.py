@@ -106,9 +106,10 @@ def read_inbox(inbox: Path, campaign: Campaign, registry: Registry, settings: Di
 
 
 def inputs_fingerprint(cache: ReportCache, files: list[FileEntry], inbox: Path, district_code: str,
-                       deadline: dt.date) -> str:
+                       deadline: dt.date, settings: DistrictSettings) -> str:
     """Everything the district workbook is made from, run time excepted (files by name, content and time)."""
-    parts = [cache.context, district_code, deadline.isoformat(), str(inbox.resolve())]
+    parts = [cache.context, district_code, deadline.isoformat(), str(inbox.resolve()),
+             repr((settings.own_propagated, settings.own_movement))]
     for f in files:
         # A refused file's report carries no hash: its bytes (or, unreadable, its size and time) stand in.
         content = f.report.sha256 or file_sha256(f.path, Limits().max_file_bytes)

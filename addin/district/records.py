@@ -40,6 +40,9 @@ class DistrictError(SangkienError):
 class DistrictSettings:
     deadline: dt.date | None = None  # default: campaign.deadlines.cdcs_submission_default
     quotas: dict[str, int] = field(default_factory=dict)  # CĐCS code -> nomination quota
+    # The district-level union's own commitments (counted by the province in "100% công đoàn các cấp")
+    own_propagated: bool | None = None
+    own_movement: str = ""
 
 
 @dataclass

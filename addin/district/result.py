@@ -39,6 +39,8 @@ class DistrictResult:
     inputs: str = ""  # fingerprint of the inputs (cache only): an unchanged workbook need not be rewritten
     workbook_kept: bool = False  # set by write_district_workbook when it left an unchanged workbook as it was
     marks: list[str] = field(default_factory=list)  # set by write_district_workbook: staff marks it could not keep
+    own_propagated: bool | None = None  # the district union's own propagation of the program
+    own_movement: str = ""  # and its own specific emulation movement
 
     @property
     def reused_files(self) -> int:
@@ -98,6 +100,7 @@ class DistrictResult:
             "indicators": [i.as_json() for i in self.indicators],
             "issues": [i.as_json(with_path=True) for i in self.issues],
             "marks_not_kept": list(self.marks),
+            "own": {"propagated": self.own_propagated, "specific_movement": self.own_movement or None},
             "cache": None if self.cache is None else {
                 "reused_files": self.reused_files, "checked_files": len(self.workbooks) - self.reused_files,
                 "workbook_kept": self.workbook_kept, "problem": self.cache.problem,

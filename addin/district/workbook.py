@@ -214,6 +214,8 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
         ["district_code", result.district.code], ["district_name", result.district.name],
         ["province", reg.province], ["province_code", reg.province_code],
         ["deadline", result.deadline.isoformat()],
+        ["own_propagated", _yn(getattr(result, "own_propagated", None))],
+        ["own_movement", getattr(result, "own_movement", "") or ""],
     ], hidden=True)
     return [summary, units_sheet, initiatives, nominations, commend, indicators, stats, chase, errors, files, meta]
 

@@ -113,7 +113,9 @@ def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
         run.show(f"Đang tìm tệp trong {cfg.inbox}…")
         result = run_district(cfg.inbox, cfg.code, cfg.campaign, cfg.registry, workbook=_own_path(run, cfg),
                               write_workbook=False, progress=run.progress(), now=now,
-                              settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas))
+                              settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas,
+                                                        own_propagated=cfg.own_propagated,
+                                                        own_movement=cfg.own_movement))
         run.show("Đang ghi kết quả vào bảng tính…")
         names = {s.name for s in run.book.sheets}
         previous = read_grid(run.book.sheets[S_NOMINATIONS]) if S_NOMINATIONS in names else None

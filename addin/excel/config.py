@@ -39,6 +39,8 @@ class ButtonConfig:
     deadline: dt.date | None = None
     signed_on: dt.date | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # district: CĐCS code -> quota
+    own_propagated: bool | None = None  # district: its own propagation («Cấu hình», when the cell exists)
+    own_movement: str = ""  # district: its own specific movement
     # province: district code -> receipt day (both channels), or (post, email) from "dd/mm/yyyy, dd/mm/yyyy"
     received: dict[str, Any] = field(default_factory=dict)
 
@@ -119,6 +121,15 @@ def read_any_config(book) -> ButtonConfig:
     table = book.names[L.N_TABLE].refers_to_range.options(ndim=2).value
     if kind == "district":
         cfg.deadline = _day(_value(book, L.N_DEADLINE), L.N_DEADLINE)
+        for name in (L.N_OWN_PROPAGATED, L.N_OWN_MOVEMENT):  # optional: workbooks built before them lack the cells
+            try:
+                text = cell_text(book.names[name].refers_to_range.value).strip()
+            except Exception:  # noqa: BLE001 - no such cell: not recorded
+                continue
+            if name == L.N_OWN_PROPAGATED:
+                cfg.own_propagated = {"Có": True, "Không": False}.get(text)
+            else:
+                cfg.own_movement = text
         for code, _name, quota in table:
             code = cell_text(code)
             if not code or quota is None or quota == "":

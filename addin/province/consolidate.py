@@ -35,6 +35,7 @@ from addin.province.tally import rows_indicators
 from addin.registry import Registry
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
+from validators.models import UnitReport
 from validators.rules.counting import counts_by
 from validators.text.vnformat import vn_number
 
@@ -76,6 +77,9 @@ def _packages(entries: dict[str, DistrictEntry], chosen: dict[str, tuple[Path, P
         d.by_channel = channel_days(received[code] if code in received else as_date(pkg.stamp.get("export_date")))
         d.late_channels = [c for c in CHANNELS if d.by_channel.get(c) is None or d.by_channel[c] >= before]
         d.received = max((v for v in d.by_channel.values() if v), default=None)
+        own = str(pkg.stamp.get("own_propagated") or "").strip()
+        d.own_propagated = {"Có": True, "Không": False}.get(own)
+        d.own_movement = str(pkg.stamp.get("own_movement") or "").strip()
         d.late = bool(d.late_channels)
         for key, label in (("to_trinh_file", "Tờ trình"), ("summary_file", "Bảng tổng hợp tóm tắt sáng kiến")):
             fname = str(pkg.stamp.get(key) or "").strip()
@@ -177,7 +181,10 @@ def consolidate_province(
         mine = [u for u in units if u["district_code"] == d.code]
         d.indicators, d.at_deadline = rows_indicators(mine, d.initiatives, d.expected, campaign, scope="district")
     initiatives = [r for d in districts for r in d.initiatives]
-    indicators, at_deadline = rows_indicators(units, initiatives, len(registry.cdcs), campaign, scope="province")
+    upper = [UnitReport.model_construct(unit_code=d.code, propagated=d.own_propagated,
+                                        specific_movement=d.own_movement or None, initiatives=()) for d in districts]
+    indicators, at_deadline = rows_indicators(units, initiatives, len(registry.cdcs), campaign, scope="province",
+                                              upper=upper)
 
     accepted: list[dict] = []
     rejected: list[dict] = []

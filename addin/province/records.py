@@ -138,6 +138,8 @@ class DistrictEntry:
     email: str = ""
     raw_files: int = 0
     reused_files: int = 0  # raw CĐCS files whose checks came from the re-run cache
+    own_propagated: bool | None = None  # the district union's own commitments, from its package's stamp
+    own_movement: str = ""
 
     @property
     def complete(self) -> bool:

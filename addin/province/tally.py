@@ -37,18 +37,21 @@ def counted_at(r: dict[str, Any], sent_on: dt.date | None, close: dt.date) -> bo
 def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[str, Any]], expected: int,
                     campaign: Campaign, *, scope: str, with_initiative: int | None = None,
                     at_deadline: int | None = None, items: Sequence[Initiative] | None = None,
-                    ) -> tuple[list[ProvinceIndicator], int]:
+                    upper: Sequence[UnitReport] = ()) -> tuple[list[ProvinceIndicator], int]:
     """Indicators over package rows: ``units`` are the expected units' rows (``unit_counts`` decides whether
     a unit reported), ``initiatives`` the consolidated rows. Returns (indicators, initiatives at the deadline).
     Unit codes are unique within one package only: over several packages pass ``with_initiative`` and
-    ``at_deadline`` summed from each package's own call, and ``items`` (e.g. a ``_Tally``) instead of rows."""
+    ``at_deadline`` summed from each package's own call, and ``items`` (e.g. a ``_Tally``) instead of rows.
+    ``upper``: the district-level unions' own reports, counted with the CĐCS in the "công đoàn các cấp"
+    indicators (the province's own count)."""
     counted = [u for u in units if unit_counts(u.get("status"), u.get("counted"))]
     if with_initiative is None:
         codes = {u.get("unit_code") for u in units}
         with_initiative = len({r.get("unit_code") for r in initiatives if r.get("unit_code") in codes})
     inds = compute_indicators([_unit_report(u) for u in counted],
                               items if items is not None else [_initiative(r) for r in initiatives],
-                              expected, campaign, scope=scope, units_with_initiative=with_initiative)
+                              expected, campaign, scope=scope, units_with_initiative=with_initiative,
+                              upper=upper, upper_expected=len(upper))
     close = campaign.deadlines.entry_close
     if at_deadline is None:
         sent = {u.get("unit_code"): as_date(u.get("sent_on")) for u in units}

@@ -74,11 +74,15 @@ def compute_indicators(
     *,
     scope: str = "district",
     units_with_initiative: int | None = None,
+    upper: Sequence[UnitReport] = (),
+    upper_expected: int = 0,
 ) -> list[Indicator]:
     """Indicators for ``units`` (one report per CĐCS that submitted a usable file) and ``initiatives``
     (the accepted ones) against ``expected_units`` CĐCS. Targets missing from the campaign are skipped.
     ``units_with_initiative`` overrides the count of CĐCS with an accepted initiative (when the initiatives
-    are not the objects of ``units``, e.g. read back from a package)."""
+    are not the objects of ``units``, e.g. read back from a package). ``upper``: the district-level unions'
+    own reports (propagation, specific movement) out of ``upper_expected`` such unions: the plan's "100% công
+    đoàn các cấp" counts them with the CĐCS in ``propagated_pct`` and ``specific_movement_pct``."""
     n_init = len(initiatives)
     expected = max(expected_units, 0)
     if units_with_initiative is None:  # by identity: the initiatives are those of the unit reports
@@ -90,8 +94,9 @@ def compute_indicators(
         "initiatives": (float(n_init), n_init, None),
         "initiatives_per_cdcs": (n_init / expected if expected else 0.0, n_init, expected),
         "cdcs_with_initiative_pct": (_pct(with_initiative, expected), with_initiative, expected),
-        "propagated_pct": _ratio(sum(1 for u in units if u.propagated), expected),
-        "specific_movement_pct": _ratio(sum(1 for u in units if u.has_specific_movement), expected),
+        "propagated_pct": _ratio(sum(1 for u in (*units, *upper) if u.propagated), expected + upper_expected),
+        "specific_movement_pct": _ratio(sum(1 for u in (*units, *upper) if u.has_specific_movement),
+                                        expected + upper_expected),
         "signed_plan_pct": _ratio(len(signed), expected),
         "plan_goals_pct": _ratio(sum(1 for u in signed if u.plan_has_goals), len(signed)),
         "plan_rewards_pct": _ratio(sum(1 for u in signed if u.plan_has_rewards), len(signed)),
