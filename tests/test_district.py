@@ -501,6 +501,7 @@ def test_smaller_points(world, tmp_path):
     units = [list(x) for x in wb[S_UNITS].iter_rows(values_only=True)]
     uhead = next(n for n, x in enumerate(units) if x and x[0] == "Mã đơn vị")
     assert "% sáng kiến đã cập nhật phần mềm TLĐ" in units[uhead]
+    assert not {"valid", "errors", "missing", "foreign"} & {c for row in units for c in row}  # words, not codes
     assert all(u.entered_tld <= u.initiatives for u in r.units)
 
     from addin.sample.registry import build_sample_registry

@@ -32,6 +32,13 @@ ROLE_LABELS = {
 STATUS_LABELS = {"valid": "Hợp lệ", "errors": "Có lỗi", "missing": "Chưa gửi", "foreign": "Đơn vị khác"}
 
 
+def status_of_label(label: str) -> str:
+    """The status code of a «Tình trạng» cell as the district workbook shows it (users read words, not codes)."""
+    label = label.strip()
+    code = next((k for k, v in STATUS_LABELS.items() if v == label), None)
+    return code or ("missing" if label.startswith("Đã gửi tệp") else label)
+
+
 class DistrictError(SangkienError):
     """The consolidation cannot run (unknown district, missing inbox): Vietnamese message."""
 

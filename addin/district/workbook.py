@@ -106,7 +106,7 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
     for u in units:
         r = u.report
         unit_rows.append([
-            u.code, u.name, u.bloc, u.status_label, u.status, _yn(u.counted), u.late, u.resubmitted, u.initiatives,
+            u.code, u.name, u.bloc, u.status_label, _yn(u.counted), u.late, u.resubmitted, u.initiatives,
             round(100.0 * u.entered_tld / u.initiatives, 1) if u.initiatives else None,
             u.rows_read, u.rows_rejected, u.errors, u.warnings, u.sent_on,
             _yn(r.propagated) if r else "", _yn(r.plan_signed) if r else "", r.plan_signed_on if r else None,
@@ -231,7 +231,7 @@ NOMINATION_COLUMNS = [
 
 UNIT_COLUMNS = [
     Column("Mã đơn vị", "code", 10), Column("Tên CĐCS", "name", 40), Column("Khối", "bloc", 16),
-    Column("Tình trạng", "status_label", 12), Column("Mã tình trạng", "status", 10),
+    Column("Tình trạng", "status_label", 12),
     Column("Tính vào chỉ tiêu", "counted", 9),
     Column("Gửi muộn", "late", 9), Column("Gửi lại", "resubmitted", 9),
     Column("Số sáng kiến được tổng hợp", "initiatives", 11, "int"),

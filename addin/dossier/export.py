@@ -18,6 +18,7 @@ from typing import Any
 
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.district import workbook as dw
+from addin.district.records import status_of_label
 from addin.sheets.model import FIXED_CREATED
 from addin.sheets.reader import read_pairs, read_rows
 from addin.io.atomic import atomic_path
@@ -216,7 +217,8 @@ def _unit_row(u: dict[str, Any], district_code: str, province_code: str) -> dict
     yn = lambda k: None if not cell_text(u.get(k)) else _yes(u.get(k))  # noqa: E731
     return {
         "province_code": province_code, "district_code": district_code, "unit_code": cell_text(u.get("code")),
-        "name": cell_text(u.get("name")), "bloc": cell_text(u.get("bloc")), "status": cell_text(u.get("status")),
+        "name": cell_text(u.get("name")), "bloc": cell_text(u.get("bloc")),
+        "status": status_of_label(cell_text(u.get("status_label"))),
         "counted": yn("counted"),
         "late": yn("late"), "resubmitted": yn("resubmitted"), "initiatives": _int(u.get("initiatives")),
         "rows_read": _int(u.get("rows_read")), "rows_rejected": _int(u.get("rows_rejected")),
