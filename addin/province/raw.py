@@ -13,7 +13,7 @@ from addin.cdcs.reader import file_modified, read_submission
 from addin.district.consolidate import consolidate_district
 from addin.district.records import USED, DistrictSettings
 from addin.district.result import DistrictResult
-from addin.province.records import DistrictEntry, FileRecord, as_date, rel, vn_date
+from addin.province.records import DistrictEntry, FileRecord, rel, vn_date
 from addin.registry import Registry
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
