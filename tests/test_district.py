@@ -152,6 +152,7 @@ def world(tmp_path_factory) -> World:
     (inbox / "rac.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook at all")
     (inbox / "ghi-chu.txt").write_text("not a workbook, listed")
     (inbox / f"{D}092 bao cao.pdf").write_bytes(b"%PDF-1.4 a missing unit's report as a pdf")
+    (inbox / "danh-sach.csv").write_text(f"Mã,Tên\n{D}093,Công đoàn cơ sở Đơn vị số 93\n", encoding="utf-8")
 
     w.before = sha_tree(inbox)
     w.calls = []
@@ -197,6 +198,7 @@ def test_statuses(world):
     assert pdf["role"] == "not-workbook" and pdf["unit"] == f"{D}092" and ".pdf" in pdf["reason"]
     u92 = unit(world, 92)
     assert u92.status == "missing" and u92.status_label == "Đã gửi tệp .pdf, chưa gửi biểu mẫu"
+    assert files["danh-sach.csv"]["unit"] == f"{D}093"  # named in its content
     assert len(files) == sum(1 for p in world.inbox.rglob("*") if p.is_file())
     # counts
     statuses = [u.status for u in r.expected_units]

@@ -224,7 +224,7 @@ def test_workbook(province, tmp_path):
     wb = CalamineWorkbook.from_path(str(path))
     assert wb.sheet_names[0] == "Tổng hợp tỉnh"
     assert wb.sheet_names[1:] == ["Theo đơn vị", "Biểu đồ đơn vị", "Lĩnh vực, khối", "Đề nghị TLĐ", "Không đủ điều kiện",
-                                  "Đôn đốc", "Lỗi", "Sổ cân đối"]
+                                  "Đôn đốc", "Lỗi", "Sổ cân đối", "Tệp"]
     flat = lambda s: [c for row in wb.get_sheet_by_name(s).to_python() for c in row]  # noqa: E731
     assert "Đề nghị TLĐ biểu dương" in " ".join(str(c) for c in flat("Đề nghị TLĐ"))
     assert "Hồ sơ không đầy đủ: thiếu Tờ trình (to-trinh-KN.docx)" in flat("Không đủ điều kiện")

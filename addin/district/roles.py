@@ -6,8 +6,9 @@
 * Two or more files of one unit: the newest wins by (sent date ``NGAY_GUI``, else the file's modification
   date), then modification time, then path; the others are *superseded*.
 * *late*: the effective sent date is after the deadline.
-* A file that is not a workbook is *not-workbook*; when its name carries the code of one of the district's
-  CĐCS (``CJ019.pdf``, ``CJ019 - bao cao.docx``) it is attached to that unit, which is then shown as having
+* A file that is not a workbook is *not-workbook*; when its name (or, for a small text file, its content)
+  carries the code of one of the district's CĐCS (``CJ019.pdf``, ``CJ019 - bao cao.docx``) it is attached to
+  that unit, which is then shown as having
   sent a document but not the form, instead of being chased as if it had sent nothing."""
 
 from __future__ import annotations
@@ -24,9 +25,22 @@ from validators.layout import SHEET_UNIT
 from validators.text.names import code_key
 
 
+TEXT_SUFFIXES = (".txt", ".csv")
+TEXT_MAX_BYTES = 1 << 20  # a unit's note or list; anything larger is not read
+
+
+def _codes_in(text: str, own: dict[str, str]) -> str | None:
+    return next((own[k] for t in re.split(r"[^0-9A-Za-z]+", text) if t and (k := code_key(t)) in own), None)
+
+
 def _attach(f: FileEntry, own: dict[str, str]) -> None:
-    tokens = [code_key(t) for t in re.split(r"[^0-9A-Za-z]+", f.path.stem) if t]
-    hit = next((own[t] for t in tokens if t in own), None)
+    hit = _codes_in(f.path.stem, own)
+    if hit is None and f.path.suffix.lower() in TEXT_SUFFIXES:  # a plain-text file may name its unit inside
+        try:
+            if f.path.stat().st_size <= TEXT_MAX_BYTES:
+                hit = _codes_in(f.path.read_bytes().decode("utf-8", "ignore"), own)
+        except OSError:
+            pass
     f.attached_to = hit
     kind = f.path.suffix.lower() or "(không đuôi)"
     if f.path.name.startswith("~$"):

@@ -6,7 +6,8 @@ Sheets, in order: ``Tổng hợp tỉnh`` (indicators against every target, A4 p
 charts), ``Lĩnh vực, khối`` (chart by field), ``Đề nghị TLĐ``
 (accepted nominations, with the column where province staff put their final mark), ``Không đủ điều kiện``
 (rejected nominations, one reason per line), ``Đôn đốc`` (districts to chase), ``Lỗi`` (every issue),
-``Sổ cân đối`` (ledger per district and total). Same result → same bytes.
+``Sổ cân đối`` (ledger per district and total), ``Tệp`` (every file under the folder and what was done with
+it). Same result → same bytes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from addin.sheets.marks import carry_over, staff_input
 from addin.sheets.model import ChartSpec, Column, SheetData
 
 from addin.sheets.writer import write_sheets
-from addin.province.records import SOURCE_LABELS, ProvinceResult, vn_date
+from addin.province.records import FILE_ROLES, SOURCE_LABELS, ProvinceResult, vn_date
 
 S_SUMMARY = "Tổng hợp tỉnh"
 S_DISTRICTS = "Theo đơn vị"
@@ -30,6 +31,7 @@ S_REJECTED = "Không đủ điều kiện"
 S_CHASE = "Đôn đốc"
 S_ISSUES = "Lỗi"
 S_LEDGER = "Sổ cân đối"
+S_FILES = "Tệp"
 FINAL_MARK = "Chốt (x)"
 # What province staff type on the selection sheets, kept across re-runs by initiative id (addin.sheets.marks)
 STAFF_COLUMNS = [Column("Khiếu nại, tranh chấp khi xét chọn", "complaint", 30, "long"),
@@ -193,7 +195,12 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
          Column("Cân đối", "balanced", 8)],
         l_rows,
     )
-    return [summary, districts, charts, fields, accepted, rejected, chase, issues, ledger]
+    files = SheetData(S_FILES, "MỌI TỆP TRONG THƯ MỤC HỒ SƠ VÀ CÁCH XỬ LÝ", [
+        Column("Tệp", "path", 44, "long"), Column("Xử lý", "role", 30), Column("Đơn vị", "unit", 10),
+        Column("Lý do", "reason", 70, "long")],
+        [[f.path, FILE_ROLES[f.role], f.unit or "", f.reason or ""] for f in result.files],
+        notes=[f"{len(result.files)} tệp; không tệp nào bị bỏ qua mà không ghi lý do."])
+    return [summary, districts, charts, fields, accepted, rejected, chase, issues, ledger, files]
 
 
 def staff_from_grids(grids: dict[str, list[list[Any]] | None]) -> dict[str, dict[str, str]]:
