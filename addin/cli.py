@@ -84,6 +84,27 @@ def _campaign(source: Optional[str]):
     return load_campaign(source)
 
 
+def _campaign_for(source: Optional[str], path: Optional[Path]):
+    """The campaign and the registry, the province's plan (registry «Thông tin») layered over the campaign:
+    a plan that contradicts the program stops here, before anything is written."""
+    from validators.plan import apply_plan
+
+    reg = _registry(path)
+    return apply_plan(_campaign(source), reg.province_plan), reg
+
+
+def _beside(path: Path, folder: Path) -> str:
+    """``path`` as the button workbooks in ``folder`` will find it: relative to that folder (the buttons resolve
+    it against the workbook's own folder), so the build machine's absolute path is never written; absolute
+    only when no relative path exists (another drive)."""
+    import os
+
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()  # folder need not exist yet
+    except ValueError:
+        return str(path.resolve())
+
+
 def _registry(path: Optional[Path]):
     from addin.registry import load_registry
 
@@ -106,7 +127,7 @@ def validate(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         missing = [str(f) for f in files if not f.exists()]
         if missing and len(missing) == len(files):
             raise UsageError(f"Không tìm thấy: {', '.join(missing)}")
@@ -137,7 +158,7 @@ def templates(
 
     console = _console()
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         if district is not None:
             reg.district(district)  # raises a readable error for an unknown code
         with progress_bar(console, "Đang tạo biểu mẫu") as cb:
@@ -161,6 +182,14 @@ def district(
     district_code: str = typer.Option(..., "--district", help="Mã đơn vị cấp trên (LĐLĐ huyện/thành phố, công đoàn ngành)."),
     out: Path = typer.Option(Path("tong-hop-cap-huyen.xlsx"), "--out", help="Tệp bảng tổng hợp cấp huyện (.xlsx)."),
     deadline: Optional[str] = typer.Option(None, "--deadline", help="Hạn nộp của CĐCS (dd/mm/yyyy). Mặc định: theo đợt thi đua."),
+    quota: List[str] = typer.Option(
+        [], "--quota", help="Số sáng kiến một CĐCS được đề xuất lên huyện: MÃ=số (dùng lại nhiều lần). "
+        "Mặc định: theo đợt thi đua."),
+    own_propagated: Optional[bool] = typer.Option(
+        None, "--own-propagated/--own-not-propagated",
+        help="Đơn vị cấp trên đã tự tổ chức tuyên truyền Chương trình (tính vào chỉ tiêu 100% công đoàn các cấp)."),
+    own_movement: str = typer.Option(
+        "", "--own-movement", help="Tên phong trào thi đua đặc thù của chính đơn vị cấp trên (để trống: chưa có)."),
     json_out: bool = JsonOpt,
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
@@ -168,16 +197,22 @@ def district(
                                   "của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
 ) -> None:
     """Tổng hợp báo cáo các CĐCS của một đơn vị cấp trên: tình trạng gửi, sáng kiến, lỗi, đề xuất, chỉ tiêu."""
-    from addin.district.consolidate import DistrictSettings, summary_lines
+    from addin.district.records import DistrictSettings
+    from addin.district.result import summary_lines
     from addin.district.run import run_district
     from addin.render import write_json
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
-        settings = DistrictSettings()
+        camp, reg = _campaign_for(campaign, registry)
+        settings = DistrictSettings(own_propagated=own_propagated, own_movement=own_movement.strip())
         if deadline is not None:
             settings.deadline = _parse_day(deadline, "Hạn nộp")
+        for item in quota:
+            code, sep, n = item.partition("=")
+            if not sep or not code.strip() or not n.strip().isdigit():
+                raise UsageError(f"--quota '{item}' không hợp lệ: nhập theo dạng MÃ=số, ví dụ CJ001=2.")
+            settings.quotas[code.strip()] = int(n.strip())
         if not inbox.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {inbox}")
         with progress_bar(console, "Đang tổng hợp") as cb:
@@ -207,7 +242,7 @@ def dossier(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         day = _parse_day(signed_on, "Ngày") if signed_on is not None else None
         result = export_dossier(workbook, out, camp, reg, signed_on=day)
     if json_out:
@@ -226,7 +261,8 @@ def province(
     package: Optional[Path] = typer.Option(
         None, "--package", help="Ghi thêm gói dữ liệu cấp tỉnh (.xlsx) kèm Tờ trình và Bảng tổng hợp gửi TLĐ."),
     received: List[str] = typer.Option(
-        [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (dùng lại nhiều lần)."),
+        [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (qua cả bưu điện và email), "
+        "hoặc MÃ=ngày-bưu-điện,ngày-email (để trống phần chưa nhận); dùng lại nhiều lần."),
     json_out: bool = JsonOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Kiểm tra lại mọi tệp CĐCS gửi thẳng, không dùng kết "
                                   "quả đã lưu của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
@@ -240,13 +276,18 @@ def province(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         days = {}
         for item in received:
             code, sep, day = item.partition("=")
             if not sep or not code.strip():
                 raise UsageError(f"--received '{item}' không hợp lệ: nhập theo dạng MÃ=dd/mm/yyyy.")
-            days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
+            if "," in day:
+                post, _, email = day.partition(",")
+                days[code.strip()] = tuple(_parse_day(d, "Ngày nhận hồ sơ") if d.strip() else None
+                                           for d in (post, email))
+            else:
+                days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
         if not dossiers.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {dossiers}")
         with progress_bar(console, "Đang tổng hợp") as cb:
@@ -260,6 +301,33 @@ def province(
         console.print(f"Bảng tổng hợp cấp tỉnh: {out}", highlight=False)
         if package is not None:
             console.print(f"Gói dữ liệu cấp tỉnh: {package}", highlight=False)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def national(
+    packages: Path = typer.Argument(..., help="Thư mục chứa gói dữ liệu các tỉnh gửi về (kèm Tờ trình, Bảng tổng hợp)."),
+    out: Path = typer.Option(Path("tong-hop-toan-quoc.xlsx"), "--out", help="Tệp bảng tổng hợp toàn quốc (.xlsx)."),
+    json_out: bool = JsonOpt,
+    campaign: Optional[str] = CampaignOpt,
+) -> None:
+    """Tổng hợp toàn quốc từ gói dữ liệu các tỉnh: chỉ tiêu, từng tỉnh, đề nghị biểu dương và lý do không xét."""
+    from addin.province.national_run import run_national, summary_lines
+    from addin.render import write_json
+
+    console = _console(json_out)
+    with _library_errors(console):
+        camp = _campaign(campaign)
+        if not packages.is_dir():
+            raise UsageError(f"Không tìm thấy thư mục: {packages}")
+        with progress_bar(console, "Đang tổng hợp") as cb:
+            result = run_national(packages, camp, workbook=out, progress=cb)
+    if json_out:
+        write_json(result.as_json())
+    else:
+        for line in summary_lines(result):
+            console.print(line, highlight=False, markup=False)
+        console.print(f"Bảng tổng hợp toàn quốc: {out}", highlight=False)
     raise typer.Exit(result.exit_code)
 
 
@@ -282,14 +350,14 @@ def excel(
 
     console = _console()
     with _library_errors(console):
-        camp, reg = _campaign(campaign), _registry(registry)
+        camp, reg = _campaign_for(campaign, registry)
         if district is not None:
             reg.district(district)  # raises a readable error for an unknown code
         campaign_ref = campaign or ""
         if campaign_ref.lower().endswith(".toml"):
-            campaign_ref = str(Path(campaign_ref).resolve())
+            campaign_ref = _beside(Path(campaign_ref), out / "district")  # the workbooks sit in out/<kind>/
         paths = build_workbooks(camp, reg, out, district_code=district, campaign_ref=campaign_ref,
-                                registry_ref=str(registry.resolve()) if registry is not None else "",
+                                registry_ref=_beside(registry, out / "district") if registry is not None else "",
                                 include_province=district is None, project_dir=project_dir)
         if zip_out:
             files = [p.with_suffix(x) for p in paths for x in (".xlsm", *LAUNCHER_SUFFIXES)]

@@ -19,15 +19,17 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from addin.district.consolidate import DistrictResult, DistrictSettings
+from addin.district.records import DistrictSettings
+from addin.district.result import DistrictResult
 from addin.district.run import run_district
 from addin.dossier.export import export_dossier
-from addin.province.consolidate import ProvinceResult
+from addin.province.records import ProvinceResult
 from addin.province.run import run_province
 from addin.registry import Registry, load_registry
 from addin.sample.mistakes import MISTAKES, apply_mistake
 from addin.sample.staff import mark_choices
 from validators.campaign import Campaign, load_campaign
+from validators.plan import apply_plan
 
 Progress = Callable[[int, int, str], None]
 
@@ -216,7 +218,8 @@ def run_demo(out: Path, *, progress: Progress | None = None, via_mail: bool = Fa
 
     started = time.perf_counter()
     out = Path(out)
-    campaign, registry = load_campaign(), load_registry()
+    registry = load_registry()
+    campaign = apply_plan(load_campaign(), registry.province_plan)
     template_dir = out / "bieu-mau"
     paths = generate_templates(campaign, registry, template_dir,
                                progress=(lambda d, t: progress(d, t, "")) if progress else None)

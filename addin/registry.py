@@ -2,7 +2,11 @@
 
 Layout of a registry workbook (documented in README, written by ``write_registry``):
 
-* sheet ``Thông tin``: two columns, label / value: ``Tỉnh``, ``Mã tỉnh``, ``Dữ liệu mẫu`` (Có/Không), ``Ghi chú``.
+* sheet ``Thông tin``: two columns, label / value: ``Tỉnh``, ``Mã tỉnh``, ``Dữ liệu mẫu`` (Có/Không), ``Ghi chú``,
+  and the province's plan (``validators.plan``), each optional: ``Tên đơn vị ban hành kế hoạch``, ``Địa danh ghi
+  ngày``, ``Email nhận hồ sơ``, ``Hạn nộp báo cáo của CĐCS``, ``Hạn gửi hồ sơ về tỉnh`` (dd/mm/yyyy),
+  ``Số sáng kiến mỗi đơn vị cấp trên đề nghị tối đa``, ``Số sáng kiến mỗi CĐCS được đề xuất``, and
+  ``Chỉ tiêu: <mã chỉ tiêu>`` (e.g. ``Chỉ tiêu: initiatives``).
 * sheet ``Cấp trên``: header row 1 = ``Mã``, ``Tên``, ``Loại``, ``Người liên hệ``, ``Điện thoại``, ``Email``,
   ``Địa chỉ``; one row per district-level union (LĐLĐ huyện/thành phố, công đoàn ngành and equivalent).
 * sheet ``CĐCS``: header row 1 = ``Mã``, ``Tên``, ``Mã cấp trên``, ``Khối``, ``Số đoàn viên``, ``Người liên hệ``,
@@ -24,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from validators.errors import SangkienError
 from validators.issues import Issue, IssueCode, make_issue
+from validators.plan import ProvincePlan
 
 INFO_SHEET = "Thông tin"
 DISTRICT_SHEET = "Cấp trên"
@@ -84,8 +89,15 @@ class Registry(BaseModel):
     province_code: str = ""
     is_sample: bool = False
     note: str = ""
+    plan: ProvincePlan = ProvincePlan()  # what «Thông tin» adds to the province's plan (see province_plan)
     districts: tuple[District, ...]
     cdcs: tuple[Cdcs, ...]
+
+    @property
+    def province_plan(self) -> ProvincePlan:
+        """The province's plan (``validators.plan.apply_plan``): its name from the registry, the rest from
+        «Thông tin»."""
+        return self.plan.model_copy(update={"province": self.province})
 
     @cached_property
     def district_by_code(self) -> dict[str, District]:
@@ -147,6 +159,47 @@ def _rows(sheet_rows: list[list], sheet: str, columns: dict[str, str], issues: l
         yield r, rec, {f: cell_ref(r, i + 1) for f, i in index.items()}
 
 
+PLAN_TEXT = {"issuer": "Tên đơn vị ban hành kế hoạch", "place": "Địa danh ghi ngày", "dossier_email": "Email nhận hồ sơ"}
+PLAN_DATES = {"cdcs_submission_default": "Hạn nộp báo cáo của CĐCS", "district_dossier_before": "Hạn gửi hồ sơ về tỉnh"}
+PLAN_INTS = {"district_nomination_max": "Số sáng kiến mỗi đơn vị cấp trên đề nghị tối đa",
+             "default_cdcs_nomination_quota": "Số sáng kiến mỗi CĐCS được đề xuất"}
+TARGET_PREFIX = "Chỉ tiêu:"
+
+
+def _plan(info: dict, issues: list[Issue]) -> ProvincePlan:
+    """The province's plan from the «Thông tin» labels (every one optional)."""
+    values: dict = {}
+    values |= {k: _text(info.get(label)) for k, label in PLAN_TEXT.items() if _text(info.get(label))}
+    for k, label in PLAN_DATES.items():
+        v = info.get(label)
+        if isinstance(v, _dt.datetime):
+            values[k] = v.date()
+        elif isinstance(v, _dt.date):
+            values[k] = v
+        elif _text(v):
+            try:
+                values[k] = _dt.datetime.strptime(_text(v), "%d/%m/%Y").date()
+            except ValueError:
+                issues.append(make_issue(IssueCode.DATE_INVALID, sheet=INFO_SHEET, field=k, value=_text(v), label=label))
+    numbers = {**{k: label for k, label in PLAN_INTS.items()},
+               **{f"target:{lbl[len(TARGET_PREFIX):].strip()}": lbl for lbl in info if lbl.startswith(TARGET_PREFIX)}}
+    targets = {}
+    for k, label in numbers.items():
+        v = _text(info.get(label))
+        if not v:
+            continue
+        try:
+            n = float(v.replace(",", "."))
+        except ValueError:
+            issues.append(make_issue(IssueCode.NUMBER_INVALID, sheet=INFO_SHEET, field=k, value=v, label=label))
+            continue
+        if k.startswith("target:"):
+            targets[k[len("target:"):]] = n
+        else:
+            values[k] = int(n)
+    return ProvincePlan(**values, targets=targets)
+
+
 def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
     """Build and check a registry from sheet rows; raise RegistryError listing every problem."""
     issues: list[Issue] = []
@@ -203,6 +256,7 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
             )
             vals["members"] = None
         cdcs.append(Cdcs(**vals))
+    plan = _plan(info, issues)
     if not districts and not any(i.code == IssueCode.SHEET_MISSING for i in issues):
         issues.append(make_issue(IssueCode.REGISTRY_EMPTY, sheet=DISTRICT_SHEET))
     errors = [i.with_path(source) for i in issues]
@@ -215,6 +269,7 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
         province_code=_text(info.get("Mã tỉnh")),
         is_sample=_text(info.get("Dữ liệu mẫu")).lower() in {"có", "co", "x", "yes"},
         note=_text(info.get("Ghi chú")),
+        plan=plan,
         districts=tuple(districts),
         cdcs=tuple(cdcs),
     )

@@ -177,9 +177,8 @@ def stage_district(data: Path, sample: int, province: bool = True, rerun: bool =
         return res
     res["peak_districts"] = _maxrss()
     try:
-        mod = importlib.import_module("addin.province.consolidate")
-        consolidate_province = mod.consolidate_province
-        write_province_package = mod.write_province_package
+        consolidate_province = importlib.import_module("addin.province.consolidate").consolidate_province
+        write_province_package = importlib.import_module("addin.province.letters").write_province_package
     except (ImportError, AttributeError):
         res["province"] = "not available (no addin.province.consolidate.consolidate_province yet)"
         return res
@@ -264,10 +263,9 @@ def stage_national(data: Path, sample: int) -> dict:
     """(f) National roll-up of 63 province packages: copies of this province's package (written by (d)),
     each under its own province code, ~63 x 31,000 = ~2,000,000 initiatives."""
     try:
-        province = importlib.import_module("addin.province.consolidate")
-        consolidate_national = province.consolidate_national
+        consolidate_national = importlib.import_module("addin.province.national").consolidate_national
     except (ImportError, AttributeError):
-        return {"skipped": "not available yet (addin.province.consolidate offers no national roll-up)"}
+        return {"skipped": "not available yet (no addin.province.national roll-up)"}
     from validators.campaign import load_campaign
 
     src = data / "out" / "province" / "MAU.xlsx"

@@ -26,7 +26,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from addin.district.consolidate import FOREIGN, UNKNOWN, UNREADABLE, USED
+from addin.district.records import FOREIGN, UNKNOWN, UNREADABLE, USED
 from addin.io.libreoffice import convert_all, find_soffice
 from addin.io.gate.limits import Limits
 from addin.registry import Cdcs
@@ -552,7 +552,7 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
         # unit A's workbook with unit B's code typed over the locked MA_DON_VI
         a, b = fresh(), fresh()
         put(Case("another-unit", codes=(("unit-mismatch", DV, ucell("MA_DON_VI")),), rows=0, role=USED),
-            filled(a, unit_over={"MA_DON_VI": b.code}), unit=b)
+            filled(a, unit_over={"MA_DON_VI": b.code}), unit=a)  # the stamp decides: still a's file
     stranger = Cdcs(code="ZZ998", name="Công đoàn cơ sở lạ", parent=district_code, bloc=campaign.blocs[0])
     p = work / "zz.xlsx"
     build_template(campaign, stranger, district, p)

@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.district.consolidate import DistrictError, DistrictSettings, consolidate_district
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictError, DistrictSettings
 from addin.sheets.model import MARK_HEADER
 from addin.district.workbook import S_CHASE, S_ERRORS, S_FILES, S_INITIATIVES, S_NOMINATIONS, S_STATS, S_SUMMARY, S_UNITS
 from addin.district.workbook import write_district_workbook
@@ -149,7 +150,9 @@ def world(tmp_path_factory) -> World:
     fill_workbook(st, inbox / "ZZ999 - la.xlsx", valid_unit_answers(campaign, stranger, rng),
                   [valid_initiative(campaign, stranger, rng, number=1)])
     (inbox / "rac.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook at all")
-    (inbox / "ghi-chu.txt").write_text("not a workbook, skipped")
+    (inbox / "ghi-chu.txt").write_text("not a workbook, listed")
+    (inbox / f"{D}092 bao cao.pdf").write_bytes(b"%PDF-1.4 a missing unit's report as a pdf")
+    (inbox / "danh-sach.csv").write_text(f"Mã,Tên\n{D}093,Công đoàn cơ sở Đơn vị số 93\n", encoding="utf-8")
 
     w.before = sha_tree(inbox)
     w.calls = []
@@ -187,7 +190,16 @@ def test_statuses(world):
     assert roles["rac.xlsx"] == "unreadable"
     assert roles["ZZ999 - la.xlsx"] == "unknown"
     assert sum(1 for v in roles.values() if v == "foreign") == 1
-    assert "ghi-chu.txt" not in roles
+    # every file is listed: a non-workbook with its reason, attached to the unit its name names
+    files = {f["path"]: f for f in r.as_json()["files"]}
+    assert files["ghi-chu.txt"]["role"] == "not-workbook" and files["ghi-chu.txt"]["unit"] is None
+    assert "không thuộc đơn vị nào" in files["ghi-chu.txt"]["reason"]
+    pdf = files[f"{D}092 bao cao.pdf"]
+    assert pdf["role"] == "not-workbook" and pdf["unit"] == f"{D}092" and ".pdf" in pdf["reason"]
+    u92 = unit(world, 92)
+    assert u92.status == "missing" and u92.status_label == "Đã gửi tệp .pdf, chưa gửi biểu mẫu"
+    assert files["danh-sach.csv"]["unit"] == f"{D}093"  # named in its content
+    assert len(files) == sum(1 for p in world.inbox.rglob("*") if p.is_file())
     # counts
     statuses = [u.status for u in r.expected_units]
     assert statuses.count("missing") == 10
@@ -270,7 +282,7 @@ def test_json_contract(world):
 
 def test_progress_and_inputs_untouched(world):
     calls = world.calls
-    assert calls and calls[-1][0] == calls[-1][1] == len(world.result.files)
+    assert calls and calls[-1][0] == calls[-1][1] == len(world.result.workbooks)
     assert [c[0] for c in calls] == list(range(1, len(calls) + 1))
     assert sha_tree(world.inbox) == world.before
 
@@ -403,3 +415,107 @@ def test_everything_valid_exit_zero(world, tmp_path):
     check_ledger(res)
     assert res.exit_code == 0 and [u.status for u in res.units] == ["valid", "valid"]
 
+
+
+def test_commendation_counts_a_duplicate_once(campaign):
+    """Item 4: a person's initiative sent twice (flagged as a duplicate) is one initiative, not two."""
+    from addin.district.records import InitiativeRow
+    from addin.district.rows import commendations
+    from validators.models import Initiative
+
+    def row(rid, unit, title):
+        item = Initiative.model_construct(row=4, title=title, author="Nguyễn Văn An", birth_year=1980)
+        return InitiativeRow(id=rid, unit_code=unit, unit_name="", file="f.xlsx", sheet="Sáng kiến", row=4, item=item,
+                             consolidated=True)
+
+    rows = [row("A-1", "A", "Máy tách hạt"), row("A-2", "A", "Quy trình mới"), row("B-1", "B", "MÁY TÁCH HẠT")]
+    (c,) = commendations(rows, campaign)
+    assert c.count == 2 and sorted(c.titles) == ["Máy tách hạt", "Quy trình mới"]
+
+
+def test_identity_from_the_stamp(world, tmp_path):
+    """Item 3: a code typed over the locked cell does not move the file: it stays its stamped unit's file,
+    with an error worded "ô ghi X, biểu mẫu của đơn vị Y"; the other unit is still missing."""
+    campaign, registry = world.campaign, world.registry
+    a, b = registry.cdcs_by_code[f"{D}000"], registry.cdcs_by_code[f"{D}001"]
+    tpl = build_template(campaign, a, registry.district_by_code[D], tmp_path / "a.xlsx")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rng = random.Random(3)
+    answers = valid_unit_answers(campaign, a, rng) | {"MA_DON_VI": b.code}
+    fill_workbook(tpl, inbox / "a.xlsx", answers, [valid_initiative(campaign, a, rng, number=1)])
+    r = consolidate_district(inbox, D, campaign, registry, now=RUN, workers=1)
+    (f,) = r.files
+    assert f.unit_code == a.code
+    units = {u.code: u for u in r.units}
+    assert units[a.code].status == "errors" and units[b.code].status == "missing"
+    msg = next(i.message for i in r.issues if i.code == "unit-mismatch")
+    assert f"ô ghi {b.code}, biểu mẫu của đơn vị {a.code}" in msg
+
+
+def test_staff_marks_and_notes_survive_a_rerun(world, tmp_path):
+    """Item 2: marks and notes on «Đề xuất» are carried over by initiative id when «Tổng hợp» runs again; a
+    mark whose initiative no longer qualifies (its file was taken out) is reported, never dropped silently."""
+    from addin.sample.staff import mark_choices
+
+    noms = world.result.nominations
+    keep, gone = noms[0], next(r for r in noms if r.unit_code != noms[0].unit_code)
+    path = mark_choices(world.workbook, tmp_path / "tong-hop.xlsx", [keep.id, gone.id])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S_NOMINATIONS]
+    head = next(r for r in range(1, 15) if ws.cell(r, 1).value == MARK_HEADER)
+    note_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(head, c).value == "Ghi chú của cán bộ")
+    row_of = {ws.cell(r, 2).value: r for r in range(head + 1, ws.max_row + 1)}
+    ws.cell(row_of[keep.id], note_col).value = "Đã thẩm định lại"
+    wb.save(path)
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(world.inbox, inbox)
+    (inbox / next(f.name for f in world.result.files if f.name == gone.file)).unlink()
+    again = consolidate_district(inbox, D, world.campaign, world.registry, settings=world.settings, now=RUN, workers=1)
+    write_district_workbook(again, path)
+    ws = openpyxl.load_workbook(path)[S_NOMINATIONS]
+    row_of = {ws.cell(r, 2).value: r for r in range(head + 1, ws.max_row + 1)}
+    assert ws.cell(row_of[keep.id], 1).value == "x"
+    assert ws.cell(row_of[keep.id], note_col).value == "Đã thẩm định lại"
+    assert gone.id not in row_of
+    assert len(again.marks) == 1 and gone.id in again.marks[0] and "không giữ được" in again.marks[0]
+    assert again.as_json()["marks_not_kept"] == again.marks
+
+
+def test_smaller_points(world, tmp_path):
+    """Item 11: a district's initiative indicator is not labelled "toàn tỉnh"; a rejected row keeps the value
+    that was refused in «Sáng kiến»; the share entered in TLĐ's software per CĐCS; --quota on the CLI (an
+    unknown code is an error, not silently ignored)."""
+    from typer.testing import CliRunner
+
+    from addin.cli import app
+
+    r = world.result
+    init = next(i for i in r.indicators if i.key == "initiatives")
+    assert "toàn tỉnh" not in init.label
+    wb = openpyxl.load_workbook(world.workbook, read_only=True)
+    rows = [list(x) for x in wb[S_INITIATIVES].iter_rows(values_only=True)]
+    head = next(n for n, x in enumerate(rows) if x and x[0] == "Mã sáng kiến")
+    col = {h: n for n, h in enumerate(rows[head])}
+    refused = [x for x in rows[head + 1:] if x[col["Lĩnh vực"]] == "Sáng kiến kỹ thuật"]
+    assert refused and all(x[col["Xử lý"]] == "Loại" for x in refused)
+    units = [list(x) for x in wb[S_UNITS].iter_rows(values_only=True)]
+    uhead = next(n for n, x in enumerate(units) if x and x[0] == "Mã đơn vị")
+    assert "% sáng kiến đã cập nhật phần mềm TLĐ" in units[uhead]
+    assert not {"valid", "errors", "missing", "foreign"} & {c for row in units for c in row}  # words, not codes
+    assert all(u.entered_tld <= u.initiatives for u in r.units)
+
+    from addin.sample.registry import build_sample_registry
+
+    runner = CliRunner()
+    empty = tmp_path / "hop-thu"
+    empty.mkdir()
+    sample = build_sample_registry()
+    code = sample.districts[0].code
+    own = sample.cdcs_of(code)[0].code
+    args = ["district", str(empty), "--district", code, "--out", str(tmp_path / "th.xlsx"), "--json"]
+    bad = runner.invoke(app, [*args, "--quota", "XX1=1"])
+    assert bad.exit_code == 2 and "XX1" in bad.output
+    ok = runner.invoke(app, [*args, "--quota", f"{own}=3"])
+    assert ok.exit_code == 2 and "XX1" not in ok.output  # nothing to read, but the quota was accepted

@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 from docx import Document
 
-from addin.district.consolidate import DistrictSettings, consolidate_district
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictSettings
 from addin.sheets.model import MARK_HEADER
 from addin.district.workbook import S_NOMINATIONS
 from addin.district.workbook import write_district_workbook

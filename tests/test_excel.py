@@ -28,7 +28,9 @@ from oletools.olevba import VBA_Parser  # noqa: E402
 
 from addin.district import workbook as dw  # noqa: E402
 from addin.province import workbook as pw  # noqa: E402
-from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines  # noqa: E402
+from addin.district.consolidate import consolidate_district  # noqa: E402
+from addin.district.records import DistrictSettings  # noqa: E402
+from addin.district.result import summary_lines  # noqa: E402
 from addin.dossier.export import export_dossier  # noqa: E402
 from addin.excel import buttons  # noqa: E402
 from addin.excel import layout as L  # noqa: E402
@@ -578,7 +580,8 @@ def test_excel_verb_builds_for_a_given_registry_and_campaign(tmp_path, registry,
     assert res.exit_code == 0, res.output
     (path,) = (tmp_path / "district").glob("*.xlsm")
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    assert name_cells(wb, L.N_CAMPAIGN).value == str(other.resolve())
+    ref = name_cells(wb, L.N_CAMPAIGN).value  # relative to the workbook: no build-machine path (issue 14)
+    assert not Path(ref).is_absolute() and (path.parent / ref).resolve() == other.resolve()
     assert name_cells(wb, L.N_REGISTRY).value is None
     assert wb[L.S_XLWINGS]["B1"].value == r"D:\Cong cu\sangkien\.venv\Scripts\pythonw.exe"
     res = CliRunner().invoke(app, ["doctor", "--json", str(path)])

@@ -19,7 +19,9 @@ from addin.district.consolidate import consolidate_district
 from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.io.libreoffice import convert
-from addin.province.consolidate import consolidate_national, consolidate_province, write_province_package
+from addin.province.consolidate import consolidate_province
+from addin.province.letters import write_province_package
+from addin.province.national import consolidate_national
 from addin.province.workbook import write_province_workbook
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers

@@ -33,7 +33,8 @@ from python_calamine import CalamineWorkbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.district.consolidate import USED, consolidate_district
+from addin.district.consolidate import consolidate_district
+from addin.district.records import USED
 from addin.sheets.model import Column
 from addin.district.workbook import S_ERRORS, S_NOMINATIONS, S_SUMMARY
 from addin.district.workbook import SUMMARY_KEYS, write_district_workbook

@@ -30,7 +30,8 @@ from addin.cdcs.annotate import AnnotateError, annotate_copy
 from addin.cdcs.cache import CACHE_DIR_NAME
 from addin.cdcs.reader import file_modified, read_submission
 from addin.cdcs.validate import validate_and_annotate, validate_file
-from addin.district.consolidate import UNREADABLE, consolidate_district
+from addin.district.consolidate import consolidate_district
+from addin.district.records import UNREADABLE
 from addin.district.run import run_district
 from addin.dossier.package import read_package, write_package
 from addin.io.atomic import OutputWriteError, atomic_path
@@ -418,7 +419,8 @@ def test_hidden_lock_named_and_extensionless_workbooks_are_named_not_skipped_sil
 
 
 def test_retyped_cells_of_a_province_package_are_issues_at_the_national_level(province, tmp_path):  # noqa: F811
-    from addin.province.consolidate import consolidate_national, write_province_package
+    from addin.province.letters import write_province_package
+    from addin.province.national import consolidate_national
 
     campaign, registry, result, *_ = province
     path = write_province_package(result, tmp_path / "P1" / "goi-du-lieu-P1.xlsx", signed_on=dt.date(2021, 4, 19),

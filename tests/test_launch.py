@@ -18,7 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictSettings
+from addin.district.result import summary_lines
 from addin.district import workbook as dw
 from addin.excel import layout as L
 from addin.excel.build import build_workbooks

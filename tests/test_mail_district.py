@@ -11,7 +11,9 @@ import shutil
 
 import pytest
 
-from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictSettings
+from addin.district.result import summary_lines
 from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.mail.fetch import fetch_mail

@@ -10,14 +10,18 @@ import json
 import random
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from addin.district.consolidate import DistrictSettings, consolidate_district
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictSettings
 from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier
 from addin.dossier.package import read_package, write_package
-from addin.province.consolidate import consolidate_national, consolidate_province, summary_lines, write_province_package
+from addin.province.consolidate import consolidate_province, summary_lines
+from addin.province.letters import write_province_package
+from addin.province.national import consolidate_national
 from addin.registry import Registry
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
@@ -127,10 +131,12 @@ def test_districts_sources_and_chase_list(province):
 
 def test_province_indicators_hand_computed(province):
     _, _, result, *_ = province
-    expected = {  # 25 CĐCS, 16 sent (4 districts × units 0..3), 24 initiatives consolidated
+    # 25 CĐCS, 16 sent (4 districts × units 0..3), 24 initiatives consolidated; "công đoàn các cấp": 12 of the
+    # 25 CĐCS and none of the 5 district unions (none recorded its own propagation or movement) = 12 / 30
+    expected = {
         "initiatives": (750, 24, False), "initiatives_at_deadline": (750, 20, False),
-        "cdcs_with_initiative_pct": (100, 64.0, False), "propagated_pct": (100, 48.0, False),
-        "specific_movement_pct": (100, 48.0, False), "signed_plan_pct": (100, 64.0, False),
+        "cdcs_with_initiative_pct": (100, 64.0, False), "propagated_pct": (100, 40.0, False),
+        "specific_movement_pct": (100, 40.0, False), "signed_plan_pct": (100, 64.0, False),
         "plan_goals_pct": (100, 100.0, True), "plan_rewards_pct": (100, 75.0, False),
         "entered_tld_pct": (100, 66.7, False), "initiatives_per_cdcs": (1, 0.96, False),
     }
@@ -168,13 +174,20 @@ def test_nominations_accepted_and_rejected(province):
     unknown = rej["CJ999-deadbeef"]["reasons"]
     assert unknown[0].startswith("Vượt quá 2 sáng kiến") and "không có trong danh sách" in unknown[1]
     dm = next(n for n in result.rejected if n["district_code"] == "DM")
-    assert dm["reason"] == "Hồ sơ nhận ngày 12/04/2021, không trước hạn 10/04/2021 (phải đến trước ngày 10/04/2021)"
+    both = " (phải đến trước ngày 10/04/2021 bằng đường bưu điện và đồng thời qua email)"
+    assert dm["reasons"] == [f"Hồ sơ nhận ngày 12/04/2021 (qua bưu điện và email), không trước hạn 10/04/2021{both}"]
     kn = next(n for n in result.rejected if n["district_code"] == "KN")
     assert kn["reason"].startswith("Hồ sơ không đầy đủ: thiếu Tờ trình (to-trinh-KN.docx)")
     # the received override: DM's dossier actually arrived on 09/04 → accepted
     again = consolidate_province(result.dossiers_dir, campaign, result.registry, now=RUN,
                                  received={"DM": dt.date(2021, 4, 9)})
     assert sorted(n["district_code"] for n in again.accepted) == ["CJ", "DM"]
+    # item 8: both channels are needed on time; the one late or missing is named
+    for by_channel, why in (((dt.date(2021, 4, 9), None), "Hồ sơ qua email chưa nhận"),
+                            ((dt.date(2021, 4, 12), dt.date(2021, 4, 9)), "Hồ sơ qua bưu điện nhận ngày 12/04/2021")):
+        one = consolidate_province(result.dossiers_dir, campaign, result.registry, now=RUN, received={"DM": by_channel})
+        (dm,) = [n for n in one.rejected if n["district_code"] == "DM"]
+        assert len(dm["reasons"]) == 1 and dm["reason"].startswith(why)
 
 
 def test_ledger_balances_from_cdcs_rows(province):
@@ -211,7 +224,7 @@ def test_workbook(province, tmp_path):
     wb = CalamineWorkbook.from_path(str(path))
     assert wb.sheet_names[0] == "Tổng hợp tỉnh"
     assert wb.sheet_names[1:] == ["Theo đơn vị", "Biểu đồ đơn vị", "Lĩnh vực, khối", "Đề nghị TLĐ", "Không đủ điều kiện",
-                                  "Đôn đốc", "Lỗi", "Sổ cân đối"]
+                                  "Đôn đốc", "Lỗi", "Sổ cân đối", "Tệp"]
     flat = lambda s: [c for row in wb.get_sheet_by_name(s).to_python() for c in row]  # noqa: E731
     assert "Đề nghị TLĐ biểu dương" in " ".join(str(c) for c in flat("Đề nghị TLĐ"))
     assert "Hồ sơ không đầy đủ: thiếu Tờ trình (to-trinh-KN.docx)" in flat("Không đủ điều kiện")
@@ -241,13 +254,16 @@ def test_national_rollup_three_provinces(province, tmp_path):
     assert vals["initiatives"] == (75, 72)  # 1 per CĐCS × 75 CĐCS
     assert vals["cdcs_with_initiative_pct"] == (100, 64.0)
     assert vals["plan_rewards_pct"] == (100, 75.0)
-    assert len(nat.nominations) == 3
+    # item 10: the nominations are checked one level up too: P2 and P3 sent no letters, and repeat P1's ids
+    assert len(nat.accepted) == 1 and len(nat.rejected) == 2
+    assert all("thiếu Tờ trình" in n["reason"] and "đã được Tỉnh số 1 đề nghị" in n["reason"] for n in nat.rejected)
+    assert nat.as_json()["nominations"]["rejected"][0]["reason"]
     assert any(i.code == "package-invalid" for i in nat.issues)  # the district package is not a province's
     assert nat.as_json()["ledger"]["rows_read"] == 84
 
 
 def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
-    from addin.province.consolidate import ProvinceError
+    from addin.province.records import ProvinceError
 
     campaign, registry, result, *_ = province
     root = tmp_path / "ho-so"
@@ -258,7 +274,8 @@ def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
     gn = next(d for d in again.districts if d.code == "GN")
     assert gn.source == "raw" and gn.ledger == {"rows_read": 7, "rows_consolidated": 6, "rows_rejected": 1, "rows_cut": 0}
     assert again.ledger == result.ledger
-    assert [i.code for i in again.issues if i.code == "folder-ignored"] == ["folder-ignored"]
+    assert [i.path for i in again.issues if i.code == "file-ignored"] == ["ghi-chu.xlsx"]
+    assert {f.path: f.role for f in again.files}["ghi-chu.xlsx"] == "ignored"
     empty = tmp_path / "trong"
     empty.mkdir()
     assert consolidate_province(empty, campaign, registry, now=RUN).exit_code == 2
@@ -317,7 +334,7 @@ def test_national_rollup_streams_packages_with_the_same_figures_as_all_rows(prov
     package at once (the straightforward way, which does not fit in memory at national scale)."""
     from validators.rules.counting import counts_by
     from addin.dossier.package import read_package
-    from addin.province.consolidate import rows_indicators
+    from addin.province.tally import rows_indicators
 
     campaign, registry, result, *_ = province
     out = tmp_path / "quoc-gia"
@@ -338,4 +355,171 @@ def test_national_rollup_streams_packages_with_the_same_figures_as_all_rows(prov
     assert nat.by_field == counts_by([r.get("field") for r in rows], campaign.fields)
     assert nat.by_bloc == counts_by([r.get("bloc") for r in rows], campaign.blocs)
     assert [p.initiatives for p in nat.provinces] == [len(k.initiatives) for k in pkgs]
-    assert nat.nominations == [n for k in pkgs for n in k.nominations] and nat.balanced
+    every = [n["id"] for k in pkgs for n in k.nominations]  # no letters: all checked, none lost
+    assert sorted(n["id"] for n in nat.accepted + nat.rejected) == sorted(every) and nat.balanced
+
+
+def test_every_file_listed_raw_files_anywhere_and_duplicates_across_districts(province, tmp_path):
+    """Items 1, 6, 7: CĐCS files put straight at the top of the folder are grouped by their stamped district
+    (not by folder); a raw file of a district that sent a package is listed as not used; every file under
+    the folder is in ``files`` with its role; the same initiative from two districts is flagged on both."""
+    campaign, registry, result, *_ = province
+    root = tmp_path / "ho-so"
+    shutil.copytree(result.dossiers_dir, root)
+    for f in sorted((root / "GN").iterdir()):
+        f.rename(root / f.name)  # 750 returned CĐCS workbooks straight into the folder
+    (root / "GN").rmdir()
+    cj_raw = next((result.dossiers_dir.parent / "hop-thu" / "CJ").glob("*.xlsx"))
+    shutil.copy(cj_raw, root / "CJ" / cj_raw.name)  # CJ sent a package: its raw file is listed, not used
+    (root / "anh-chup.jpg").write_bytes(b"\xff\xd8\xff photo")
+    gn_row = next(r for r in result.initiatives if r["district_code"] == "GN")
+    pkg_path = next((root / "CJ").glob("goi-du-lieu-*.xlsx"))
+    pkg = read_package(pkg_path)
+    pkg.initiatives[0] |= {"title": gn_row["title"], "author": gn_row["author"]}
+    write_package(pkg, pkg_path)
+
+    again = consolidate_province(root, campaign, registry, now=RUN)
+    gn = next(d for d in again.districts if d.code == "GN")
+    before = next(d for d in result.districts if d.code == "GN")
+    assert gn.source == "raw" and gn.raw_files == SENT and gn.ledger == before.ledger
+    assert again.ledger == result.ledger
+    files = {f.path: f for f in again.files}
+    on_disk = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert sorted(files) == on_disk
+    roles = {k: f.role for k, f in files.items()}
+    assert roles[f"CJ/{cj_raw.name}"] == "raw-not-used" and "gói dữ liệu" in files[f"CJ/{cj_raw.name}"].reason
+    assert roles["anh-chup.jpg"] == "not-workbook"
+    assert sum(1 for r in roles.values() if r == "raw") == SENT
+    assert {"package", "dossier", "raw", "raw-not-used", "not-workbook"} <= set(roles.values())
+    (dup,) = again.as_json()["duplicates"]
+    assert sorted(dup["districts"]) == ["CJ", "GN"] and len(dup["ids"]) == 2
+    assert all(r.get("duplicate_of") for r in again.initiatives if r["id"] in dup["ids"])
+    assert any(f"{len(again.files)} tệp trong thư mục" in line for line in summary_lines(again))
+
+
+def test_province_smaller_points(province, tmp_path):
+    """Item 11: «Đôn đốc» says why a district that sent its dossier is still chased; the selection sheet has no
+    "tối đa None"; the Bảng tổng hợp of the province names TLĐ above it; --received for an unknown code is an
+    error; a 2023 campaign's guide gives a 2023 example date."""
+    from python_calamine import CalamineWorkbook
+
+    from addin.province.records import ProvinceError
+    from addin.province.workbook import write_province_workbook
+
+    campaign, registry, result, *_ = province
+    path = write_province_workbook(result, tmp_path / "tinh.xlsx")
+    wb = CalamineWorkbook.from_path(str(path))
+    chase = wb.get_sheet_by_name("Đôn đốc").to_python()
+    cj = next(r for r in chase if r and r[0] == "CJ")
+    assert cj[2].startswith("Đã gửi hồ sơ; còn ") and "CĐCS chưa gửi" in cj[2]
+    flat = " ".join(str(c) for row in wb.get_sheet_by_name("Đề nghị TLĐ").to_python() for c in row)
+    assert "None" not in flat
+    write_province_package(result, tmp_path / "p" / "goi.xlsx", signed_on=dt.date(2021, 4, 19))
+    summary = next((tmp_path / "p").glob("bang-tong-hop-*.xlsx"))
+    top = CalamineWorkbook.from_path(str(summary)).get_sheet_by_index(0).to_python()[0][0]
+    assert top == "TỔNG LĐLĐ VIỆT NAM"
+    with pytest.raises(ProvinceError, match="XX"):
+        consolidate_province(result.dossiers_dir, campaign, registry, received={"XX": dt.date(2021, 4, 1)})
+
+
+def test_guide_example_date_follows_the_campaign(tmp_path):
+    from addin.cdcs.template.builder import build_blank
+
+    other = load_campaign(Path(__file__).parent / "data" / "campaign-other.toml")
+    path = build_blank(other, tmp_path / "blank.xlsx")
+    with zipfile.ZipFile(path) as z:
+        text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    assert f"15/03/{other.year}" in text and "15/03/2021" not in text
+
+
+def test_national_verb(province, tmp_path):
+    """Item 10: ``sangkien national FOLDER --out --json``: the province's JSON shape one level up, a workbook."""
+    from typer.testing import CliRunner
+
+    from addin.cli import app
+
+    campaign, registry, result, *_ = province
+    out = tmp_path / "quoc-gia"
+    write_province_package(result, out / "DNO" / "goi-du-lieu-DNO.xlsx", signed_on=dt.date(2021, 4, 19))
+    (out / "ghi-chu.txt").write_text("not a package")
+    book = tmp_path / "toan-quoc.xlsx"
+    res = CliRunner().invoke(app, ["national", str(out), "--out", str(book), "--json"])
+    assert res.exit_code in (0, 1), res.output
+    data = json.loads(res.stdout)
+    assert {"indicators", "nominations", "ledger", "files", "duplicates"} <= set(data)
+    assert {"accepted", "rejected"} <= set(data["nominations"])
+    assert {f["path"]: f["role"] for f in data["files"]}["ghi-chu.txt"] == "not-workbook"
+    assert data["ledger"] == result.ledger
+    assert len(data["nominations"]["accepted"]) == len(result.accepted)
+    from python_calamine import CalamineWorkbook
+
+    assert CalamineWorkbook.from_path(str(book)).sheet_names[0] == "Tổng hợp toàn quốc"
+
+
+def test_province_staff_input_survives_reruns_and_a_complaint_rejects(province, tmp_path):
+    """Items 2 and 8: the final mark and notes on «Đề nghị TLĐ» are kept by initiative id across re-runs; a
+    complaint or authorship dispute recorded there by province staff rejects the nomination with its text as
+    the reason, and stays recorded on «Không đủ điều kiện» on every later run."""
+    import openpyxl
+
+    from addin.province.run import run_province
+
+    campaign, registry, result, *_ = province
+    book = tmp_path / "tinh.xlsx"
+    received = {"DM": dt.date(2021, 4, 9)}
+    first = run_province(result.dossiers_dir, campaign, registry, workbook=book, received=received, now=RUN).result
+    cj, dm = (next(n for n in first.accepted if n["district_code"] == c) for c in ("CJ", "DM"))
+
+    def rows(path, sheet):
+        ws = openpyxl.load_workbook(path)[sheet]
+        head = next(r for r in range(1, 15) if ws.cell(r, 1).value in ("Chốt (x)", "Mã sáng kiến"))
+        cols = {ws.cell(head, c).value: c for c in range(1, ws.max_column + 1)}
+        return ws, head, cols
+
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Đề nghị TLĐ"]
+    _, head, cols = rows(book, "Đề nghị TLĐ")
+    for r in range(head + 1, ws.max_row + 1):
+        if ws.cell(r, cols["Mã sáng kiến"]).value == cj["id"]:
+            ws.cell(r, 1).value = "x"
+            ws.cell(r, cols["Ghi chú của cán bộ"]).value = "Trình Ban Thường vụ"
+        if ws.cell(r, cols["Mã sáng kiến"]).value == dm["id"]:
+            ws.cell(r, cols["Khiếu nại, tranh chấp khi xét chọn"]).value = "Đơn khiếu nại quyền tác giả ngày 15/4"
+    wb.save(book)
+
+    for _ in range(2):
+        again = run_province(result.dossiers_dir, campaign, registry, workbook=book, received=received, now=RUN).result
+        assert [n["id"] for n in again.accepted] == [cj["id"]]
+        (rej,) = [n for n in again.rejected if n["id"] == dm["id"]]
+        assert "Đơn khiếu nại quyền tác giả ngày 15/4" in rej["reason"]
+        ws, head, cols = rows(book, "Đề nghị TLĐ")
+        (r,) = [r for r in range(head + 1, ws.max_row + 1) if ws.cell(r, cols["Mã sáng kiến"]).value == cj["id"]]
+        assert ws.cell(r, 1).value == "x" and ws.cell(r, cols["Ghi chú của cán bộ"]).value == "Trình Ban Thường vụ"
+        ws, head, cols = rows(book, "Không đủ điều kiện")
+        kept = {ws.cell(r, cols["Khiếu nại, tranh chấp khi xét chọn"]).value for r in range(head + 1, ws.max_row + 1)
+                if ws.cell(r, cols["Mã sáng kiến"]).value == dm["id"]}
+        assert kept == {"Đơn khiếu nại quyền tác giả ngày 15/4"}
+        assert again.marks == []
+
+
+def test_district_unions_own_commitments_count_in_all_levels_indicators(province, tmp_path):
+    """Item 8: a district-level union records its own propagation and specific movement (CLI options, kept in
+    its workbook and package): the province counts it with the CĐCS in "100% công đoàn các cấp"."""
+    campaign, registry, result, root, *_ = province
+    inbox = root / "hop-thu" / "CJ"
+    res = consolidate_district(inbox, "CJ", campaign, registry, now=RUN, workers=1,
+                               settings=DistrictSettings(own_propagated=True, own_movement="Thi đua sáng tạo"))
+    assert res.as_json()["own"] == {"propagated": True, "specific_movement": "Thi đua sáng tạo"}
+    wb = write_district_workbook(res, tmp_path / "CJ.xlsx")
+    marked = mark_choices(wb, tmp_path / "CJ-chon.xlsx", [r.id for r in res.nominations][:2])
+    dossiers = tmp_path / "ho-so"
+    shutil.copytree(result.dossiers_dir, dossiers)
+    shutil.rmtree(dossiers / "CJ")
+    export_dossier(marked, dossiers / "CJ", campaign, registry, signed_on=ON_TIME)
+    again = consolidate_province(dossiers, campaign, registry, now=RUN)
+    cj = next(d for d in again.districts if d.code == "CJ")
+    assert cj.own_propagated is True and cj.own_movement == "Thi đua sáng tạo"
+    for key in ("propagated_pct", "specific_movement_pct"):
+        i = ind(again, key)
+        assert (i.numerator, i.denominator) == (13, 30), key  # 12 CĐCS + the CJ union, of 25 CĐCS + 5 unions
+    assert ind(again, "signed_plan_pct").denominator == 25  # a CĐCS-only indicator stays over the CĐCS

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from addin.district.consolidate import DistrictSettings, consolidate_district, summary_lines
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictSettings
+from addin.district.result import summary_lines
 from addin.district.workbook import write_district_workbook
 from addin.registry import Cdcs, District, Registry
 from addin.cdcs.cache import CACHE_DIR_NAME

@@ -104,7 +104,10 @@ def test_another_campaign_and_another_unit(tmp_path, campaign, registry, unit_te
     wb[DV]["C4"].value = registry.cdcs[1].code  # someone typed over the locked unit code
     wb.save(tmp_path / "moved.xlsx")
     codes = [i.code for i in validate_file(tmp_path / "moved.xlsx", campaign, registry).issues]
-    assert "unit-mismatch" in codes and "identity-changed" in codes
+    report = validate_file(tmp_path / "moved.xlsx", campaign, registry)
+    assert "unit-mismatch" in codes and report.unit_code == registry.cdcs[0].code  # the stamp decides
+    msg = next(i.message for i in report.issues if i.code == "unit-mismatch")
+    assert f"ô ghi {registry.cdcs[1].code}, biểu mẫu của đơn vị {registry.cdcs[0].code}" in msg
 
 
 @pytest.fixture

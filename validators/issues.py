@@ -93,6 +93,7 @@ class IssueCode(StrEnum):
     DISTRICT_MISSING = "district-missing"
     DISTRICT_RAW_FALLBACK = "district-raw-fallback"
     FOLDER_IGNORED = "folder-ignored"
+    FILE_IGNORED = "file-ignored"
     DOSSIER_LATE = "dossier-late"
     DOSSIER_INCOMPLETE = "dossier-incomplete"
     LEDGER_UNBALANCED = "ledger-unbalanced"
@@ -164,8 +165,8 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         "đơn vị rằng đây đúng là biểu mẫu của đợt này."
     ),
     IssueCode.UNIT_UNKNOWN: _Entry(E, "Mã đơn vị '{value}' không có trong danh sách đơn vị."),
-    IssueCode.UNIT_MISMATCH: _Entry(E, "Mã đơn vị trong ô ({value}) khác mã đơn vị của biểu mẫu ({expected})."),
-    IssueCode.IDENTITY_CHANGED: _Entry(E, "Ô '{label}' đã bị sửa ({value}); giá trị đúng là '{expected}'. Không sửa các ô đã khoá."),
+    IssueCode.UNIT_MISMATCH: _Entry(E, "Mã đơn vị: ô ghi {value}, biểu mẫu của đơn vị {unit}.{detail} Không sửa các ô đã khoá."),
+    IssueCode.IDENTITY_CHANGED: _Entry(E, "Ô '{label}' đã bị sửa: ô ghi '{value}', biểu mẫu của đơn vị {unit} ghi '{expected}'. Không sửa các ô đã khoá."),
     IssueCode.TOO_MANY_ROWS: _Entry(
         E, "Bảng có {value} dòng sáng kiến, vượt giới hạn {limit} dòng của một đơn vị; chỉ {limit} dòng đầu được "
         "kiểm tra, các dòng còn lại bị loại (có trong sổ cân đối)."
@@ -245,6 +246,7 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         " đơn vị này không có sáng kiến đề xuất."
     ),
     IssueCode.FOLDER_IGNORED: _Entry(W, "Thư mục '{value}' bị bỏ qua: {detail}"),
+    IssueCode.FILE_IGNORED: _Entry(W, "Tệp '{value}' không được tổng hợp: {detail}"),
     IssueCode.DOSSIER_LATE: _Entry(
         E, "Hồ sơ của '{value}' nhận ngày {detail}, không trước hạn {deadline}: sáng kiến đề xuất không được xét."
     ),

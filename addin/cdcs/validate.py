@@ -117,6 +117,24 @@ def skipped_files(paths: Iterable[str | Path]) -> list[Issue]:
     return out
 
 
+def find_other_files(folder: str | Path) -> list[Path]:
+    """Every file under ``folder`` that ``find_workbooks`` does not return (documents, photos, Office lock
+    files…), sorted: a consolidation lists each of them with its reason instead of skipping it silently.
+    Hidden folders (the re-run cache) and hidden files are not a unit's submission and stay out."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    workbooks = set(find_workbooks([folder]))
+    out: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            p = Path(root) / name
+            if not name.startswith(".") and p not in workbooks:
+                out.append(p)
+    return out
+
+
 @dataclass(frozen=True)
 class ValidationRun:
     files: tuple[FileReport, ...]

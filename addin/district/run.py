@@ -11,7 +11,10 @@ import datetime as dt
 from pathlib import Path
 
 from addin.cdcs.cache import cache_dir_beside
-from addin.district.consolidate import DistrictResult, DistrictSettings, Progress, consolidate_district
+from addin.cdcs.validate import Progress
+from addin.district.consolidate import consolidate_district
+from addin.district.records import DistrictSettings
+from addin.district.result import DistrictResult
 from addin.district.workbook import write_district_workbook
 from addin.io.outputs import refuse_output_over_inputs
 from addin.registry import Registry

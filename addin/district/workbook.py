@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from addin.io.gate.workbook import WorkbookRefused, open_workbook
+from addin.sheets.marks import carry_over, staff_input
 from addin.sheets.model import ChartSpec, Column, Link, MARK_HEADER, SheetData, _yn
 from addin.sheets.writer import write_sheets
 
@@ -43,7 +45,7 @@ SUMMARY_KEYS = {
     "late": "CĐCS gửi muộn",
     "resubmitted": "CĐCS gửi lại",
     "foreign": "Tệp của đơn vị khác",
-    "files": "Số tệp đã đọc",
+    "files": "Số tệp trong thư mục",
     "rows_read": "Số dòng sáng kiến đã đọc",
     "rows_consolidated": "Số dòng được tổng hợp",
     "rows_rejected": "Số dòng bị loại (có lý do)",
@@ -53,9 +55,15 @@ SUMMARY_KEYS = {
 }
 
 
-def district_sheets(result) -> list[SheetData]:
-    """The sheets of the district workbook, in order."""
-    from addin.district.consolidate import ROLE_LABELS, STATUS_LABELS
+STAFF_KEYS = ("mark", "staff_note")  # what staff type on «Đề xuất»: kept across re-runs by initiative id
+
+
+def district_sheets(result, previous: list[list] | None = None) -> list[SheetData]:
+    """The sheets of the district workbook, in order. ``previous``: the «Đề xuất» sheet of the workbook
+    being rewritten (as a grid), whose marks and notes are carried over; the ones that cannot be are
+    listed in ``result.marks``."""
+    from addin.district.records import NOT_WORKBOOK, ROLE_LABELS
+    from addin.district.result import files_line
 
     camp = result.campaign
     ledger = result.ledger
@@ -78,7 +86,7 @@ def district_sheets(result) -> list[SheetData]:
         "late": sum(1 for u in exp if u.late),
         "resubmitted": sum(1 for u in exp if u.resubmitted),
         "foreign": sum(1 for f in result.files if f.role == "foreign"),
-        "files": len(result.files),
+        "files": files_line(result.files),
         "rows_read": ledger["rows_read"],
         "rows_consolidated": ledger["rows_consolidated"],
         "rows_rejected": ledger["rows_rejected"],
@@ -98,7 +106,8 @@ def district_sheets(result) -> list[SheetData]:
     for u in units:
         r = u.report
         unit_rows.append([
-            u.code, u.name, u.bloc, STATUS_LABELS[u.status], u.status, u.late, u.resubmitted, u.initiatives,
+            u.code, u.name, u.bloc, u.status_label, _yn(u.counted), u.late, u.resubmitted, u.initiatives,
+            round(100.0 * u.entered_tld / u.initiatives, 1) if u.initiatives else None,
             u.rows_read, u.rows_rejected, u.errors, u.warnings, u.sent_on,
             _yn(r.propagated) if r else "", _yn(r.plan_signed) if r else "", r.plan_signed_on if r else None,
             _yn(r.plan_has_goals) if r else "", _yn(r.plan_has_rewards) if r else "",
@@ -107,9 +116,17 @@ def district_sheets(result) -> list[SheetData]:
         ])
     units_sheet = SheetData(S_UNITS, "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CĐCS", UNIT_COLUMNS, unit_rows)
 
+    # A value a check refused is not in the row's item (it could not be read as its type): shown from the
+    # issue that refused it, so a rejected row keeps what the unit typed, not only the reason.
+    refused: dict[tuple[str, int], dict[str, object]] = {}
+    for issue in result.issues:
+        if issue.row is not None and issue.field and issue.value not in (None, "") and issue.severity.value == "error":
+            refused.setdefault((issue.path or "", issue.row), {}).setdefault(issue.field, issue.value)
+    init_keys = [c.key for c in INITIATIVE_COLUMNS]
     init_rows = []
     for r in result.initiatives:
         i = r.item
+        shown = refused.get((r.file, r.row), {})
         init_rows.append([
             r.id, r.unit_code, r.unit_name, i.stt, i.title or "", i.author or "", i.birth_year, i.gender or "",
             i.position or "", i.phone or "", i.coauthors or "", i.field or "", i.bloc or "", i.description or "",
@@ -117,13 +134,16 @@ def district_sheets(result) -> list[SheetData]:
             i.note or "", "Tổng hợp" if r.consolidated else "Loại", r.reason, "; ".join(r.duplicate_of),
             _yn(r.over_quota), _yn(r.eligible), link(r.file), r.sheet, r.row,
         ])
+        if shown:
+            init_rows[-1] = [str(shown[k]) if k in shown and v in (None, "") else v
+                             for k, v in zip(init_keys, init_rows[-1])]
     initiatives = SheetData(S_INITIATIVES, "DANH SÁCH SÁNG KIẾN ĐÃ ĐỌC (TỔNG HỢP VÀ BỊ LOẠI)", INITIATIVE_COLUMNS,
                             init_rows)
 
     max_n = camp.rules.district_nomination_max
     nom_rows = [[
         "", r.id, r.unit_code, r.unit_name, r.item.title or "", r.item.author or "", r.item.field or "",
-        r.item.description or "", r.item.benefit, _yn(r.item.assessed), link(r.file), r.row,
+        r.item.description or "", r.item.benefit, _yn(r.item.assessed), link(r.file), r.row, "",
     ] for r in result.nominations]
     nominations = SheetData(S_NOMINATIONS, "SÁNG KIẾN CÁC CĐCS ĐỀ XUẤT – CHỌN ĐỂ ĐỀ NGHỊ LÊN TỈNH", NOMINATION_COLUMNS, nom_rows, notes=[
         f"Đánh dấu x vào cột '{MARK_HEADER}' cho các sáng kiến đề nghị lên tỉnh: TỐI ĐA {max_n} sáng kiến.",
@@ -131,6 +151,7 @@ def district_sheets(result) -> list[SheetData]:
         "khiếu nại, tranh chấp. Sau khi chọn: bấm «Xuất hồ sơ gửi tỉnh» (bảng tính có nút bấm), hoặc chạy lệnh "
         "sangkien dossier <tệp này> --out <thư mục>.",
     ], mark_column="mark", mark_max=max_n)
+    result.marks = carry_over(nominations, staff_input(previous, nominations, STAFF_KEYS), STAFF_KEYS)
 
     commend = SheetData(S_COMMEND, "DANH SÁCH CÁ NHÂN CÓ NHIỀU SÁNG KIẾN (ĐỀ NGHỊ BIỂU DƯƠNG)", [
         Column("STT", "stt", 6, "int"), Column("Tác giả", "author", 24), Column("Năm sinh", "birth_year", 9, "int"),
@@ -156,7 +177,7 @@ def district_sheets(result) -> list[SheetData]:
     chase_rows = []
     for u in exp:
         if u.status in ("missing", "errors"):
-            chase_rows.append([u.code, u.name, STATUS_LABELS[u.status], u.errors, u.contact, u.phone, u.email,
+            chase_rows.append([u.code, u.name, u.status_label, u.errors, u.contact, u.phone, u.email,
                                link(u.file) if u.file else ""])
     chase = SheetData(S_CHASE, "DANH SÁCH CĐCS CẦN ĐÔN ĐỐC (CHƯA GỬI HOẶC CÒN LỖI)", [
         Column("Mã đơn vị", "code", 10), Column("Tên CĐCS", "name", 40), Column("Tình trạng", "status", 12),
@@ -173,7 +194,8 @@ def district_sheets(result) -> list[SheetData]:
         Column("Mã lỗi", "code", 20, "text"), Column("Nội dung", "message", 90, "long"),
     ], err_rows)
 
-    file_rows = [[link(f.name), f.unit_code or "", ROLE_LABELS[f.role], f.reason, _yn(f.report.valid), _yn(f.late),
+    file_rows = [[link(f.name), f.unit_code or "", ROLE_LABELS[f.role], f.reason,
+                  "" if f.role == NOT_WORKBOOK else _yn(f.report.valid), _yn(f.late),
                   f.effective_date, f.modified, f.received, f.rows_read, f.rows_consolidated, f.rows_rejected]
                  for f in result.files]
     file_rows.append(["Tổng cộng", "", "", "", "", "", None, None, None, ledger["rows_read"], ledger["rows_consolidated"],
@@ -193,6 +215,8 @@ def district_sheets(result) -> list[SheetData]:
         ["district_code", result.district.code], ["district_name", result.district.name],
         ["province", reg.province], ["province_code", reg.province_code],
         ["deadline", result.deadline.isoformat()],
+        ["own_propagated", _yn(getattr(result, "own_propagated", None))],
+        ["own_movement", getattr(result, "own_movement", "") or ""],
     ], hidden=True)
     return [summary, units_sheet, initiatives, nominations, commend, indicators, stats, chase, errors, files, meta]
 
@@ -203,13 +227,17 @@ NOMINATION_COLUMNS = [
     Column("Lĩnh vực", "field", 28, "long"), Column("Tóm tắt nội dung", "description", 60, "long"),
     Column("Giá trị làm lợi (đồng)", "benefit", 16, "money"), Column("Đã thẩm định", "assessed", 10),
     Column("Tệp", "file", 24, "link"), Column("Dòng", "row", 7, "int"),
+    Column("Ghi chú của cán bộ", "staff_note", 30, "long"),
 ]
 
 UNIT_COLUMNS = [
     Column("Mã đơn vị", "code", 10), Column("Tên CĐCS", "name", 40), Column("Khối", "bloc", 16),
-    Column("Tình trạng", "status_label", 12), Column("Mã tình trạng", "status", 10),
+    Column("Tình trạng", "status_label", 12),
+    Column("Tính vào chỉ tiêu", "counted", 9),
     Column("Gửi muộn", "late", 9), Column("Gửi lại", "resubmitted", 9),
-    Column("Số sáng kiến được tổng hợp", "initiatives", 11, "int"), Column("Số dòng đã đọc", "rows_read", 9, "int"),
+    Column("Số sáng kiến được tổng hợp", "initiatives", 11, "int"),
+    Column("% sáng kiến đã cập nhật phần mềm TLĐ", "entered_tld_pct", 11, "pct"),
+    Column("Số dòng đã đọc", "rows_read", 9, "int"),
     Column("Số dòng bị loại", "rows_rejected", 9, "int"), Column("Số lỗi", "errors", 7, "int"),
     Column("Số cảnh báo", "warnings", 9, "int"), Column("Ngày gửi", "sent_on", 11, "date"),
     Column("Đã tuyên truyền", "propagated", 10), Column("Đã ký kế hoạch", "plan_signed", 10),
@@ -236,19 +264,31 @@ INITIATIVE_COLUMNS = [
 ]
 
 
+def previous_nominations(path: Path) -> list[list] | None:
+    """The «Đề xuất» sheet of the workbook at ``path`` (staff may have marked it), None when there is none."""
+    try:
+        if not path.is_file():
+            return None
+        wb = open_workbook(path)
+        return wb.grids(S_NOMINATIONS)[S_NOMINATIONS] if wb.has_sheet(S_NOMINATIONS) else None
+    except (WorkbookRefused, OSError):
+        return None
+
+
 def write_district_workbook(result, path: str | Path) -> Path:
     """Write the district workbook of ``result`` to ``path`` (atomically); return the path.
 
     With a re-run cache (``consolidate_district(cache_dir=...)``): when nothing the workbook is made of has
     changed since the cache's last run and ``path`` is byte for byte the workbook written then, it is left
-    as it is (its run time stays that of the earlier run) and ``result.workbook_kept`` is set."""
+    as it is (its run time stays that of the earlier run) and ``result.workbook_kept`` is set. Staff's
+    marks and notes on «Đề xuất» of the workbook being replaced are carried over (``district_sheets``)."""
     path = Path(path)
     cache = getattr(result, "cache", None)
     inputs = getattr(result, "inputs", "")
     if cache is not None and inputs and cache.workbook_unchanged(path, inputs):
         result.workbook_kept = True
         return path
-    write_sheets(district_sheets(result), path, title=f"Tổng hợp sáng kiến – {result.district.name}")
+    write_sheets(district_sheets(result, previous_nominations(path)), path, title=f"Tổng hợp sáng kiến – {result.district.name}")
     if cache is not None and inputs:
         try:
             cache.record_workbook(path, inputs, result.run_time)

@@ -18,6 +18,7 @@ from typing import Any
 
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.district import workbook as dw
+from addin.district.records import status_of_label
 from addin.sheets.model import FIXED_CREATED
 from addin.sheets.reader import read_pairs, read_rows
 from addin.sheets.writer import settle_calculation
@@ -163,7 +164,8 @@ def export_dossier(
     to_trinh_path = out / f"to-trinh-{safe}.docx"
     package_path = out / f"goi-du-lieu-{safe}.xlsx"
 
-    write_summary_table(summary_path, campaign, registry.province, district.name, selected, signed_on)
+    write_summary_table(summary_path, campaign, f"LĐLĐ tỉnh {registry.province}", district.name, selected,
+                        signed_on)
     nominations = [Nomination(title=cell_text(r.get("title")), authors=_authors(r), unit=cell_text(r.get("unit_name")),
                               field=cell_text(r.get("field")), summary=cell_text(r.get("description")),
                               benefit=_int(r.get("benefit"))) for r in selected]
@@ -180,7 +182,8 @@ def export_dossier(
         stamp={"campaign_id": campaign.id, "level": "district", "code": code, "name": district.name,
                "parent_code": province_code, "province_code": province_code, "export_date": signed_on.isoformat(),
                "summary_file": summary_path.name, "to_trinh_file": to_trinh_path.name,
-               "source_workbook": path.name},
+               "source_workbook": path.name, "own_propagated": meta.get("own_propagated", ""),
+               "own_movement": meta.get("own_movement", "")},
         initiatives=[_package_row(r, code, province_code) for r in rows if cell_text(r.get("state")) == "Tổng hợp"],
         units=[_unit_row(u, code, province_code) for u in units],
         nominations=[{"rank": n, **_package_row(r, code, province_code)} for n, r in enumerate(selected, start=1)],
@@ -215,7 +218,9 @@ def _unit_row(u: dict[str, Any], district_code: str, province_code: str) -> dict
     yn = lambda k: None if not cell_text(u.get(k)) else _yes(u.get(k))  # noqa: E731
     return {
         "province_code": province_code, "district_code": district_code, "unit_code": cell_text(u.get("code")),
-        "name": cell_text(u.get("name")), "bloc": cell_text(u.get("bloc")), "status": cell_text(u.get("status")),
+        "name": cell_text(u.get("name")), "bloc": cell_text(u.get("bloc")),
+        "status": status_of_label(cell_text(u.get("status_label"))),
+        "counted": yn("counted"),
         "late": yn("late"), "resubmitted": yn("resubmitted"), "initiatives": _int(u.get("initiatives")),
         "rows_read": _int(u.get("rows_read")), "rows_rejected": _int(u.get("rows_rejected")),
         "sent_on": _date(u.get("sent_on")), "propagated": yn("propagated"), "plan_signed": yn("plan_signed"),
@@ -224,9 +229,10 @@ def _unit_row(u: dict[str, Any], district_code: str, province_code: str) -> dict
     }
 
 
-def write_summary_table(path: Path, campaign: Campaign, province: str, district_name: str,
+def write_summary_table(path: Path, campaign: Campaign, parent: str, district_name: str,
                         selected: list[dict[str, Any]], signed_on: dt.date) -> Path:
-    """The *Bảng tổng hợp tóm tắt sáng kiến*: A4 landscape, one page wide, header repeated, signature block."""
+    """The *Bảng tổng hợp tóm tắt sáng kiến*: A4 landscape, one page wide, header repeated, signature block.
+    ``parent``: the level above the signing union, as its header names it ("LĐLĐ TỈNH …", "TỔNG LĐLĐ VIỆT NAM")."""
     import xlsxwriter
 
     from addin.documents.letter_text import format_vnd, vn_date_line
@@ -249,7 +255,7 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
         n_cols = len(SUMMARY_COLUMNS)
         for c, (_, w) in enumerate(SUMMARY_COLUMNS):
             ws.set_column(c, c, w)
-        ws.merge_range(0, 0, 0, 2, f"LĐLĐ TỈNH {province.upper()}", f(align="center"))
+        ws.merge_range(0, 0, 0, 2, parent.upper(), f(align="center"))
         ws.merge_range(1, 0, 1, 2, district_name.upper(), f(bold=True, align="center", text_wrap=True))
         ws.merge_range(0, 4, 0, n_cols - 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", f(bold=True, align="center"))
         ws.merge_range(1, 4, 1, n_cols - 1, "Độc lập - Tự do - Hạnh phúc", f(bold=True, underline=1, align="center"))

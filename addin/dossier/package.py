@@ -66,7 +66,8 @@ INITIATIVE_COLUMNS = [
 NOMINATION_COLUMNS = [Column("Thứ tự chọn", "rank", 8, "int"), *INITIATIVE_COLUMNS]
 UNIT_COLUMNS = [
     *ORIGIN_COLUMNS, Column("Tên đơn vị", "name", 36, "text"), Column("Khối", "bloc", 16, "text"),
-    Column("Tình trạng", "status", 10, "text"), Column("Gửi muộn", "late", 8, "bool"),
+    Column("Tình trạng", "status", 10, "text"), Column("Tính vào chỉ tiêu", "counted", 9, "bool"),
+    Column("Gửi muộn", "late", 8, "bool"),
     Column("Gửi lại", "resubmitted", 8, "bool"), Column("Số sáng kiến được tổng hợp", "initiatives", 10, "int"),
     Column("Số dòng đã đọc", "rows_read", 9, "int"), Column("Số dòng bị loại", "rows_rejected", 9, "int"),
     Column("Ngày gửi", "sent_on", 11, "date"), Column("Đã tuyên truyền", "propagated", 9, "bool"),

@@ -103,7 +103,8 @@ def _files_list(paths) -> str:
 # ------------------------------------------------------------------------------------------------------
 def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datetime | None = None) -> None:
     """«Tổng hợp»: read, validate and consolidate the inbox; the district sheets go into the workbook."""
-    from addin.district.consolidate import DistrictSettings, summary_lines
+    from addin.district.records import DistrictSettings
+    from addin.district.result import summary_lines
     from addin.district.run import run_district
     from addin.district.workbook import S_NOMINATIONS, district_sheets
 
@@ -112,9 +113,13 @@ def district_consolidate(book=None, *, status: Sink | None = None, now: dt.datet
         run.show(f"Đang tìm tệp trong {cfg.inbox}…")
         result = run_district(cfg.inbox, cfg.code, cfg.campaign, cfg.registry, workbook=_own_path(run, cfg),
                               write_workbook=False, progress=run.progress(), now=now,
-                              settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas))
+                              settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas,
+                                                        own_propagated=cfg.own_propagated,
+                                                        own_movement=cfg.own_movement))
         run.show("Đang ghi kết quả vào bảng tính…")
-        write_result_sheets(run.book, district_sheets(result), after=L.S_CONFIG, links_base=cfg.base)
+        names = {s.name for s in run.book.sheets}
+        previous = read_grid(run.book.sheets[S_NOMINATIONS]) if S_NOMINATIONS in names else None
+        write_result_sheets(run.book, district_sheets(result, previous), after=L.S_CONFIG, links_base=cfg.base)
         max_n = cfg.campaign.rules.district_nomination_max
         run.alert("\n".join(summary_lines(result)) + f"\n\nThư mục đã đọc: {cfg.inbox}\n"
                   f"Chi tiết lỗi từng tệp: trang «Lỗi»; CĐCS cần đôn đốc: trang «Đôn đốc».\n"
@@ -161,12 +166,14 @@ def _own_path(run: Run, cfg: ButtonConfig) -> Path | None:
 
 def _province_result(run: Run, cfg: ButtonConfig, now: dt.datetime | None, package: Path | None = None):
     from addin.province.run import run_province
-    from addin.province.workbook import province_sheets
+    from addin.province.workbook import S_ACCEPTED, S_REJECTED, province_sheets, staff_from_grids
 
     run.show(f"Đang tìm hồ sơ trong {cfg.inbox}…")
+    names = {s.name for s in run.book.sheets}
+    staff = staff_from_grids({n: read_grid(run.book.sheets[n]) for n in (S_ACCEPTED, S_REJECTED) if n in names})
     done = run_province(cfg.inbox, cfg.campaign, cfg.registry, workbook=_own_path(run, cfg), write_workbook=False,
                         package=package, signed_on=cfg.signed_on, received=cfg.received,
-                        progress=run.progress(), now=now)
+                        progress=run.progress(), now=now, staff=staff)
     run.show("Đang ghi kết quả vào bảng tính…")
     write_result_sheets(run.book, province_sheets(done.result), after=L.S_CONFIG, links_base=cfg.base)
     return done

@@ -13,6 +13,7 @@ from addin.io.cells import cell_text
 from addin.excel import layout as L
 from addin.registry import Registry, load_registry
 from validators.campaign import Campaign, load_campaign
+from validators.plan import apply_plan
 from validators.errors import SangkienError
 
 LABELS = {
@@ -38,7 +39,10 @@ class ButtonConfig:
     deadline: dt.date | None = None
     signed_on: dt.date | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # district: CĐCS code -> quota
-    received: dict[str, dt.date] = field(default_factory=dict)  # province: district code -> receipt day
+    own_propagated: bool | None = None  # district: its own propagation («Cấu hình», when the cell exists)
+    own_movement: str = ""  # district: its own specific movement
+    # province: district code -> receipt day (both channels), or (post, email) from "dd/mm/yyyy, dd/mm/yyyy"
+    received: dict[str, Any] = field(default_factory=dict)
 
 
 
@@ -108,6 +112,7 @@ def read_any_config(book) -> ButtonConfig:
     registry_ref = cell_text(_value(book, L.N_REGISTRY))
     campaign = load_campaign(campaign_ref or None)
     registry = load_registry(_path(base, registry_ref, L.N_REGISTRY) if registry_ref else None)
+    campaign = apply_plan(campaign, registry.province_plan)  # the province's plan over the national program
     cfg = ButtonConfig(
         kind=kind, code=cell_text(_value(book, L.N_CODE)), campaign=campaign, registry=registry, base=base,
         inbox=_path(base, _value(book, L.N_INBOX), L.N_INBOX), output=_path(base, _value(book, L.N_OUTPUT), L.N_OUTPUT),
@@ -116,6 +121,15 @@ def read_any_config(book) -> ButtonConfig:
     table = book.names[L.N_TABLE].refers_to_range.options(ndim=2).value
     if kind == "district":
         cfg.deadline = _day(_value(book, L.N_DEADLINE), L.N_DEADLINE)
+        for name in (L.N_OWN_PROPAGATED, L.N_OWN_MOVEMENT):  # optional: workbooks built before them lack the cells
+            try:
+                text = cell_text(book.names[name].refers_to_range.value).strip()
+            except Exception:  # noqa: BLE001 - no such cell: not recorded
+                continue
+            if name == L.N_OWN_PROPAGATED:
+                cfg.own_propagated = {"Có": True, "Không": False}.get(text)
+            else:
+                cfg.own_movement = text
         for code, _name, quota in table:
             code = cell_text(code)
             if not code or quota is None or quota == "":
@@ -128,7 +142,10 @@ def read_any_config(book) -> ButtonConfig:
     else:
         for code, _name, day in table:
             code = cell_text(code)
-            if code and (received := _day(day, L.N_TABLE)) is not None:
+            if code and isinstance(day, str) and "," in day:  # "dd/mm/yyyy, dd/mm/yyyy": post, then email
+                post, _, email = day.partition(",")
+                cfg.received[code] = (_day(post, L.N_TABLE), _day(email, L.N_TABLE))
+            elif code and (received := _day(day, L.N_TABLE)) is not None:
                 cfg.received[code] = received
     return cfg
 

@@ -58,13 +58,15 @@ def run_workbook(xlsm: str | Path, *, export: bool = False, progress: Progress |
 
 
 def _district(xlsm: Path, cfg: ButtonConfig, progress: Progress | None, now: dt.datetime | None) -> Launch:
-    from addin.district.consolidate import DistrictSettings, summary_lines
+    from addin.district.records import DistrictSettings
+    from addin.district.result import summary_lines
     from addin.district.run import run_district
     from addin.district.workbook import S_NOMINATIONS
 
     out = district_result_path(xlsm, cfg)
     result = run_district(cfg.inbox, cfg.code, cfg.campaign, cfg.registry, workbook=out, progress=progress, now=now,
-                          settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas))
+                          settings=DistrictSettings(deadline=cfg.deadline, quotas=cfg.quotas,
+                                                    own_propagated=cfg.own_propagated, own_movement=cfg.own_movement))
     n = cfg.campaign.rules.district_nomination_max
     lines = [*summary_lines(result), "", f"Thư mục đã đọc: {cfg.inbox}", f"Bảng tổng hợp: {out}",
              f"Tiếp theo: trong bảng tổng hợp, đánh dấu x tối đa {n} sáng kiến ở trang «{S_NOMINATIONS}», lưu lại "

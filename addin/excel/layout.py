@@ -23,6 +23,8 @@ N_INBOX = "SK_THU_MUC_NHAN"
 N_OUTPUT = "SK_THU_MUC_KET_QUA"
 N_DEADLINE = "SK_HAN_NOP"
 N_SIGNED_ON = "SK_NGAY_KY"
+N_OWN_PROPAGATED = "SK_DA_TUYEN_TRUYEN"  # district: its own propagation (Có/Không), optional cell
+N_OWN_MOVEMENT = "SK_PHONG_TRAO_DAC_THU"  # district: its own specific movement, optional cell
 N_TABLE = "SK_BANG_DON_VI"  # per-CĐCS quotas (district) / dossier receipt days (province)
 
 MACRO_MODULE = "SangKien"

@@ -93,7 +93,7 @@ def write_sheet(ws, sd: SheetData, *, links_base: Path | None) -> None:
         mc = next(i for i, col in enumerate(sd.columns, start=1) if col.key == sd.mark_column)
         counter_row = 2 + len(sd.notes)
         letter = col_name(mc)
-        ws.range((counter_row, 1)).value = cell_value(f"Số sáng kiến đã chọn (tối đa {sd.mark_max}):")
+        ws.range((counter_row, 1)).value = cell_value(sd.mark_counter_label)
         ws.range((counter_row, 1)).font.bold = True
         counter = ws.range((counter_row, 2))
         counter.formula = f"=SUMPRODUCT(--(LEN(TRIM(${letter}${first}:${letter}${last}))>0))"

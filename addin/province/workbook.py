@@ -1,12 +1,13 @@
 """The province workbook: the neutral sheet description (``SheetData``, reused from the district workbook)
-of a :class:`addin.province.consolidate.ProvinceResult`, written with the same XlsxWriter writer.
+of a :class:`addin.province.records.ProvinceResult`, written with the same XlsxWriter writer.
 
 Sheets, in order: ``Tổng hợp tỉnh`` (indicators against every target, A4 portrait, one page wide),
 ``Theo đơn vị`` (per district), ``Biểu đồ đơn vị`` (initiatives per district and % of target, native
 charts), ``Lĩnh vực, khối`` (chart by field), ``Đề nghị TLĐ``
 (accepted nominations, with the column where province staff put their final mark), ``Không đủ điều kiện``
 (rejected nominations, one reason per line), ``Đôn đốc`` (districts to chase), ``Lỗi`` (every issue),
-``Sổ cân đối`` (ledger per district and total). Same result → same bytes.
+``Sổ cân đối`` (ledger per district and total), ``Tệp`` (every file under the folder and what was done with
+it). Same result → same bytes.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from addin.io.gate.workbook import WorkbookRefused, open_workbook
+from addin.sheets.marks import carry_over, staff_input
 from addin.sheets.model import ChartSpec, Column, SheetData
 
 from addin.sheets.writer import write_sheets
-from addin.province.consolidate import SOURCE_LABELS, ProvinceResult, vn_date
+from addin.province.records import FILE_ROLES, SOURCE_LABELS, ProvinceResult, vn_date
 
 S_SUMMARY = "Tổng hợp tỉnh"
 S_DISTRICTS = "Theo đơn vị"
@@ -28,7 +31,12 @@ S_REJECTED = "Không đủ điều kiện"
 S_CHASE = "Đôn đốc"
 S_ISSUES = "Lỗi"
 S_LEDGER = "Sổ cân đối"
+S_FILES = "Tệp"
 FINAL_MARK = "Chốt (x)"
+# What province staff type on the selection sheets, kept across re-runs by initiative id (addin.sheets.marks)
+STAFF_COLUMNS = [Column("Khiếu nại, tranh chấp khi xét chọn", "complaint", 30, "long"),
+                 Column("Ghi chú của cán bộ", "staff_note", 24, "long")]
+STAFF_KEYS = ("mark", "complaint", "staff_note")
 
 
 def _num(v: float) -> float | int:
@@ -116,29 +124,39 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
                 Column("Tên sáng kiến", "title", 36, "long"), Column("Tác giả", "author", 20),
                 Column("Đồng tác giả", "coauthors", 20, "long"), Column("Lĩnh vực", "field", 24, "long"),
                 Column("Khối", "bloc", 14), Column("Tóm tắt nội dung", "description", 60, "long"),
-                Column("Giá trị làm lợi (đồng)", "benefit", 15, "money")]
+                Column("Giá trị làm lợi (đồng)", "benefit", 15, "money"), *STAFF_COLUMNS]
 
     def nom_row(n: dict[str, Any]) -> list[Any]:
         return ["", n.get("id"), n.get("district_name"), n.get("rank"), n.get("unit_name"), n.get("title"),
                 n.get("author"), n.get("coauthors"), n.get("field"), n.get("bloc"), n.get("description"),
-                n.get("benefit")]
+                n.get("benefit"), "", ""]
 
     accepted = SheetData(
         S_ACCEPTED, "DANH SÁCH SÁNG KIẾN ĐỀ NGHỊ TLĐ BIỂU DƯƠNG (Đề nghị TLĐ biểu dương)", nom_cols,
         [nom_row(n) for n in result.accepted],
-        notes=["Cán bộ Ban CSPL-QHLĐ đánh dấu x vào cột đầu các sáng kiến chốt trình Ban Thường vụ."],
+        notes=["Cán bộ Ban CSPL-QHLĐ đánh dấu x vào cột đầu các sáng kiến chốt trình Ban Thường vụ.",
+               f"Có khiếu nại hoặc tranh chấp quyền tác giả khi xét chọn: ghi vào cột «{STAFF_COLUMNS[0].header}», "
+               "rồi tổng hợp lại: sáng kiến chuyển sang trang «Không đủ điều kiện» kèm lý do. Dấu chọn, ghi chú "
+               "được giữ lại qua mỗi lần tổng hợp."],
         mark_column="mark",
     )
+    kept = carry_over(accepted, result.staff, STAFF_KEYS)
     rejected = SheetData(
         S_REJECTED, "SÁNG KIẾN ĐỀ XUẤT KHÔNG ĐỦ ĐIỀU KIỆN (kèm lý do)",
         [Column("Mã sáng kiến", "id", 16), Column("Đơn vị cấp trên", "district", 26, "long"),
          Column("Thứ tự chọn", "rank", 7, "int"), Column("CĐCS", "unit_name", 28, "long"),
          Column("Tên sáng kiến", "title", 36, "long"), Column("Tác giả", "author", 20),
-         Column("Lý do", "reason", 70, "long")],
+         Column("Lý do", "reason", 70, "long"), *STAFF_COLUMNS],
         [[n.get("id"), n.get("district_name"), n.get("rank"), n.get("unit_name"), n.get("title"), n.get("author"),
-          reason] for n in result.rejected for reason in n["reasons"]],
-        notes=["Mỗi dòng một lý do; một sáng kiến có thể có nhiều dòng."],
+          reason, "", ""] for n in result.rejected for reason in n["reasons"]],
+        notes=["Mỗi dòng một lý do; một sáng kiến có thể có nhiều dòng. Xoá nội dung cột "
+               f"«{STAFF_COLUMNS[0].header}» rồi tổng hợp lại khi khiếu nại, tranh chấp đã được giải quyết."],
     )
+    carry_over(rejected, {k: {**v, "mark": ""} for k, v in result.staff.items()}, STAFF_KEYS)
+    on_rejected = {n.get("id") for n in result.rejected}
+    result.marks = [m for m in kept if not any(f" {rid} " in m for rid in on_rejected)] + [
+        f"Dấu chọn của sáng kiến {rid} ('{v.get('title') or ''}') ở trang «{S_ACCEPTED}» không giữ được: sáng kiến "
+        f"nay ở trang «{S_REJECTED}»." for rid, v in result.staff.items() if v.get("mark") and rid in on_rejected]
 
     chase_rows = []
     for d in result.districts:
@@ -152,6 +170,8 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
         else:
             state = ""
         cdcs_missing = sum(1 for u in result.units if u.get("district_code") == d.code and u.get("status") == "missing")
+        if not state and cdcs_missing:
+            state = f"Đã gửi hồ sơ; còn {cdcs_missing} CĐCS chưa gửi báo cáo"
         if state or cdcs_missing:
             chase_rows.append([d.code, d.name, state, cdcs_missing, d.contact, d.phone, d.email])
     chase = SheetData(
@@ -161,13 +181,7 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
          Column("Điện thoại", "phone", 13), Column("Email", "email", 26)],
         chase_rows,
     )
-    issues = SheetData(
-        S_ISSUES, "LỖI VÀ CẢNH BÁO",
-        [Column("Tệp / đơn vị", "path", 34, "long"), Column("Mức", "severity", 9), Column("Mã lỗi", "code", 18),
-         Column("Trang", "sheet", 12), Column("Ô", "cell", 7), Column("Nội dung", "message", 80, "long")],
-        [[i.path, "Lỗi" if i.severity.value == "error" else "Cảnh báo", i.code, i.sheet, i.cell, i.message]
-         for i in result.issues],
-    )
+    issues = issue_sheet(result.issues)
     l_rows = [[d.code, d.name, SOURCE_LABELS[d.source], d.ledger["rows_read"], d.ledger["rows_consolidated"],
                d.ledger["rows_rejected"], len(d.initiatives), "Có" if d.balanced and
                d.ledger["rows_consolidated"] == len(d.initiatives) else "Không"] for d in result.districts]
@@ -181,7 +195,52 @@ def province_sheets(result: ProvinceResult) -> list[SheetData]:
          Column("Cân đối", "balanced", 8)],
         l_rows,
     )
-    return [summary, districts, charts, fields, accepted, rejected, chase, issues, ledger]
+    files = SheetData(S_FILES, "MỌI TỆP TRONG THƯ MỤC HỒ SƠ VÀ CÁCH XỬ LÝ", [
+        Column("Tệp", "path", 44, "long"), Column("Xử lý", "role", 30), Column("Đơn vị", "unit", 10),
+        Column("Lý do", "reason", 70, "long")],
+        [[f.path, FILE_ROLES[f.role], f.unit or "", f.reason or ""] for f in result.files],
+        notes=[f"{len(result.files)} tệp; không tệp nào bị bỏ qua mà không ghi lý do."])
+    return [summary, districts, charts, fields, accepted, rejected, chase, issues, ledger, files]
+
+
+def staff_from_grids(grids: dict[str, list[list[Any]] | None]) -> dict[str, dict[str, str]]:
+    """What staff typed on the selection sheets («Đề nghị TLĐ», «Không đủ điều kiện») of a province workbook,
+    by initiative id; the accepted sheet's input wins over a repeated id's on the rejected sheet."""
+    out: dict[str, dict[str, str]] = {}
+    for name in (S_REJECTED, S_ACCEPTED):
+        sheet = next(s for s in _selection_sheets_layout() if s.name == name)
+        out.update(staff_input(grids.get(name), sheet, STAFF_KEYS))
+    return out
+
+
+def _selection_sheets_layout() -> list[SheetData]:
+    acc = [Column(FINAL_MARK, "mark", 8), Column("Mã sáng kiến", "id", 16), Column("Tên sáng kiến", "title", 36),
+           *STAFF_COLUMNS]
+    rej = [Column("Mã sáng kiến", "id", 16), Column("Tên sáng kiến", "title", 36), *STAFF_COLUMNS]
+    return [SheetData(S_ACCEPTED, "", acc, []), SheetData(S_REJECTED, "", rej, [])]
+
+
+def previous_staff(path: Path | None) -> dict[str, dict[str, str]]:
+    """What staff typed on the selection sheets of the province workbook at ``path`` (empty when none)."""
+    try:
+        if path is None or not path.is_file():
+            return {}
+        wb = open_workbook(path)
+        names = [n for n in (S_ACCEPTED, S_REJECTED) if wb.has_sheet(n)]
+        return staff_from_grids(wb.grids(*names)) if names else {}
+    except (WorkbookRefused, OSError):
+        return {}
+
+
+def issue_sheet(issues) -> SheetData:
+    """Every issue of a province or national run, one per row."""
+    return SheetData(
+        S_ISSUES, "LỖI VÀ CẢNH BÁO",
+        [Column("Tệp / đơn vị", "path", 34, "long"), Column("Mức", "severity", 9), Column("Mã lỗi", "code", 18),
+         Column("Trang", "sheet", 12), Column("Ô", "cell", 7), Column("Nội dung", "message", 80, "long")],
+        [[i.path, "Lỗi" if i.severity.value == "error" else "Cảnh báo", i.code, i.sheet, i.cell, i.message]
+         for i in issues],
+    )
 
 
 def write_province_workbook(result: ProvinceResult, path: str | Path) -> Path:

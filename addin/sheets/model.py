@@ -64,6 +64,12 @@ class SheetData:
     landscape: bool = True
 
     @property
+    def mark_counter_label(self) -> str:
+        """The label of the count of marked rows, above the table (both writers)."""
+        cap = f" (tối đa {self.mark_max})" if self.mark_max is not None else ""
+        return f"Số sáng kiến đã chọn{cap}:"
+
+    @property
     def header_row(self) -> int:
         """0-based row of the column headers (title, notes, the mark counter, a blank row above it)."""
         return 1 + len(self.notes) + (1 if self.mark_column else 0) + 1

@@ -164,7 +164,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                 end = max(hr + 1 + len(sd.rows) - 1, hr + 1)
                 last_cell = xl_rowcol_to_cell(end, mc, row_abs=True, col_abs=True)
                 cr = 1 + len(sd.notes)
-                ws.write_string(cr, 0, f"Số sáng kiến đã chọn (tối đa {sd.mark_max}):", fmt.get(bold=True))
+                ws.write_string(cr, 0, sd.mark_counter_label, fmt.get(bold=True))
                 counter = xl_rowcol_to_cell(cr, 1)
                 marked = sum(1 for row in sd.rows if mc < len(row) and str(row[mc] or "").strip())
                 ws.write_formula(counter, f'=SUMPRODUCT(--(LEN(TRIM({first_cell}:{last_cell}))>0))',

@@ -15,6 +15,10 @@ Denominators (documented choices):
 * ``initiatives_per_cdcs``: accepted initiatives / expected CĐCS.
 
 A percentage is rounded to one decimal; ``met`` compares the unrounded value with the target.
+
+Which units and rows count is decided here once (:func:`unit_counts`, :func:`row_counts`) and used by the
+district, the province (from a package or from raw CĐCS files) and the national roll-up, so two levels never
+give two numbers for the same district.
 """
 
 from __future__ import annotations
@@ -42,6 +46,22 @@ class Indicator:
         return asdict(self)
 
 
+COUNTED_STATUSES = ("valid", "errors")
+
+
+def unit_counts(status: str | None, counted: bool | None = None) -> bool:
+    """A unit's commitments count when it sent a file that was consolidated (status ``valid`` or ``errors``)
+    and that file was usable: not blocked by another campaign's stamp, another unit's form, an unknown
+    template or unit (``counted`` False, as the district decided and wrote in its package). ``counted`` None
+    (a package from before that column) leaves the status alone to decide."""
+    return status in COUNTED_STATUSES and counted is not False
+
+
+def row_counts(consolidated: bool | None) -> bool:
+    """An initiative row counts when it was consolidated (no error, from a usable file of an own unit)."""
+    return bool(consolidated)
+
+
 def _pct(num: int, den: int) -> float:
     return 100.0 * num / den if den else 0.0
 
@@ -54,11 +74,15 @@ def compute_indicators(
     *,
     scope: str = "district",
     units_with_initiative: int | None = None,
+    upper: Sequence[UnitReport] = (),
+    upper_expected: int = 0,
 ) -> list[Indicator]:
     """Indicators for ``units`` (one report per CĐCS that submitted a usable file) and ``initiatives``
     (the accepted ones) against ``expected_units`` CĐCS. Targets missing from the campaign are skipped.
     ``units_with_initiative`` overrides the count of CĐCS with an accepted initiative (when the initiatives
-    are not the objects of ``units``, e.g. read back from a package)."""
+    are not the objects of ``units``, e.g. read back from a package). ``upper``: the district-level unions'
+    own reports (propagation, specific movement) out of ``upper_expected`` such unions: the plan's "100% công
+    đoàn các cấp" counts them with the CĐCS in ``propagated_pct`` and ``specific_movement_pct``."""
     n_init = len(initiatives)
     expected = max(expected_units, 0)
     if units_with_initiative is None:  # by identity: the initiatives are those of the unit reports
@@ -70,8 +94,9 @@ def compute_indicators(
         "initiatives": (float(n_init), n_init, None),
         "initiatives_per_cdcs": (n_init / expected if expected else 0.0, n_init, expected),
         "cdcs_with_initiative_pct": (_pct(with_initiative, expected), with_initiative, expected),
-        "propagated_pct": _ratio(sum(1 for u in units if u.propagated), expected),
-        "specific_movement_pct": _ratio(sum(1 for u in units if u.has_specific_movement), expected),
+        "propagated_pct": _ratio(sum(1 for u in (*units, *upper) if u.propagated), expected + upper_expected),
+        "specific_movement_pct": _ratio(sum(1 for u in (*units, *upper) if u.has_specific_movement),
+                                        expected + upper_expected),
         "signed_plan_pct": _ratio(len(signed), expected),
         "plan_goals_pct": _ratio(sum(1 for u in signed if u.plan_has_goals), len(signed)),
         "plan_rewards_pct": _ratio(sum(1 for u in signed if u.plan_has_rewards), len(signed)),
@@ -91,7 +116,9 @@ def compute_indicators(
             target = per * expected
         met = actual >= target - 1e-9
         shown = round(actual, 1) if t.kind == "pct" else (round(actual, 2) if t.kind == "ratio" else actual)
-        out.append(Indicator(t.key, t.label, target, shown, met, t.kind, num, den))
+        # "Số sáng kiến toàn tỉnh" is the province's own label: a district or the nation has its own total.
+        label = t.label if scope == "province" else t.label.replace(" toàn tỉnh", "")
+        out.append(Indicator(t.key, label, target, shown, met, t.kind, num, den))
     return out
 
 

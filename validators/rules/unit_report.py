@@ -217,7 +217,8 @@ def validate_submission(
             continue
         unit_values[f.key] = check.value(f, cell)
 
-    code = unit_values.get("unit_code") or raw.stamp.get("unit_code")
+    # The stamp, not the editable (password-less) code cell, says which unit a file belongs to.
+    code = raw.stamp.get("unit_code") or unit_values.get("unit_code")
     if expected is None and known_units is not None and code:
         expected = known_units(code)
         if expected is None:
@@ -242,6 +243,8 @@ def validate_submission(
             make_issue(IssueCode.NO_INITIATIVES, sheet=SHEET_INITIATIVES, field="initiatives", value=len(initiatives),
                        min=campaign.rules.min_initiatives_per_unit)
         )
+    if code:
+        unit_values["unit_code"] = code
     report = UnitReport(
         **unit_values,
         template_version=raw.stamp.get("template_version"),
@@ -266,6 +269,8 @@ def _check_stamp(raw: RawSubmission, campaign: Campaign, issues: list[Issue]) ->
 def _check_identity(
     raw: RawSubmission, values: dict[str, Any], expected: ExpectedUnit, issues: list[Issue]
 ) -> None:
+    """The locked cells against the unit the file belongs to (the stamped one, or the one pinned by the
+    caller): an edited cell is an error worded "ô ghi X, biểu mẫu của đơn vị Y"."""
     stamped = raw.stamp.get("unit_code")
     truth = {
         "unit_code": expected.code,
@@ -278,16 +283,19 @@ def _check_identity(
             continue
         if nz.fold(values[f.key]) != nz.fold(truth[f.key]):
             cell = raw.unit[f.name]
+            code = IssueCode.UNIT_MISMATCH if f.key == "unit_code" else IssueCode.IDENTITY_CHANGED
             issues.append(
-                make_issue(IssueCode.IDENTITY_CHANGED, sheet=cell.sheet, cell=cell.cell, field=f.key, value=values[f.key],
-                           label=f.label, expected=truth[f.key])
+                make_issue(code, sheet=cell.sheet, cell=cell.cell, field=f.key, value=values[f.key],
+                           label=f.label, expected=truth[f.key], unit=expected.code)
             )
     if stamped and stamped != expected.code:
         cell = raw.unit.get("MA_DON_VI")
-        issues.append(
-            make_issue(IssueCode.UNIT_MISMATCH, sheet=SHEET_UNIT, cell=cell.cell if cell else None, field="unit_code",
-                       value=stamped, expected=expected.code)
-        )
+        if not any(i.code is IssueCode.UNIT_MISMATCH for i in issues):
+            issues.append(
+                make_issue(IssueCode.UNIT_MISMATCH, sheet=SHEET_UNIT, cell=cell.cell if cell else None,
+                           field="unit_code", value=values.get("unit_code") or stamped, unit=stamped,
+                           detail=f" Tệp không phải biểu mẫu của đơn vị {expected.code}.")
+            )
 
 
 def _check_commitments(raw: RawSubmission, values: dict[str, Any], issues: list[Issue]) -> None:

@@ -642,8 +642,9 @@ def _guide_text(campaign: Campaign) -> list[tuple[str, str]]:
         ("h", "4. Cách nhập dữ liệu"),
         ("b", "Ô có danh sách chọn: bấm vào ô, bấm mũi tên ▼ bên phải và chọn một giá trị. Không gõ giá trị khác "
               "danh sách; nếu gõ sai, chương trình báo lỗi và yêu cầu nhập lại."),
-        ("b", "Ngày nhập theo dạng dd/mm/yyyy, ví dụ 15/03/2021. Nếu nhập đúng mà vẫn bị báo lỗi (máy tính cài "
-              "định dạng ngày kiểu tháng/ngày/năm), hãy nhập theo dạng năm-tháng-ngày, ví dụ 2021-03-15."),
+        ("b", f"Ngày nhập theo dạng dd/mm/yyyy, ví dụ 15/03/{campaign.year}. Nếu nhập đúng mà vẫn bị báo lỗi (máy "
+              "tính cài định dạng ngày kiểu tháng/ngày/năm), hãy nhập theo dạng năm-tháng-ngày, ví dụ "
+              f"{campaign.year}-03-15."),
         ("b", "Số tiền và số lượng nhập bằng chữ số, không kèm chữ «đồng», ví dụ 1500000; bảng tự hiển thị "
               "1.500.000."),
         ("b", "Số điện thoại nhập đủ các chữ số, kể cả số 0 ở đầu (các ô này đã được định dạng kiểu văn bản)."),

@@ -1,0 +1,89 @@
+"""``run_national``: the one library call behind ``sangkien national`` — province packages in, the national
+roll-up out (its JSON has the province's shape, one level up), and its workbook: indicators, provinces,
+nominations accepted and rejected with their reasons, every file and every issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.province.national import NationalResult, consolidate_national
+from addin.province.records import FILE_ROLES, Progress
+from addin.province.workbook import issue_sheet
+from addin.sheets.model import Column, SheetData
+from addin.sheets.writer import write_sheets
+from validators.campaign import Campaign
+from validators.text.vnformat import vn_number
+
+S_SUMMARY, S_PROVINCES, S_ACCEPTED, S_REJECTED, S_FILES = (
+    "Tổng hợp toàn quốc", "Theo tỉnh", "Đề nghị biểu dương", "Không đủ điều kiện", "Tệp")
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
+def national_sheets(result: NationalResult) -> list[SheetData]:
+    camp = result.campaign
+    led = result.ledger
+    summary = SheetData(
+        S_SUMMARY, f"TỔNG HỢP TOÀN QUỐC CHƯƠNG TRÌNH \"{camp.name.upper()}\"",
+        [Column("Chỉ tiêu", "label", 78, "text"), Column("Mục tiêu", "target", 10), Column("Thực hiện", "actual", 10),
+         Column("Còn thiếu", "gap", 10), Column("Đạt", "met", 9)],
+        [[i.label, _num(i.target), _num(i.actual), _num(i.gap), "Đạt" if i.met else "Chưa đạt"]
+         for i in result.indicators],
+        notes=[f"Số tỉnh đã gửi gói dữ liệu: {len(result.provinces)}.",
+               f"Sáng kiến: đọc {led['rows_read']} dòng = tổng hợp {led['rows_consolidated']} + bị loại "
+               f"{led['rows_rejected']} ({'cân đối' if result.balanced else 'KHÔNG cân đối'})."],
+        landscape=False)
+    provinces = SheetData(
+        S_PROVINCES, "KẾT QUẢ THEO TỈNH",
+        [Column("Mã", "code", 8), Column("Tỉnh", "name", 28, "long"), Column("Số CĐCS", "expected", 9, "int"),
+         Column("Sáng kiến", "initiatives", 10, "int"), Column("Đề nghị", "noms", 8, "int"),
+         Column("Gói dữ liệu", "package", 30)],
+        [[p.code, p.name, p.expected, p.initiatives, len(p.nominations), p.package_path.name]
+         for p in result.provinces])
+    nom_cols = [Column("Mã sáng kiến", "id", 16), Column("Tỉnh", "province", 10), Column("CĐCS", "unit_name", 28, "long"),
+                Column("Tên sáng kiến", "title", 36, "long"), Column("Tác giả", "author", 20),
+                Column("Lĩnh vực", "field", 24, "long")]
+
+    def nom(n):
+        return [n.get("id"), n.get("province_code"), n.get("unit_name"), n.get("title"), n.get("author"), n.get("field")]
+
+    accepted = SheetData(S_ACCEPTED, "SÁNG KIẾN CÁC TỈNH ĐỀ NGHỊ BIỂU DƯƠNG", nom_cols, [nom(n) for n in result.accepted])
+    rejected = SheetData(S_REJECTED, "SÁNG KIẾN KHÔNG ĐỦ ĐIỀU KIỆN (kèm lý do)",
+                         [*nom_cols, Column("Lý do", "reason", 70, "long")],
+                         [[*nom(n), r] for n in result.rejected for r in n["reasons"]],
+                         notes=["Mỗi dòng một lý do; một sáng kiến có thể có nhiều dòng."])
+    files = SheetData(S_FILES, "MỌI TỆP TRONG THƯ MỤC", [
+        Column("Tệp", "path", 40, "long"), Column("Xử lý", "role", 30), Column("Đơn vị", "unit", 10),
+        Column("Lý do", "reason", 60, "long")],
+        [[f.path, FILE_ROLES[f.role], f.unit or "", f.reason or ""] for f in result.files])
+    return [summary, provinces, accepted, rejected, files, issue_sheet(result.issues)]
+
+
+def summary_lines(result: NationalResult) -> list[str]:
+    led = result.ledger
+    lines = [f"Toàn quốc: {len(result.provinces)} tỉnh đã gửi gói dữ liệu; {vn_number(len(result.files))} tệp trong thư mục.",
+             f"Sáng kiến: đọc {vn_number(led['rows_read'])} dòng = tổng hợp {vn_number(led['rows_consolidated'])} "
+             f"+ bị loại {vn_number(led['rows_rejected'])} ({'cân đối' if result.balanced else 'KHÔNG cân đối'})."]
+    for i in result.indicators:
+        lines.append(f"  - {i.label}: {vn_number(i.actual)} / {vn_number(i.target)} "
+                     f"{'(đạt)' if i.met else f'(còn thiếu {vn_number(i.gap)})'}")
+    lines.append(f"Đề nghị biểu dương: {len(result.accepted)}; không đủ điều kiện: {len(result.rejected)}.")
+    for n in result.rejected:
+        lines.append(f"  - {n.get('title')} ({n.get('province_code')}): {n['reason']}")
+    for f in result.files:
+        if f.role not in ("package", "dossier"):
+            lines.append(f"  - {f.path}: {FILE_ROLES[f.role]}. {f.reason or ''}".rstrip())
+    return lines
+
+
+def run_national(folder: str | Path, campaign: Campaign, *, workbook: str | Path | None = None,
+                 progress: Progress | None = None) -> NationalResult:
+    """Roll the province packages under ``folder`` up; write the national workbook to ``workbook`` if given."""
+    result = consolidate_national(folder, campaign, progress=progress)
+    if workbook is not None:
+        path = Path(workbook)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_sheets(national_sheets(result), path, title="Tổng hợp sáng kiến toàn quốc")
+    return result

@@ -1,0 +1,68 @@
+"""Indicators over package rows, at any level (a district's entry, the province, one province at the national
+roll-up): the rows are turned into the domain's unit reports and initiatives and counted by
+``validators.rules.counting`` — the same rules as the district's own count — plus the count of initiatives
+known by the national software's closing date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Sequence
+
+from addin.province.records import ProvinceIndicator, as_date, vn_date
+from validators.campaign import Campaign
+from validators.models import Initiative, UnitReport
+from validators.rules.counting import compute_indicators, unit_counts
+
+AT_DEADLINE_KEY = "initiatives_at_deadline"
+
+
+def _unit_report(u: dict[str, Any]) -> UnitReport:
+    return UnitReport.model_construct(
+        unit_code=u.get("unit_code"), propagated=u.get("propagated"), plan_signed=u.get("plan_signed"),
+        plan_has_goals=u.get("plan_has_goals"), plan_has_rewards=u.get("plan_has_rewards"),
+        specific_movement=u.get("specific_movement") or None, initiatives=())
+
+
+def _initiative(r: dict[str, Any]) -> Initiative:
+    return Initiative.model_construct(row=int(r.get("source_row") or 0), entered_tld=r.get("entered_tld"),
+                                      field=r.get("field"), bloc=r.get("bloc"))
+
+
+def counted_at(r: dict[str, Any], sent_on: dt.date | None, close: dt.date) -> bool:
+    """Counted at the entry deadline: every known date (CĐCS sent date, start of application) ≤ ``close``."""
+    dates = [d for d in (sent_on, as_date(r.get("applied_on"))) if d is not None]
+    return all(d <= close for d in dates)
+
+
+def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[str, Any]], expected: int,
+                    campaign: Campaign, *, scope: str, with_initiative: int | None = None,
+                    at_deadline: int | None = None, items: Sequence[Initiative] | None = None,
+                    upper: Sequence[UnitReport] = ()) -> tuple[list[ProvinceIndicator], int]:
+    """Indicators over package rows: ``units`` are the expected units' rows (``unit_counts`` decides whether
+    a unit reported), ``initiatives`` the consolidated rows. Returns (indicators, initiatives at the deadline).
+    Unit codes are unique within one package only: over several packages pass ``with_initiative`` and
+    ``at_deadline`` summed from each package's own call, and ``items`` (e.g. a ``_Tally``) instead of rows.
+    ``upper``: the district-level unions' own reports, counted with the CĐCS in the "công đoàn các cấp"
+    indicators (the province's own count)."""
+    counted = [u for u in units if unit_counts(u.get("status"), u.get("counted"))]
+    if with_initiative is None:
+        codes = {u.get("unit_code") for u in units}
+        with_initiative = len({r.get("unit_code") for r in initiatives if r.get("unit_code") in codes})
+    inds = compute_indicators([_unit_report(u) for u in counted],
+                              items if items is not None else [_initiative(r) for r in initiatives],
+                              expected, campaign, scope=scope, units_with_initiative=with_initiative,
+                              upper=upper, upper_expected=len(upper))
+    close = campaign.deadlines.entry_close
+    if at_deadline is None:
+        sent = {u.get("unit_code"): as_date(u.get("sent_on")) for u in units}
+        at_deadline = sum(1 for r in initiatives if counted_at(r, sent.get(r.get("unit_code")), close))
+    at = at_deadline
+    out = [ProvinceIndicator.of(i) for i in inds]
+    init = next((i for i in out if i.key == "initiatives"), None)
+    if init is not None:
+        target = init.target
+        met = at >= target - 1e-9
+        out.insert(out.index(init) + 1, ProvinceIndicator(
+            AT_DEADLINE_KEY, f"{init.label} tính đến hạn {vn_date(close)}", target, float(at), met,
+            0.0 if met else target - at, "count", at, None))
+    return out, at
