@@ -10,6 +10,7 @@ from typing import Any, Sequence
 
 from addin.io.atomic import atomic_path
 from addin.io.sanitize import is_formula_like, safe_cell_text
+from addin.sheets import fit
 from addin.sheets.model import FIXED_CREATED, Link, SheetData
 
 
@@ -23,6 +24,7 @@ class _Formats:
         self._cells: dict[tuple, Any] = {}
 
     def get(self, **props) -> Any:
+        props = {"font_name": fit.FONT_NAME, "font_size": fit.BODY_SIZE} | props
         key = tuple(sorted(props.items()))
         if key not in self.cache:
             self.cache[key] = self.wb.add_format(props)
@@ -49,6 +51,8 @@ class _Formats:
         return f
 
 
+_CHART_SIZE = (600, 360)  # pixels
+_UNWRAPPED = ("int", "money", "pct", "date", "datetime")
 _NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
                 "int": "0"}
 
@@ -107,17 +111,22 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
         head = fmt.get(bold=True, text_wrap=True, valign="vcenter", align="center", bg_color="#DDEBF7", border=1)
         for sd in sheets:
             ws = wb.add_worksheet(sd.name)
-            ws.write_string(0, 0, sd.title, fmt.get(bold=True, font_size=13))
+            ws.write_string(0, 0, sd.title, fmt.get(bold=True, font_size=fit.TITLE_SIZE))
             for n, note in enumerate(sd.notes, start=1):
                 ws.write_string(n, 0, note, fmt.get(italic=True, font_color="#404040"))
             hr = sd.header_row
+            widths = column_widths(sd)
             for c, col in enumerate(sd.columns):
                 ws.write_string(hr, c, col.header, head)
-                ws.set_column(c, c, col.width)
-            kinds = [(col.kind, col.kind == "long") for col in sd.columns]
+                ws.set_column(c, c, widths[c])
+            ws.set_row(hr, header_height(sd, widths))
+            kinds = [(col.kind, col.kind not in _UNWRAPPED) for col in sd.columns]
+            heights = row_heights(sd, widths)
             for r, row in enumerate(sd.rows, start=hr + 1):
                 for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
                     write_cell(ws, r, c, value, kind, fmt, base, wrap)
+                if heights[r - hr - 1] is not None:
+                    ws.set_row(r, heights[r - hr - 1])
             last = hr + max(len(sd.rows), 1)
             if sd.mark_column:
                 mc = next(i for i, col in enumerate(sd.columns) if col.key == sd.mark_column)
@@ -150,22 +159,80 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                         "name": ch.title if ch.series == 1 else [sd.name, hr, v],  # the column's header
                         "categories": [sd.name, hr + 1 + ch.first, ci, hr + 1 + ch.last, ci],
                         "values": [sd.name, hr + 1 + ch.first, v, hr + 1 + ch.last, v],
-                        "data_labels": {"value": True},
+                        "data_labels": {"value": True, "category": False, "series_name": False},
                     })
                 chart.set_title({"name": ch.title})
                 chart.set_legend({"none": True} if ch.series == 1 else {"position": "bottom"})
-                chart.set_size({"width": 720, "height": 400})
+                chart.set_size({"width": _CHART_SIZE[0], "height": _CHART_SIZE[1]})
                 ws.insert_chart(hr, ch.anchor_col, chart)
             if sd.rows and not sd.mark_column and len(sd.columns) > 2:
                 ws.autofilter(hr, 0, last, len(sd.columns) - 1)
             ws.freeze_panes(hr + 1, 0)
-            if sd.landscape:
-                ws.set_landscape()
-            ws.set_paper(9)
-            ws.fit_to_pages(1, 0)
-            ws.repeat_rows(hr)
+            print_setup(ws, sd, widths)
             if sd.hidden:
                 ws.hide()
         wb.close()
 
 
+
+
+# ------------------------------------------------------------------------------------------------------
+# Measured layout (addin.sheets.fit): the xlwings writer uses the same three functions
+# ------------------------------------------------------------------------------------------------------
+def _maximum(col) -> float:
+    return 50.0 if col.kind == "long" else max(28.0, min(col.width, 40.0))
+
+
+def column_widths(sd: SheetData) -> list[float]:
+    """Each column fitted to its header words and its values, up to a maximum (wider text wraps)."""
+    out = []
+    for c, col in enumerate(sd.columns):
+        values = [row[c] for row in sd.rows if c < len(row)]
+        out.append(fit.fit_width(col.header, values, maximum=_maximum(col), wraps=col.kind not in _UNWRAPPED))
+    return out
+
+
+def header_height(sd: SheetData, widths: Sequence[float]) -> float:
+    lines = max((fit.wrapped_lines(col.header, fit.text_area(w), bold=True) for col, w in zip(sd.columns, widths)),
+                default=1)
+    return fit.row_height(lines)
+
+
+def row_heights(sd: SheetData, widths: Sequence[float]) -> list[float | None]:
+    """The height of each data row (None: one line, the default height is enough)."""
+    wrapping = [c for c, col in enumerate(sd.columns) if col.kind not in _UNWRAPPED]
+    out: list[float | None] = []
+    for row in sd.rows:
+        lines = max((fit.lines_in(row[c], widths[c]) for c in wrapping if c < len(row)), default=1)
+        out.append(fit.row_height(lines) if lines > 1 else None)
+    return out
+
+
+def key_columns(sd: SheetData) -> int:
+    """Identifying columns repeated on every page across: the first, and the one after a row number."""
+    first = sd.columns[0].header if sd.columns else ""
+    return min(len(sd.columns), 2 if first in ("STT", "TT", "Dòng") else 1)
+
+
+def print_setup(ws, sd: SheetData, widths: Sequence[float]) -> None:
+    """A4, landscape when wide, header rows repeated, one page wide only when legible, page numbers."""
+    extent = list(widths)
+    for ch in sd.charts:  # a chart right of its anchor column widens the printed area
+        extent = extent[:ch.anchor_col] + [fit.points_to_width(_CHART_SIZE[0] * 0.75)]
+    plan = fit.page_plan(extent, key_columns(sd))
+    ws.set_paper(9)
+    if plan.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(**fit.PRINT_MARGINS)
+    if plan.fit_width:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(plan.scale)
+        ws.repeat_columns(0, plan.repeat_columns - 1)
+    if sd.header_row <= 3:  # the title and the headers
+        ws.repeat_rows(0, sd.header_row)
+    else:  # long notes above the headers would fill every page
+        ws.repeat_rows(sd.header_row)
+    ws.set_footer(fit.FOOTER)
