@@ -10,7 +10,7 @@ write) in 1/200 em for printable ASCII, regular and bold. Vietnamese letters tak
 letter (diacritics do not change the advance in Times New Roman). Liberation Serif as packaged on many Linux
 machines lacks the letters with hook, dot below, horn or two marks; LibreOffice then draws them from DejaVu
 Serif, which is wider, so those letters are measured with DejaVu Serif's width (also measured, same units):
-the estimate is never narrower than what either engine prints. Line height is taken generously (1.3 em:
+the estimate is never narrower than what either engine prints. Line height is taken generously (1.2 em:
 the fallback glyphs and the stacked marks of capitals such as «Ấ» rise above Times' ascent).
 """
 
@@ -42,7 +42,7 @@ _DEJAVU_BOLD = bytes.fromhex(
 # Letters outside ASCII whose fallback width is given directly (DejaVu Serif, 1/200 em): regular, bold.
 _EXTRA = {"Đ": (161, 175), "đ": (128, 140), "Ơ": (164, 174), "ơ": (120, 133), "Ư": (169, 174), "ư": (129, 145)}
 
-LINE_EM = 1.3  # line height, in em of the font size
+LINE_EM = 1.2  # line height, in em of the font size
 ROW_PAD = 3.0  # points above and below the lines of a row, together
 CELL_PAD = 4.0  # points of a column's width not available to text (the cell's inner margins)
 
