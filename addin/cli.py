@@ -18,28 +18,26 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from addin import __version__
+from addin.cli_framework import CommandLineError, command, console_width, match_code, new_app, parse_day, warn
 
-app = typer.Typer(
-    name="sangkien",
-    help="Công cụ Chương trình sáng kiến của tổ chức công đoàn: biểu mẫu CĐCS, kiểm tra, tổng hợp cấp "
+app = new_app(
+    "Công cụ Chương trình sáng kiến của tổ chức công đoàn: biểu mẫu CĐCS, kiểm tra, tổng hợp cấp "
     "huyện/ngành và cấp tỉnh.",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
+    name="sangkien",
 )
 
+DEFAULT_LIMIT = 200  # errors printed by validate without --all (addin.render.DEFAULT_LIMIT)
 RegistryOpt = typer.Option(None, "--registry", help="Tệp danh sách đơn vị (.xlsx). Mặc định: danh sách mẫu Đắk Nông.")
 CampaignOpt = typer.Option(None, "--campaign", help="Mã hoặc tệp cấu hình đợt thi đua (.toml). Mặc định: 2021.")
 JsonOpt = typer.Option(False, "--json", help="In báo cáo dạng JSON (UTF-8) ra stdout.")
 
 
-class UsageError(Exception):
-    """Bad usage detected by a command (exit 2)."""
+UsageError = CommandLineError  # bad usage detected by a command (exit 2)
 
 
 def _console(json_mode: bool = False) -> Console:
     # With --json, stdout carries only JSON: human messages go to stderr.
-    return Console(stderr=json_mode, highlight=False)
+    return Console(stderr=json_mode, highlight=False, width=console_width())
 
 
 @contextmanager
@@ -84,10 +82,12 @@ def _registry(path: Optional[Path]):
     return load_registry(path)
 
 
-@app.command()
+@command(app)
 def validate(
-    files: List[Path] = typer.Argument(..., help="Tệp hoặc thư mục biểu mẫu CĐCS cần kiểm tra."),
+    files: List[Path] = typer.Argument(..., metavar="TỆP", help="Tệp hoặc thư mục biểu mẫu CĐCS cần kiểm tra."),
     json_out: bool = JsonOpt,
+    show_all: bool = typer.Option(False, "--all", help=f"In mọi lỗi (mặc định in tối đa {DEFAULT_LIMIT} lỗi)."),
+    warnings: bool = typer.Option(False, "--warnings", help="In cả các lưu ý (mặc định chỉ đếm)."),
     annotate: Optional[Path] = typer.Option(
         None, "--annotate", help="Thư mục ghi bản sao có đánh dấu ô lỗi (tệp gốc không bị sửa)."
     ),
@@ -103,7 +103,9 @@ def validate(
         camp, reg = _campaign(campaign), _registry(registry)
         missing = [str(f) for f in files if not f.exists()]
         if missing and len(missing) == len(files):
-            raise UsageError(f"Không tìm thấy: {', '.join(missing)}")
+            switch = " (--json, --all, --warnings là công tắc: không ghi true/false sau chúng)" if any(
+                m.lower() in ("true", "false", "yes", "no", "1", "0") for m in missing) else ""
+            raise UsageError(f"Không tìm thấy: {', '.join(missing)}{switch}")
         with progress_bar(console, "Đang kiểm tra") as cb:
             run = validate_and_annotate(files, camp, reg, annotate_dir=annotate, progress=cb)
         if not run.files:
@@ -113,13 +115,13 @@ def validate(
     if json_out:
         write_json(run.as_json())
     else:
-        render_validation(run.files, console)
+        render_validation(run.files, console, limit=None if show_all else DEFAULT_LIMIT, warnings=warnings)
         if annotate is not None:
             console.print(f"Bản đánh dấu lỗi: {annotate}")
     raise typer.Exit(run.exit_code)
 
 
-@app.command()
+@command(app)
 def templates(
     out: Path = typer.Option(Path("bieu-mau"), "--out", help="Thư mục ghi biểu mẫu."),
     registry: Optional[Path] = RegistryOpt,
@@ -133,28 +135,24 @@ def templates(
     with _library_errors(console):
         camp, reg = _campaign(campaign), _registry(registry)
         if district is not None:
-            reg.district(district)  # raises a readable error for an unknown code
+            district = _district_code(reg, district)
         with progress_bar(console, "Đang tạo biểu mẫu") as cb:
             paths = generate_templates(camp, reg, out, district_code=district,
                                        progress=(lambda d, t: cb(d, t, "")) if cb else None)
     console.print(f"Đã tạo {len(paths)} biểu mẫu trong thư mục {out}")
 
 
-def _parse_day(text: str, what: str):
-    import datetime as dt
-
-    try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise UsageError(f"{what} '{text}' không hợp lệ: nhập theo dạng dd/mm/yyyy.") from None
+def _district_code(reg, text: str) -> str:
+    """A district-level code as the registry spells it, typed in any case."""
+    return match_code(text, [d.code for d in reg.districts], "Mã đơn vị cấp trên")
 
 
-@app.command()
+@command(app)
 def district(
-    inbox: Path = typer.Argument(..., help="Thư mục chứa các tệp báo cáo CĐCS đã nhận (gồm cả thư mục con)."),
+    inbox: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục chứa các tệp báo cáo CĐCS đã nhận (gồm cả thư mục con)."),
     district_code: str = typer.Option(..., "--district", help="Mã đơn vị cấp trên (LĐLĐ huyện/thành phố, công đoàn ngành)."),
     out: Path = typer.Option(Path("tong-hop-cap-huyen.xlsx"), "--out", help="Tệp bảng tổng hợp cấp huyện (.xlsx)."),
-    deadline: Optional[str] = typer.Option(None, "--deadline", help="Hạn nộp của CĐCS (dd/mm/yyyy). Mặc định: theo đợt thi đua."),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help="Hạn nộp của CĐCS (dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy hoặc yyyy-mm-dd). Mặc định: theo đợt thi đua."),
     json_out: bool = JsonOpt,
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
@@ -169,9 +167,10 @@ def district(
     console = _console(json_out)
     with _library_errors(console):
         camp, reg = _campaign(campaign), _registry(registry)
+        district_code = _district_code(reg, district_code)
         settings = DistrictSettings()
         if deadline is not None:
-            settings.deadline = _parse_day(deadline, "Hạn nộp")
+            settings.deadline = parse_day(deadline, "Hạn nộp")
         if not inbox.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {inbox}")
         with progress_bar(console, "Đang tổng hợp") as cb:
@@ -186,11 +185,11 @@ def district(
     raise typer.Exit(result.exit_code)
 
 
-@app.command()
+@command(app)
 def dossier(
-    workbook: Path = typer.Argument(..., help="Bảng tổng hợp cấp huyện đã đánh dấu x các sáng kiến chọn đề nghị lên tỉnh."),
+    workbook: Path = typer.Argument(..., metavar="BẢNG_TÍNH", help="Bảng tổng hợp cấp huyện đã đánh dấu x các sáng kiến chọn đề nghị lên tỉnh."),
     out: Path = typer.Option(Path("ho-so-gui-tinh"), "--out", help="Thư mục ghi hồ sơ."),
-    signed_on: Optional[str] = typer.Option(None, "--date", help="Ngày ký Tờ trình (dd/mm/yyyy). Mặc định: hôm nay."),
+    signed_on: Optional[str] = typer.Option(None, "--date", help="Ngày ký Tờ trình (dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy hoặc yyyy-mm-dd). Mặc định: hôm nay."),
     json_out: bool = JsonOpt,
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
@@ -202,7 +201,7 @@ def dossier(
     console = _console(json_out)
     with _library_errors(console):
         camp, reg = _campaign(campaign), _registry(registry)
-        day = _parse_day(signed_on, "Ngày") if signed_on is not None else None
+        day = parse_day(signed_on, "Ngày") if signed_on is not None else None
         result = export_dossier(workbook, out, camp, reg, signed_on=day)
     if json_out:
         write_json(result.as_json())
@@ -213,14 +212,14 @@ def dossier(
     raise typer.Exit(0)
 
 
-@app.command()
+@command(app)
 def province(
-    dossiers: Path = typer.Argument(..., help="Thư mục chứa hồ sơ các đơn vị cấp trên gửi về (mỗi đơn vị một thư mục con)."),
+    dossiers: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục chứa hồ sơ các đơn vị cấp trên gửi về (mỗi đơn vị một thư mục con)."),
     out: Path = typer.Option(Path("tong-hop-cap-tinh.xlsx"), "--out", help="Tệp bảng tổng hợp cấp tỉnh (.xlsx)."),
     package: Optional[Path] = typer.Option(
         None, "--package", help="Ghi thêm gói dữ liệu cấp tỉnh (.xlsx) kèm Tờ trình và Bảng tổng hợp gửi TLĐ."),
     received: List[str] = typer.Option(
-        [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (dùng lại nhiều lần)."),
+        [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (dùng lại nhiều lần; mã không phân biệt chữ hoa, thường)."),
     json_out: bool = JsonOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Kiểm tra lại mọi tệp CĐCS gửi thẳng, không dùng kết "
                                   "quả đã lưu của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
@@ -240,7 +239,12 @@ def province(
             code, sep, day = item.partition("=")
             if not sep or not code.strip():
                 raise UsageError(f"--received '{item}' không hợp lệ: nhập theo dạng MÃ=dd/mm/yyyy.")
-            days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
+            known = {d.code.casefold(): d.code for d in reg.districts}
+            if code.strip().casefold() not in known:
+                warn(console, f"--received: mã «{escape(code.strip())}» không có trong danh sách đơn vị cấp trên; "
+                              "bỏ qua ngày này.")
+                continue
+            days[known[code.strip().casefold()]] = parse_day(day, "Ngày nhận hồ sơ")
         if not dossiers.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {dossiers}")
         with progress_bar(console, "Đang tổng hợp") as cb:
@@ -257,7 +261,7 @@ def province(
     raise typer.Exit(result.exit_code)
 
 
-@app.command()
+@command(app)
 def excel(
     out: Path = typer.Option(Path("bang-tinh-nut-bam"), "--out", help="Thư mục ghi các bảng tính có nút bấm (.xlsm)."),
     registry: Optional[Path] = RegistryOpt,
@@ -274,7 +278,7 @@ def excel(
     with _library_errors(console):
         camp, reg = _campaign(campaign), _registry(registry)
         if district is not None:
-            reg.district(district)  # raises a readable error for an unknown code
+            district = _district_code(reg, district)
         campaign_ref = campaign or ""
         if campaign_ref.lower().endswith(".toml"):
             campaign_ref = str(Path(campaign_ref).resolve())
@@ -284,9 +288,9 @@ def excel(
     console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm trong thư mục {out}", highlight=False)
 
 
-@app.command()
+@command(app)
 def doctor(
-    workbooks: List[Path] = typer.Argument(None, help="Bảng tính .xlsm cần kiểm tra. Mặc định: các tệp trong workbook_templates."),
+    workbooks: List[Path] = typer.Argument(None, metavar="BẢNG_TÍNH", help="Bảng tính .xlsm cần kiểm tra. Mặc định: các tệp trong workbook_templates."),
     json_out: bool = JsonOpt,
 ) -> None:
     """Kiểm tra máy có sẵn sàng cho nút bấm trong Excel: Python, xlwings, macro trong các bảng tính .xlsm."""
@@ -307,7 +311,7 @@ def doctor(
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@command(app)
 def demo(
     out: Path = typer.Option(Path("sangkien-demo"), "--out", help="Thư mục ghi kết quả chạy thử."),
     json_out: bool = JsonOpt,
@@ -327,7 +331,7 @@ def demo(
     raise typer.Exit(0)
 
 
-@app.command()
+@command(app)
 def version() -> None:
     """In phiên bản của sangkien."""
     typer.echo(f"sangkien {__version__}")
