@@ -125,7 +125,7 @@ _PATTERNS = [
      lambda m: f"Tùy chọn {m[1]} là công tắc, không nhận giá trị: chỉ ghi {m[1]}."),
     (re.compile(r"^Option '(.+?)' requires (?:an argument|(\d+) arguments)\.$"),
      lambda m: f"Tùy chọn {m[1]} cần {'một giá trị' if not m[2] else m[2] + ' giá trị'} ngay sau nó."),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"),
+    (re.compile(r"^Got unexpected extra arguments?(?:\(s\))? \((.*)\)$"),
      lambda m: f"Thừa đối số: {m[1]}. (Công tắc như --json, --no-cache không nhận giá trị true/false.)"),
     (re.compile(r"^Missing command\.$"), lambda m: "Thiếu tên lệnh. Gõ sangkien --help để xem các lệnh."),
     (re.compile(r"^Argument '(.+?)' takes (\d+) values\.$"), lambda m: f"Đối số {m[1]} cần {m[2]} giá trị."),
