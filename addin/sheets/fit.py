@@ -204,4 +204,30 @@ def page_plan(widths: Sequence[float], key_columns: int = 1, body: float = BODY_
     return PagePlan(True, False, scale, key_columns)
 
 
+def squeeze(widths: Sequence[float], flexible: Sequence[bool], floors: Sequence[float],
+            body: float = BODY_SIZE) -> list[float]:
+    """Narrow the wrapping columns (in proportion, never below their floor) so the sheet fits one landscape
+    page wide at ``MIN_PRINT_SIZE`` if it can: taller rows read better on paper than pages side by side."""
+    allowed = 0.97 * (A4_LONG - MARGINS_LR * 72) * body / MIN_PRINT_SIZE  # a little room for rounding
+    out = list(widths)
+    if sum(width_to_points(w) for w in out) <= allowed:
+        return out
+    free = [f and width_to_points(w) > width_to_points(floor) for w, f, floor in zip(widths, flexible, floors)]
+    for _ in range(len(out)):  # a column stopped at its floor leaves the rest to narrow further
+        fixed = sum(width_to_points(w) for w, f in zip(out, free) if not f)
+        flex = sum(width_to_points(widths[i]) for i, f in enumerate(free) if f)
+        if flex <= 0 or allowed <= fixed:
+            break
+        factor = min(1.0, (allowed - fixed) / flex)
+        changed = False
+        for i, f in enumerate(free):
+            if f:
+                out[i] = points_to_width(width_to_points(widths[i]) * factor)
+                if out[i] < floors[i]:
+                    out[i], free[i], changed = floors[i], False, True
+        if not changed:
+            break
+    return out
+
+
 FOOTER = "&L&A&RTrang &P/&N"  # the sheet's name left, the page number right

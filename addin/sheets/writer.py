@@ -51,7 +51,8 @@ class _Formats:
         return f
 
 
-_CHART_SIZE = (600, 360)  # pixels
+_CHART_SIZE = (600, 300)  # pixels: two charts one under the other fit a landscape page
+_CHART_ROWS = 17  # default rows (20 px each) a chart takes, with a gap
 _UNWRAPPED = ("int", "money", "pct", "date", "datetime")
 _NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
                 "int": "0"}
@@ -150,7 +151,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                     ws.conditional_format(hr + 1, 0, end, len(sd.columns) - 1, {
                         "type": "formula", "criteria": f"=LEN(TRIM(${xl_col_to_name(mc)}{hr + 2}))>0",
                         "format": fmt.get(bg_color="#E2EFDA")})
-            for ch in sd.charts:
+            for n, ch in enumerate(sd.charts):
                 keys = [c.key for c in sd.columns]
                 chart = wb.add_chart({"type": "column"})
                 ci, vi = keys.index(ch.category_col), keys.index(ch.value_col)
@@ -159,12 +160,16 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                         "name": ch.title if ch.series == 1 else [sd.name, hr, v],  # the column's header
                         "categories": [sd.name, hr + 1 + ch.first, ci, hr + 1 + ch.last, ci],
                         "values": [sd.name, hr + 1 + ch.first, v, hr + 1 + ch.last, v],
-                        "data_labels": {"value": True, "category": False, "series_name": False},
+                        "data_labels": {"value": True, "category": False, "series_name": False,
+                                        "font": {"size": 10}},
                     })
-                chart.set_title({"name": ch.title})
+                chart.set_title({"name": ch.title, "name_font": {"size": 12}})
+                chart.set_x_axis({"num_font": {"size": 10}})
+                chart.set_y_axis({"num_font": {"size": 10}})
                 chart.set_legend({"none": True} if ch.series == 1 else {"position": "bottom"})
                 chart.set_size({"width": _CHART_SIZE[0], "height": _CHART_SIZE[1]})
-                ws.insert_chart(hr, ch.anchor_col, chart)
+                # Charts one under the other at the first one's column: side by side they would not fit a page.
+                ws.insert_chart(hr + n * _CHART_ROWS, sd.charts[0].anchor_col, chart)
             if sd.rows and not sd.mark_column and len(sd.columns) > 2:
                 ws.autofilter(hr, 0, last, len(sd.columns) - 1)
             ws.freeze_panes(hr + 1, 0)
@@ -184,12 +189,20 @@ def _maximum(col) -> float:
 
 
 def column_widths(sd: SheetData) -> list[float]:
-    """Each column fitted to its header words and its values, up to a maximum (wider text wraps)."""
-    out = []
+    """Each column fitted to its header words and its values, up to a maximum (wider text wraps); on a sheet
+    too wide for one legible page, the text columns narrowed in proportion (not below their header's longest
+    word, nor below what keeps their longest value under the 409-point row limit)."""
+    out, flexible, floors = [], [], []
     for c, col in enumerate(sd.columns):
         values = [row[c] for row in sd.rows if c < len(row)]
         out.append(fit.fit_width(col.header, values, maximum=_maximum(col), wraps=col.kind not in _UNWRAPPED))
-    return out
+        flexible.append(col.kind not in _UNWRAPPED)
+        longest = max((len(str(getattr(v, "text", v))) for v in values if isinstance(v, str)), default=0)
+        floor = fit.points_to_width(fit.longest_word(col.header, bold=True) + fit.CELL_PAD + 1)
+        floors.append(max(floor, 36.0 if longest > 400 else 18.0 if longest > 100 else 12.0))
+    squeezed = fit.squeeze(out, flexible, floors)
+    # Too wide even narrowed: keep the fitted widths (shorter rows) and print pages side by side instead.
+    return squeezed if fit.page_plan(squeezed).fit_width else out
 
 
 def header_height(sd: SheetData, widths: Sequence[float]) -> float:
@@ -217,8 +230,9 @@ def key_columns(sd: SheetData) -> int:
 def print_setup(ws, sd: SheetData, widths: Sequence[float]) -> None:
     """A4, landscape when wide, header rows repeated, one page wide only when legible, page numbers."""
     extent = list(widths)
-    for ch in sd.charts:  # a chart right of its anchor column widens the printed area
-        extent = extent[:ch.anchor_col] + [fit.points_to_width(_CHART_SIZE[0] * 0.75)]
+    if sd.charts:  # the charts right of their anchor column widen the printed area
+        anchor = sd.charts[0].anchor_col
+        extent = extent[:anchor] + [max(sum(extent[anchor:]), fit.points_to_width(_CHART_SIZE[0] * 0.75))]
     plan = fit.page_plan(extent, key_columns(sd))
     ws.set_paper(9)
     if plan.landscape:
@@ -231,6 +245,7 @@ def print_setup(ws, sd: SheetData, widths: Sequence[float]) -> None:
     else:
         ws.set_print_scale(plan.scale)
         ws.repeat_columns(0, plan.repeat_columns - 1)
+        ws.print_across()  # the parts of the same rows on consecutive pages
     if sd.header_row <= 3:  # the title and the headers
         ws.repeat_rows(0, sd.header_row)
     else:  # long notes above the headers would fill every page
