@@ -18,6 +18,7 @@ from typing import Any
 
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.district import workbook as dw
+from addin.sheets import fit
 from addin.sheets.model import FIXED_CREATED
 from addin.sheets.reader import read_pairs, read_rows
 from addin.io.atomic import atomic_path
@@ -258,7 +259,8 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
         hr = 7
         for c, (label, _) in enumerate(SUMMARY_COLUMNS):
             ws.write_string(hr, c, label, head)
-        ws.set_row(hr, 32)
+        ws.set_row(hr, fit.row_height(max(fit.wrapped_lines(label, fit.text_area(w), size=12, bold=True)
+                                          for label, w in SUMMARY_COLUMNS), size=12))
         total = 0
         for n, r in enumerate(selected, start=1):
             row = hr + n
@@ -272,8 +274,9 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
             if isinstance(benefit, (int, float, Decimal)):
                 total += int(benefit)
             ws.write_string(row, n_cols - 1, format_vnd(benefit) if benefit is not None else "", f(valign="top", align="right", border=1))
-            desc_len = len(values[-1])
-            ws.set_row(row, min(409, max(30, 15.5 * (desc_len // 75 + 1))))
+            lines = max(fit.wrapped_lines(v, fit.text_area(w), size=12)
+                        for v, (_, w) in zip(values, SUMMARY_COLUMNS[1:]))
+            ws.set_row(row, fit.row_height(lines, size=12))
         if not selected:
             ws.merge_range(hr + 1, 0, hr + 1, n_cols - 1, "(Không có sáng kiến được đề nghị)", italic_c)
         last = hr + max(len(selected), 1)
@@ -293,6 +296,6 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(hr)
         ws.print_area(0, 0, sig + 8, n_cols - 1)
-        ws.set_footer("&CTrang &P/&N")
+        ws.set_footer("&CTrang &P/&N")  # one sheet: the page number alone, as on a letter
         wb.close()
     return Path(path)

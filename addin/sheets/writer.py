@@ -53,7 +53,7 @@ class _Formats:
 
 _CHART_SIZE = (600, 300)  # pixels: two charts one under the other fit a landscape page
 _CHART_ROWS = 17  # default rows (20 px each) a chart takes, with a gap
-_UNWRAPPED = ("int", "money", "pct", "date", "datetime")
+UNWRAPPED_KINDS = ("int", "money", "pct", "date", "datetime")
 _NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
                 "int": "0"}
 
@@ -121,7 +121,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                 ws.write_string(hr, c, col.header, head)
                 ws.set_column(c, c, widths[c])
             ws.set_row(hr, header_height(sd, widths))
-            kinds = [(col.kind, col.kind not in _UNWRAPPED) for col in sd.columns]
+            kinds = [(col.kind, col.kind not in UNWRAPPED_KINDS) for col in sd.columns]
             heights = row_heights(sd, widths)
             for r, row in enumerate(sd.rows, start=hr + 1):
                 for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
@@ -195,8 +195,8 @@ def column_widths(sd: SheetData) -> list[float]:
     out, flexible, floors = [], [], []
     for c, col in enumerate(sd.columns):
         values = [row[c] for row in sd.rows if c < len(row)]
-        out.append(fit.fit_width(col.header, values, maximum=_maximum(col), wraps=col.kind not in _UNWRAPPED))
-        flexible.append(col.kind not in _UNWRAPPED)
+        out.append(fit.fit_width(col.header, values, maximum=_maximum(col), wraps=col.kind not in UNWRAPPED_KINDS))
+        flexible.append(col.kind not in UNWRAPPED_KINDS)
         longest = max((len(str(getattr(v, "text", v))) for v in values if isinstance(v, str)), default=0)
         floor = fit.points_to_width(fit.longest_word(col.header, bold=True) + fit.CELL_PAD + 1)
         floors.append(max(floor, 36.0 if longest > 400 else 18.0 if longest > 100 else 12.0))
@@ -213,7 +213,7 @@ def header_height(sd: SheetData, widths: Sequence[float]) -> float:
 
 def row_heights(sd: SheetData, widths: Sequence[float]) -> list[float | None]:
     """The height of each data row (None: one line, the default height is enough)."""
-    wrapping = [c for c, col in enumerate(sd.columns) if col.kind not in _UNWRAPPED]
+    wrapping = [c for c, col in enumerate(sd.columns) if col.kind not in UNWRAPPED_KINDS]
     out: list[float | None] = []
     for row in sd.rows:
         lines = max((fit.lines_in(row[c], widths[c]) for c in wrapping if c < len(row)), default=1)
