@@ -118,3 +118,56 @@ def test_annotated_copy_is_short(tmp_path, bad_file, campaign, registry):
     alone = tmp_path / "alone.xlsx"
     wb.save(alone)
     _check(render(alone, tmp_path / "pdf"), headers=["Cần sửa", "Giá trị đang có"], max_pages=2)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Every output kind of a real run (the demo), as printed
+# ------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_outputs(tmp_path_factory):
+    from addin.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    run_demo(out)
+    return out
+
+
+def _sheet_pages(pages):
+    """Pages by the sheet name the footer prints at the bottom left."""
+    by_sheet: dict[str, list] = {}
+    for page in pages:
+        if not page.words:
+            continue
+        bottom = max(w.y1 for w in page.words)
+        name = " ".join(w.text for w in page.words if w.y1 > bottom - 12 and w.x0 < 300)
+        by_sheet.setdefault(name, []).append(page)
+    return by_sheet
+
+
+@needs_lo
+def test_district_workbook_prints_legibly(demo_outputs, tmp_path):
+    smallest_wb = min((demo_outputs / "tong-hop").glob("??.xlsx"), key=lambda p: p.stat().st_size)
+    pages = render(smallest_wb, tmp_path)
+    _check(pages, headers=["Số sáng kiến", "Tên CĐCS", "Tóm tắt nội dung", "Mã sáng kiến", "Nội dung"])
+    sheets = _sheet_pages(pages)
+    assert {"Tổng hợp", "Đơn vị", "Sáng kiến", "Đề xuất", "Lỗi", "Tệp"} <= set(sheets), sorted(sheets)
+    assert len(sheets["Tổng hợp"]) == 1 and len(sheets["Đề xuất"]) <= 2 * len(sheets["Sáng kiến"])
+
+
+@needs_lo
+def test_province_workbook_prints_legibly(demo_outputs, tmp_path):
+    pages = render(demo_outputs / "tong-hop-tinh.xlsx", tmp_path)
+    _check(pages, headers=["Đơn vị cấp trên", "Tóm tắt nội dung", "Giá trị làm lợi (đồng)", "Lý do"], max_pages=60)
+    sheets = _sheet_pages(pages)
+    assert len(sheets["Tổng hợp tỉnh"]) == 1 and len(sheets["Theo đơn vị"]) == 1
+    assert len(sheets["Biểu đồ đơn vị"]) == 1  # the charts one under the other on one page
+
+
+@needs_lo
+def test_summary_tables_print_legibly(demo_outputs, tmp_path):
+    tables = sorted((demo_outputs / "ho-so").rglob("bang-tong-hop-tom-tat-sang-kien-*.xlsx"))[:2]
+    tables += sorted((demo_outputs / "gui-tld").glob("bang-tong-hop-tom-tat-sang-kien-*.xlsx"))
+    for n, table in enumerate(tables):
+        pages = render(table, tmp_path / str(n))
+        _check(pages, headers=["Tên sáng kiến", "Tóm tắt", "Giá trị làm lợi (đồng)", "CHỦ TỊCH"],
+               max_pages=3 if n < 2 else 20)
