@@ -31,13 +31,20 @@ class Word:
 @dataclass
 class Page:
     words: list[Word] = field(default_factory=list)
+    sizes: list[float] = field(default_factory=list)  # font sizes (pt) of the text on the page
 
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
 
+_FONTSPEC = re.compile(r'<fontspec id="(\d+)" size="([\d.]+)"')
+_TEXT_FONT = re.compile(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>')
+
+
 def read_pdf(pdf: Path) -> list[Page]:
+    """Words with their boxes (``pdftotext -bbox``) and the font size of every text run (``pdftohtml -xml``:
+    a word's box spans the font's whole bounding box, taller than its size, so sizes are read separately)."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
     pages = []
     for chunk in out.split("<page ")[1:]:
@@ -46,6 +53,13 @@ def read_pdf(pdf: Path) -> list[Page]:
             x0, y0, x1, y1 = map(float, m.groups()[:4])
             page.words.append(Word(x0, y0, x1, y1, unescape(m.group(5))))
         pages.append(page)
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-zoom", "1", "-stdout", str(pdf)], capture_output=True,
+                         check=True).stdout.decode("utf-8", "replace")
+    fonts: dict[str, float] = {}
+    for n, chunk in enumerate(xml.split("<page ")[1:]):
+        fonts.update({i: float(size) for i, size in _FONTSPEC.findall(chunk)})
+        if n < len(pages):
+            pages[n].sizes = [fonts[f] for f, text in _TEXT_FONT.findall(chunk) if text.strip() and f in fonts]
     return pages
 
 
@@ -77,7 +91,8 @@ def overlaps(page: Page, tolerance: float = 0.5) -> list[tuple[Word, Word]]:
 
 
 def smallest(pages: list[Page]) -> float:
-    return min((w.height for p in pages for w in p.words), default=0.0)
+    """The smallest font size printed (pdftohtml rounds sizes to whole points)."""
+    return min((s for p in pages for s in p.sizes), default=0.0)
 
 
 def summary(pages: list[Page]) -> str:

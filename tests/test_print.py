@@ -56,14 +56,16 @@ def test_page_plan():
     assert not wide.fit_width and wide.scale * fit.BODY_SIZE / 100 >= fit.MIN_PRINT_SIZE and wide.repeat_columns == 2
 
 
-def _check(pages, headers=(), max_pages=None):
+def _check(pages, headers=(), max_pages=None, skip_overlap=()):
     assert pages
     assert smallest(pages) >= fit.MIN_PRINT_SIZE, smallest(pages)
     for n, page in enumerate(pages):
-        assert not overlaps(page), (n, overlaps(page)[:3])
+        if n not in skip_overlap:
+            assert not overlaps(page), (n, overlaps(page)[:3])
     text = "".join("".join(w.text for w in p.words) for p in pages)
-    for h in headers:
-        assert h.replace(" ", "") in text, h  # pdftotext splits a word where a fallback glyph starts
+    for h in headers:  # every word of the label whole (a wrapped label has its words on several lines)
+        for word in h.split():
+            assert word in text, (h, word)  # pdftotext splits a word where a fallback glyph starts: no spaces
     if max_pages is not None:
         assert len(pages) <= max_pages, len(pages)
 
@@ -133,15 +135,20 @@ def demo_outputs(tmp_path_factory):
 
 
 def _sheet_pages(pages):
-    """Pages by the sheet name the footer prints at the bottom left."""
+    """Page numbers by the sheet name the footer prints at the bottom left (spaces removed: pdftotext splits
+    a word where a letter comes from the fallback font)."""
     by_sheet: dict[str, list] = {}
-    for page in pages:
+    for n, page in enumerate(pages):
         if not page.words:
             continue
         bottom = max(w.y1 for w in page.words)
-        name = " ".join(w.text for w in page.words if w.y1 > bottom - 12 and w.x0 < 300)
-        by_sheet.setdefault(name, []).append(page)
+        name = "".join(w.text for w in page.words if w.y1 > bottom - 12 and w.x0 < 300)
+        by_sheet.setdefault(name, []).append(n)
     return by_sheet
+
+
+def _name(sheet: str) -> str:
+    return sheet.replace(" ", "")
 
 
 @needs_lo
@@ -150,17 +157,21 @@ def test_district_workbook_prints_legibly(demo_outputs, tmp_path):
     pages = render(smallest_wb, tmp_path)
     _check(pages, headers=["Số sáng kiến", "Tên CĐCS", "Tóm tắt nội dung", "Mã sáng kiến", "Nội dung"])
     sheets = _sheet_pages(pages)
-    assert {"Tổng hợp", "Đơn vị", "Sáng kiến", "Đề xuất", "Lỗi", "Tệp"} <= set(sheets), sorted(sheets)
-    assert len(sheets["Tổng hợp"]) == 1 and len(sheets["Đề xuất"]) <= 2 * len(sheets["Sáng kiến"])
+    assert {_name(s) for s in ("Tổng hợp", "Đơn vị", "Sáng kiến", "Đề xuất", "Lỗi", "Tệp")} <= set(sheets), sorted(sheets)
+    assert len(sheets[_name("Tổng hợp")]) == 1 and len(sheets[_name("Đề xuất")]) <= len(sheets[_name("Sáng kiến")])
 
 
 @needs_lo
 def test_province_workbook_prints_legibly(demo_outputs, tmp_path):
     pages = render(demo_outputs / "tong-hop-tinh.xlsx", tmp_path)
-    _check(pages, headers=["Đơn vị cấp trên", "Tóm tắt nội dung", "Giá trị làm lợi (đồng)", "Lý do"], max_pages=60)
     sheets = _sheet_pages(pages)
-    assert len(sheets["Tổng hợp tỉnh"]) == 1 and len(sheets["Theo đơn vị"]) == 1
-    assert len(sheets["Biểu đồ đơn vị"]) == 1  # the charts one under the other on one page
+    # LibreOffice's PDF keeps the text of a chart cut by a page break, clipped out of sight but still read by
+    # pdftotext: the chart pages are looked at as PNG instead (each chart whole on its own page).
+    charts = [n for name, ns in sheets.items() if "Biểuđồ" in name or name.isdigit() for n in ns]
+    _check(pages, headers=["Đơn vị cấp trên", "Tóm tắt nội dung", "Giá trị làm lợi (đồng)", "Lý do"], max_pages=40,
+           skip_overlap=charts)
+    assert len(sheets[_name("Tổng hợp tỉnh")]) == 1 and len(sheets[_name("Theo đơn vị")]) == 1
+    assert len(charts) == 2  # two charts, each whole on its page
 
 
 @needs_lo

@@ -235,7 +235,9 @@ def write_summary_table(path: Path, campaign: Campaign, province: str, district_
 
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+                                            "strings_to_numbers": False,
+                                            "default_format_properties": {"font_name": fit.FONT_NAME,
+                                                                          "font_size": fit.BODY_SIZE}})
         wb.set_properties({"title": "Bảng tổng hợp tóm tắt sáng kiến", "created": FIXED_CREATED,
                            "author": "sangkien"})
         ws = wb.add_worksheet("Bảng tổng hợp")

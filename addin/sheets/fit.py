@@ -113,15 +113,21 @@ def row_height(lines: int, size: float = BODY_SIZE) -> float:
     return min(409.0, round(lines * size * LINE_EM + ROW_PAD, 2))
 
 
-# Column widths: spreadsheet width units are characters of the default font's digit (Calibri 11: 7 px);
-# a width of w units is 7w + 5 pixels, 0.75 pt each.
-def width_to_points(width: float) -> float:
-    return (7 * width + 5) * 0.75
+# Column widths: spreadsheet width units are characters of the default font's digit. Excel draws a width w
+# as 7w + 5 pixels for Times New Roman 11 (as for Calibri 11); LibreOffice converts with the digit of the font
+# it has (Liberation Serif: 0.5 em at 11 pt = 7.33 px), a little wider. The text area is taken from the
+# narrower (Excel), the page from the wider (LibreOffice): neither engine then cuts or overflows.
+_PX_TEXT, _PX_PAGE = 7.0, 7.34
+
+
+def width_to_points(width: float, *, page: bool = False) -> float:
+    """Points of a column of ``width`` units: as Excel draws it, or (``page``) as wide as any engine prints it."""
+    return ((_PX_PAGE if page else _PX_TEXT) * width + 5) * 0.75 if width > 0 else 0.0  # 0: a hidden column
 
 
 def points_to_width(points: float) -> float:
-    """The narrowest width (units, rounded up to 0.1) whose column is at least ``points`` wide."""
-    return max(1.0, math.ceil((points / 0.75 - 5) / 7 * 10 - 1e-9) / 10)
+    """The narrowest width (units, rounded up to 0.1) whose column is at least ``points`` wide in Excel."""
+    return max(1.0, math.ceil((points / 0.75 - 5) / _PX_TEXT * 10 - 1e-9) / 10)
 
 
 def text_area(width: float) -> float:
@@ -193,7 +199,7 @@ def page_plan(widths: Sequence[float], key_columns: int = 1, body: float = BODY_
     """Portrait when the columns fit its width, landscape otherwise; one page wide when the text stays at
     least ``MIN_PRINT_SIZE`` points; else a fixed legible scale with the identifying columns repeated on
     every page across."""
-    total = sum(width_to_points(w) for w in widths)
+    total = sum(width_to_points(w, page=True) for w in widths)
     portrait = A4_SHORT - MARGINS_LR * 72
     landscape = A4_LONG - MARGINS_LR * 72
     if total <= portrait:
@@ -210,19 +216,20 @@ def squeeze(widths: Sequence[float], flexible: Sequence[bool], floors: Sequence[
     page wide at ``MIN_PRINT_SIZE`` if it can: taller rows read better on paper than pages side by side."""
     allowed = 0.97 * (A4_LONG - MARGINS_LR * 72) * body / MIN_PRINT_SIZE  # a little room for rounding
     out = list(widths)
-    if sum(width_to_points(w) for w in out) <= allowed:
+    pts = lambda w: width_to_points(w, page=True)  # noqa: E731
+    if sum(pts(w) for w in out) <= allowed:
         return out
-    free = [f and width_to_points(w) > width_to_points(floor) for w, f, floor in zip(widths, flexible, floors)]
+    free = [f and w > floor for w, f, floor in zip(widths, flexible, floors)]
     for _ in range(len(out)):  # a column stopped at its floor leaves the rest to narrow further
-        fixed = sum(width_to_points(w) for w, f in zip(out, free) if not f)
-        flex = sum(width_to_points(widths[i]) for i, f in enumerate(free) if f)
+        fixed = sum(pts(w) for w, f in zip(out, free) if not f)
+        flex = sum(pts(widths[i]) for i, f in enumerate(free) if f)
         if flex <= 0 or allowed <= fixed:
             break
         factor = min(1.0, (allowed - fixed) / flex)
         changed = False
         for i, f in enumerate(free):
             if f:
-                out[i] = points_to_width(width_to_points(widths[i]) * factor)
+                out[i] = max(1.0, math.floor(widths[i] * factor * 10) / 10)
                 if out[i] < floors[i]:
                     out[i], free[i], changed = floors[i], False, True
         if not changed:

@@ -52,7 +52,7 @@ class _Formats:
 
 
 _CHART_SIZE = (600, 300)  # pixels: two charts one under the other fit a landscape page
-_CHART_ROWS = 17  # default rows (20 px each) a chart takes, with a gap
+_CHART_ROWS = 22  # rows a chart takes, with room: LibreOffice draws default rows lower than 20 px
 UNWRAPPED_KINDS = ("int", "money", "pct", "date", "datetime")
 _NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
                 "int": "0"}
@@ -106,20 +106,28 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
         # (a quarter of the write time on this machine). The parts are identical; only the zip entries' fixed
         # timestamps and permission bits differ from the temporary-file mode.
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False, "in_memory": True})
+                                            "strings_to_numbers": False, "in_memory": True,
+                                            "default_format_properties": {"font_name": fit.FONT_NAME,
+                                                                          "font_size": fit.BODY_SIZE}})
         wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "sangkien"})
         fmt = _Formats(wb)
         head = fmt.get(bold=True, text_wrap=True, valign="vcenter", align="center", bg_color="#DDEBF7", border=1)
         for sd in sheets:
             ws = wb.add_worksheet(sd.name)
-            ws.write_string(0, 0, sd.title, fmt.get(bold=True, font_size=fit.TITLE_SIZE))
-            for n, note in enumerate(sd.notes, start=1):
-                ws.write_string(n, 0, note, fmt.get(italic=True, font_color="#404040"))
             hr = sd.header_row
             widths = column_widths(sd)
+            # Title and notes wrap within the table's width: text running past the last column would make
+            # LibreOffice shrink the whole page to print it.
+            banner_widths = widths if not sd.charts else [0.0]  # a chart sheet: the charts are the width
+            wrap = bool(sd.charts) is False
+            _banner(ws, 0, sd.title, banner_widths, fmt.get(bold=True, font_size=fit.TITLE_SIZE, text_wrap=wrap,
+                                                            valign="top"), size=fit.TITLE_SIZE, bold=True)
+            for n, note in enumerate(sd.notes, start=1):
+                _banner(ws, n, note, banner_widths, fmt.get(italic=True, font_color="#404040", text_wrap=wrap,
+                                                            valign="top"))
             for c, col in enumerate(sd.columns):
                 ws.write_string(hr, c, col.header, head)
-                ws.set_column(c, c, widths[c])
+                ws.set_column(c, c, widths[c], None, {"hidden": True} if col.hidden else None)
             ws.set_row(hr, header_height(sd, widths))
             kinds = [(col.kind, col.kind not in UNWRAPPED_KINDS) for col in sd.columns]
             heights = row_heights(sd, widths)
@@ -169,7 +177,9 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                 chart.set_legend({"none": True} if ch.series == 1 else {"position": "bottom"})
                 chart.set_size({"width": _CHART_SIZE[0], "height": _CHART_SIZE[1]})
                 # Charts one under the other at the first one's column: side by side they would not fit a page.
-                ws.insert_chart(hr + n * _CHART_ROWS, sd.charts[0].anchor_col, chart)
+                ws.insert_chart(hr + 1 + n * _CHART_ROWS, sd.charts[0].anchor_col, chart)  # below the repeated header
+            if len(sd.charts) > 1:  # each chart whole on its page, never cut by a page break
+                ws.set_h_pagebreaks([hr + 1 + n * _CHART_ROWS for n in range(1, len(sd.charts))])
             if sd.rows and not sd.mark_column and len(sd.columns) > 2:
                 ws.autofilter(hr, 0, last, len(sd.columns) - 1)
             ws.freeze_panes(hr + 1, 0)
@@ -194,6 +204,11 @@ def column_widths(sd: SheetData) -> list[float]:
     word, nor below what keeps their longest value under the 409-point row limit)."""
     out, flexible, floors = [], [], []
     for c, col in enumerate(sd.columns):
+        if col.hidden:  # takes no room on screen or paper
+            out.append(0.0)
+            flexible.append(False)
+            floors.append(0.0)
+            continue
         values = [row[c] for row in sd.rows if c < len(row)]
         out.append(fit.fit_width(col.header, values, maximum=_maximum(col), wraps=col.kind not in UNWRAPPED_KINDS))
         flexible.append(col.kind not in UNWRAPPED_KINDS)
@@ -206,19 +221,35 @@ def column_widths(sd: SheetData) -> list[float]:
 
 
 def header_height(sd: SheetData, widths: Sequence[float]) -> float:
-    lines = max((fit.wrapped_lines(col.header, fit.text_area(w), bold=True) for col, w in zip(sd.columns, widths)),
-                default=1)
+    lines = max((fit.wrapped_lines(col.header, fit.text_area(w), bold=True)
+                 for col, w in zip(sd.columns, widths) if not col.hidden), default=1)
     return fit.row_height(lines)
 
 
 def row_heights(sd: SheetData, widths: Sequence[float]) -> list[float | None]:
     """The height of each data row (None: one line, the default height is enough)."""
-    wrapping = [c for c, col in enumerate(sd.columns) if col.kind not in UNWRAPPED_KINDS]
+    wrapping = [c for c, col in enumerate(sd.columns) if col.kind not in UNWRAPPED_KINDS and not col.hidden]
     out: list[float | None] = []
     for row in sd.rows:
         lines = max((fit.lines_in(row[c], widths[c]) for c in wrapping if c < len(row)), default=1)
         out.append(fit.row_height(lines) if lines > 1 else None)
     return out
+
+
+def _banner(ws, row: int, text: str, widths: Sequence[float], cell_format, *, size: float = fit.BODY_SIZE,
+            bold: bool = False) -> None:
+    """A title or note line across the table's columns, wrapped, its row as tall as its lines."""
+    shown = [w for w in widths if w > 0]
+    if not shown:  # no width to wrap in: one line, running over what is beside it
+        ws.write_string(row, 0, text, cell_format)
+        return
+    area = sum(fit.text_area(w) + fit.CELL_PAD for w in shown) - fit.CELL_PAD
+    last = max(i for i, w in enumerate(widths) if w > 0)
+    if last > 0:
+        ws.merge_range(row, 0, row, last, text, cell_format)
+    else:
+        ws.write_string(row, 0, text, cell_format)
+    ws.set_row(row, fit.row_height(fit.wrapped_lines(text, area, size, bold), size))
 
 
 def key_columns(sd: SheetData) -> int:
