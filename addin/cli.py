@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from addin import __version__
-from addin.cli_framework import CommandLineError, command, console_width, match_code, new_app, parse_day, warn
+from addin.cli_framework import CommandLineError, console_width, match_code, new_app, parse_day, warn
 
 app = new_app(
     "Công cụ Chương trình sáng kiến của tổ chức công đoàn: biểu mẫu CĐCS, kiểm tra, tổng hợp cấp "
@@ -82,7 +82,7 @@ def _registry(path: Optional[Path]):
     return load_registry(path)
 
 
-@command(app)
+@app.command()
 def validate(
     files: List[Path] = typer.Argument(..., metavar="TỆP", help="Tệp hoặc thư mục biểu mẫu CĐCS cần kiểm tra."),
     json_out: bool = JsonOpt,
@@ -121,7 +121,7 @@ def validate(
     raise typer.Exit(run.exit_code)
 
 
-@command(app)
+@app.command()
 def templates(
     out: Path = typer.Option(Path("bieu-mau"), "--out", help="Thư mục ghi biểu mẫu."),
     registry: Optional[Path] = RegistryOpt,
@@ -147,7 +147,7 @@ def _district_code(reg, text: str) -> str:
     return match_code(text, [d.code for d in reg.districts], "Mã đơn vị cấp trên")
 
 
-@command(app)
+@app.command()
 def district(
     inbox: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục chứa các tệp báo cáo CĐCS đã nhận (gồm cả thư mục con)."),
     district_code: str = typer.Option(..., "--district", help="Mã đơn vị cấp trên (LĐLĐ huyện/thành phố, công đoàn ngành)."),
@@ -185,7 +185,7 @@ def district(
     raise typer.Exit(result.exit_code)
 
 
-@command(app)
+@app.command()
 def dossier(
     workbook: Path = typer.Argument(..., metavar="BẢNG_TÍNH", help="Bảng tổng hợp cấp huyện đã đánh dấu x các sáng kiến chọn đề nghị lên tỉnh."),
     out: Path = typer.Option(Path("ho-so-gui-tinh"), "--out", help="Thư mục ghi hồ sơ."),
@@ -212,7 +212,7 @@ def dossier(
     raise typer.Exit(0)
 
 
-@command(app)
+@app.command()
 def province(
     dossiers: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục chứa hồ sơ các đơn vị cấp trên gửi về (mỗi đơn vị một thư mục con)."),
     out: Path = typer.Option(Path("tong-hop-cap-tinh.xlsx"), "--out", help="Tệp bảng tổng hợp cấp tỉnh (.xlsx)."),
@@ -261,7 +261,7 @@ def province(
     raise typer.Exit(result.exit_code)
 
 
-@command(app)
+@app.command()
 def excel(
     out: Path = typer.Option(Path("bang-tinh-nut-bam"), "--out", help="Thư mục ghi các bảng tính có nút bấm (.xlsm)."),
     registry: Optional[Path] = RegistryOpt,
@@ -288,7 +288,7 @@ def excel(
     console.print(f"Đã tạo {len(paths)} bảng tính có nút bấm trong thư mục {out}", highlight=False)
 
 
-@command(app)
+@app.command()
 def doctor(
     workbooks: List[Path] = typer.Argument(None, metavar="BẢNG_TÍNH", help="Bảng tính .xlsm cần kiểm tra. Mặc định: các tệp trong workbook_templates."),
     json_out: bool = JsonOpt,
@@ -311,7 +311,7 @@ def doctor(
     raise typer.Exit(1 if failed else 0)
 
 
-@command(app)
+@app.command()
 def demo(
     out: Path = typer.Option(Path("sangkien-demo"), "--out", help="Thư mục ghi kết quả chạy thử."),
     json_out: bool = JsonOpt,
@@ -331,7 +331,7 @@ def demo(
     raise typer.Exit(0)
 
 
-@command(app)
+@app.command()
 def version() -> None:
     """In phiên bản của sangkien."""
     typer.echo(f"sangkien {__version__}")

@@ -3,8 +3,8 @@ English — the usage line, the help panels, the help option, usage errors, unkn
 and the few rules every verb shares: switches shown as plain switches, unit codes matched whatever their case,
 one date parser for every date option, unknown codes warned.
 
-Verbs live in ``addin.cli`` (and in the modules other issues add); they build their app with ``new_app`` and
-their commands with ``app.command(cls=VietCommand)`` or ``command(app)``, so every verb gets the same frame.
+Verbs live in ``addin.cli`` (and in the modules other issues add) on the app ``new_app`` builds; its
+``@app.command()`` gives every verb the same frame (``VietCommand``), so a verb needs nothing more.
 The hooks are typer's own: the group and command classes (``cls``), the metavars, and the error printer of
 its rich layer (``rich_utils.rich_format_error``), replaced once when this module is imported."""
 
@@ -102,15 +102,25 @@ class VietGroup(TyperGroup):
         super().format_help(ctx, formatter)
 
 
+class VietTyper(typer.Typer):
+    """A Typer whose ``@app.command()`` gives the Vietnamese command class by default: a verb added anywhere
+    (``mail``, ``national``, ``run``…) gets the frame without knowing about it."""
+
+    def command(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("cls", VietCommand)
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        return super().command(*args, **kwargs)
+
+
 def new_app(help_text: str, **kwargs: Any) -> typer.Typer:
     """The ``sangkien`` app with the Vietnamese frame."""
-    return typer.Typer(help=help_text, cls=VietGroup, options_metavar=OPTIONS_METAVAR,
-                       subcommand_metavar=SUBCOMMAND_METAVAR, add_completion=False, no_args_is_help=True,
-                       pretty_exceptions_enable=False, **kwargs)
+    return VietTyper(help=help_text, cls=VietGroup, options_metavar=OPTIONS_METAVAR,
+                     subcommand_metavar=SUBCOMMAND_METAVAR, add_completion=False, no_args_is_help=True,
+                     pretty_exceptions_enable=False, **kwargs)
 
 
 def command(app: typer.Typer, **kwargs: Any):
-    """``app.command`` with the Vietnamese command class: use it for every verb."""
+    """``app.command`` with the Vietnamese command class (what ``@app.command()`` of ``new_app`` does too)."""
     return app.command(cls=VietCommand, options_metavar=OPTIONS_METAVAR, **kwargs)
 
 
