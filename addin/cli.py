@@ -18,28 +18,26 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from addin import __version__
+from addin.cli_framework import CommandLineError, console_width, match_code, new_app, parse_day, warn
 
-app = typer.Typer(
-    name="sangkien",
-    help="Công cụ Chương trình sáng kiến của tổ chức công đoàn: biểu mẫu CĐCS, kiểm tra, tổng hợp cấp "
+app = new_app(
+    "Công cụ Chương trình sáng kiến của tổ chức công đoàn: biểu mẫu CĐCS, kiểm tra, tổng hợp cấp "
     "huyện/ngành và cấp tỉnh.",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
+    name="sangkien",
 )
 
+DEFAULT_LIMIT = 200  # errors printed by validate without --all (addin.render.DEFAULT_LIMIT)
 RegistryOpt = typer.Option(None, "--registry", help="Tệp danh sách đơn vị (.xlsx). Mặc định: danh sách mẫu Đắk Nông.")
 CampaignOpt = typer.Option(None, "--campaign", help="Mã hoặc tệp cấu hình đợt thi đua (.toml). Mặc định: 2021.")
 JsonOpt = typer.Option(False, "--json", help="In báo cáo dạng JSON (UTF-8) ra stdout.")
 
 
-class UsageError(Exception):
-    """Bad usage detected by a command (exit 2)."""
+UsageError = CommandLineError  # bad usage detected by a command (exit 2)
 
 
 def _console(json_mode: bool = False) -> Console:
     # With --json, stdout carries only JSON: human messages go to stderr.
-    return Console(stderr=json_mode, highlight=False)
+    return Console(stderr=json_mode, highlight=False, width=console_width())
 
 
 @contextmanager
@@ -113,8 +111,10 @@ def _registry(path: Optional[Path]):
 
 @app.command()
 def validate(
-    files: List[Path] = typer.Argument(..., help="Tệp hoặc thư mục biểu mẫu CĐCS cần kiểm tra."),
+    files: List[Path] = typer.Argument(..., metavar="TỆP", help="Tệp hoặc thư mục biểu mẫu CĐCS cần kiểm tra."),
     json_out: bool = JsonOpt,
+    show_all: bool = typer.Option(False, "--all", help=f"In mọi lỗi (mặc định in tối đa {DEFAULT_LIMIT} lỗi)."),
+    warnings: bool = typer.Option(False, "--warnings", help="In cả các lưu ý (mặc định chỉ đếm)."),
     annotate: Optional[Path] = typer.Option(
         None, "--annotate", help="Thư mục ghi bản sao có đánh dấu ô lỗi (tệp gốc không bị sửa)."
     ),
@@ -130,7 +130,9 @@ def validate(
         camp, reg = _campaign_for(campaign, registry)
         missing = [str(f) for f in files if not f.exists()]
         if missing and len(missing) == len(files):
-            raise UsageError(f"Không tìm thấy: {', '.join(missing)}")
+            switch = " (--json, --all, --warnings là công tắc: không ghi true/false sau chúng)" if any(
+                m.lower() in ("true", "false", "yes", "no", "1", "0") for m in missing) else ""
+            raise UsageError(f"Không tìm thấy: {', '.join(missing)}{switch}")
         with progress_bar(console, "Đang kiểm tra") as cb:
             run = validate_and_annotate(files, camp, reg, annotate_dir=annotate, progress=cb)
         if not run.files:
@@ -140,7 +142,7 @@ def validate(
     if json_out:
         write_json(run.as_json())
     else:
-        render_validation(run.files, console)
+        render_validation(run.files, console, limit=None if show_all else DEFAULT_LIMIT, warnings=warnings)
         if annotate is not None:
             console.print(f"Bản đánh dấu lỗi: {annotate}")
     raise typer.Exit(run.exit_code)
@@ -160,28 +162,24 @@ def templates(
     with _library_errors(console):
         camp, reg = _campaign_for(campaign, registry)
         if district is not None:
-            reg.district(district)  # raises a readable error for an unknown code
+            district = _district_code(reg, district)
         with progress_bar(console, "Đang tạo biểu mẫu") as cb:
             paths = generate_templates(camp, reg, out, district_code=district,
                                        progress=(lambda d, t: cb(d, t, "")) if cb else None)
     console.print(f"Đã tạo {len(paths)} biểu mẫu trong thư mục {out}")
 
 
-def _parse_day(text: str, what: str):
-    import datetime as dt
-
-    try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise UsageError(f"{what} '{text}' không hợp lệ: nhập theo dạng dd/mm/yyyy.") from None
+def _district_code(reg, text: str) -> str:
+    """A district-level code as the registry spells it, typed in any case."""
+    return match_code(text, [d.code for d in reg.districts], "Mã đơn vị cấp trên")
 
 
 @app.command()
 def district(
-    inbox: Path = typer.Argument(..., help="Thư mục chứa các tệp báo cáo CĐCS đã nhận (gồm cả thư mục con)."),
+    inbox: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục chứa các tệp báo cáo CĐCS đã nhận (gồm cả thư mục con)."),
     district_code: str = typer.Option(..., "--district", help="Mã đơn vị cấp trên (LĐLĐ huyện/thành phố, công đoàn ngành)."),
     out: Path = typer.Option(Path("tong-hop-cap-huyen.xlsx"), "--out", help="Tệp bảng tổng hợp cấp huyện (.xlsx)."),
-    deadline: Optional[str] = typer.Option(None, "--deadline", help="Hạn nộp của CĐCS (dd/mm/yyyy). Mặc định: theo đợt thi đua."),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help="Hạn nộp của CĐCS (dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy hoặc yyyy-mm-dd). Mặc định: theo đợt thi đua."),
     quota: List[str] = typer.Option(
         [], "--quota", help="Số sáng kiến một CĐCS được đề xuất lên huyện: MÃ=số (dùng lại nhiều lần). "
         "Mặc định: theo đợt thi đua."),
@@ -205,9 +203,10 @@ def district(
     console = _console(json_out)
     with _library_errors(console):
         camp, reg = _campaign_for(campaign, registry)
+        district_code = _district_code(reg, district_code)
         settings = DistrictSettings(own_propagated=own_propagated, own_movement=own_movement.strip())
         if deadline is not None:
-            settings.deadline = _parse_day(deadline, "Hạn nộp")
+            settings.deadline = parse_day(deadline, "Hạn nộp")
         for item in quota:
             code, sep, n = item.partition("=")
             if not sep or not code.strip() or not n.strip().isdigit():
@@ -229,9 +228,9 @@ def district(
 
 @app.command()
 def dossier(
-    workbook: Path = typer.Argument(..., help="Bảng tổng hợp cấp huyện đã đánh dấu x các sáng kiến chọn đề nghị lên tỉnh."),
+    workbook: Path = typer.Argument(..., metavar="BẢNG_TÍNH", help="Bảng tổng hợp cấp huyện đã đánh dấu x các sáng kiến chọn đề nghị lên tỉnh."),
     out: Path = typer.Option(Path("ho-so-gui-tinh"), "--out", help="Thư mục ghi hồ sơ."),
-    signed_on: Optional[str] = typer.Option(None, "--date", help="Ngày ký Tờ trình (dd/mm/yyyy). Mặc định: hôm nay."),
+    signed_on: Optional[str] = typer.Option(None, "--date", help="Ngày ký Tờ trình (dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy hoặc yyyy-mm-dd). Mặc định: hôm nay."),
     json_out: bool = JsonOpt,
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
@@ -243,7 +242,7 @@ def dossier(
     console = _console(json_out)
     with _library_errors(console):
         camp, reg = _campaign_for(campaign, registry)
-        day = _parse_day(signed_on, "Ngày") if signed_on is not None else None
+        day = parse_day(signed_on, "Ngày") if signed_on is not None else None
         result = export_dossier(workbook, out, camp, reg, signed_on=day)
     if json_out:
         write_json(result.as_json())
@@ -256,13 +255,13 @@ def dossier(
 
 @app.command()
 def province(
-    dossiers: Path = typer.Argument(..., help="Thư mục chứa hồ sơ các đơn vị cấp trên gửi về (mỗi đơn vị một thư mục con)."),
+    dossiers: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục chứa hồ sơ các đơn vị cấp trên gửi về (mỗi đơn vị một thư mục con)."),
     out: Path = typer.Option(Path("tong-hop-cap-tinh.xlsx"), "--out", help="Tệp bảng tổng hợp cấp tỉnh (.xlsx)."),
     package: Optional[Path] = typer.Option(
         None, "--package", help="Ghi thêm gói dữ liệu cấp tỉnh (.xlsx) kèm Tờ trình và Bảng tổng hợp gửi TLĐ."),
     received: List[str] = typer.Option(
         [], "--received", help="Ngày tỉnh thực nhận hồ sơ của một đơn vị: MÃ=dd/mm/yyyy (qua cả bưu điện và email), "
-        "hoặc MÃ=ngày-bưu-điện,ngày-email (để trống phần chưa nhận); dùng lại nhiều lần."),
+        "hoặc MÃ=ngày-bưu-điện,ngày-email (để trống phần chưa nhận); dùng lại nhiều lần; mã không phân biệt chữ hoa, thường."),
     json_out: bool = JsonOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Kiểm tra lại mọi tệp CĐCS gửi thẳng, không dùng kết "
                                   "quả đã lưu của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
@@ -282,12 +281,17 @@ def province(
             code, sep, day = item.partition("=")
             if not sep or not code.strip():
                 raise UsageError(f"--received '{item}' không hợp lệ: nhập theo dạng MÃ=dd/mm/yyyy.")
+            known = {d.code.casefold(): d.code for d in reg.districts}
+            if code.strip().casefold() not in known:
+                warn(console, f"--received: mã «{escape(code.strip())}» không có trong danh sách đơn vị cấp trên; "
+                              "bỏ qua ngày này.")
+                continue
             if "," in day:
                 post, _, email = day.partition(",")
-                days[code.strip()] = tuple(_parse_day(d, "Ngày nhận hồ sơ") if d.strip() else None
-                                           for d in (post, email))
+                days[known[code.strip().casefold()]] = tuple(parse_day(d, "Ngày nhận hồ sơ") if d.strip() else None
+                                                             for d in (post, email))
             else:
-                days[code.strip()] = _parse_day(day, "Ngày nhận hồ sơ")
+                days[known[code.strip().casefold()]] = parse_day(day, "Ngày nhận hồ sơ")
         if not dossiers.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {dossiers}")
         with progress_bar(console, "Đang tổng hợp") as cb:
@@ -352,7 +356,7 @@ def excel(
     with _library_errors(console):
         camp, reg = _campaign_for(campaign, registry)
         if district is not None:
-            reg.district(district)  # raises a readable error for an unknown code
+            district = _district_code(reg, district)
         campaign_ref = campaign or ""
         if campaign_ref.lower().endswith(".toml"):
             campaign_ref = _beside(Path(campaign_ref), out / "district")  # the workbooks sit in out/<kind>/
@@ -408,7 +412,7 @@ def run(
 
 @app.command()
 def doctor(
-    workbooks: List[Path] = typer.Argument(None, help="Bảng tính .xlsm cần kiểm tra. Mặc định: các tệp trong workbook_templates."),
+    workbooks: List[Path] = typer.Argument(None, metavar="BẢNG_TÍNH", help="Bảng tính .xlsm cần kiểm tra. Mặc định: các tệp trong workbook_templates."),
     json_out: bool = JsonOpt,
 ) -> None:
     """Kiểm tra máy có sẵn sàng cho nút bấm trong Excel: Python, xlwings, macro trong các bảng tính .xlsm."""
@@ -454,7 +458,7 @@ def mail(
     with _library_errors(console):
         if sum(x is not None for x in (imap, mbox, eml)) != 1:
             raise UsageError("Chọn đúng một nguồn thư: --imap MÁY_CHỦ --user TÊN, --mbox TỆP hoặc --eml THƯ_MỤC.")
-        day = _parse_day(since, "Ngày --since") if since is not None else None
+        day = parse_day(since, "Ngày --since") if since is not None else None
         account = None
         if imap is not None:
             if not user:

@@ -167,6 +167,10 @@ class Replay:
         for c in range(a["start_column"] + 1, a["start_column"] + 1 + a["column_count"]):
             ws.column_dimensions[get_column_letter(c)].width = a["args"][0]
 
+    def do_setRowHeight(self, a, ws):
+        for r in range(a["start_row"] + 1, a["start_row"] + 1 + a["row_count"]):
+            ws.row_dimensions[r].height = a["args"][0]
+
     # charts
     def do_addChart(self, a, ws):
         name, _type, sheet, address, _l, _t, width, height, _plot, anchor, _style = a["args"]

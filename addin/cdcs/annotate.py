@@ -25,10 +25,11 @@ from openpyxl.comments import Comment
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import PatternFill
 
+from addin.cdcs.error_sheet import build_error_sheet
 from addin.io.atomic import atomic_path
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.io.names import visible_name
-from addin.io.sanitize import formula_is_inert, is_formula_like, safe_cell_text
+from addin.io.sanitize import formula_is_inert, safe_cell_text
 from validators.issues import Severity
 from validators.layout import SHEET_CHECK
 from validators.report import FileReport
@@ -155,21 +156,7 @@ def annotate_copy(source: str | Path, report: FileReport, out_dir: str | Path, *
         target_cell.comment = comment
     if ISSUES_SHEET in wb.sheetnames:
         del wb[ISSUES_SHEET]
-    ws = wb.create_sheet(ISSUES_SHEET, 0)
-    ws.append(["Mức độ", "Trang tính", "Ô", "Mã lỗi", "Nội dung", "Giá trị"])
-    for issue in report.issues:
-        ws.append([
-            "Lỗi" if issue.severity is Severity.ERROR else "Cảnh báo",
-            issue.sheet or "", issue.cell or "", issue.code, safe_cell_text(issue.message), None,
-        ])
-        value = safe_cell_text(issue.value)
-        cell = ws.cell(row=ws.max_row, column=6)
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-            cell.quotePrefix = is_formula_like(value)
-    for col, width in zip("ABCDEF", (10, 14, 8, 26, 90, 40)):
-        ws.column_dimensions[col].width = width
+    build_error_sheet(wb, report, ISSUES_SHEET)
     wb.active = 0
     with atomic_path(target) as tmp:
         wb.save(tmp)

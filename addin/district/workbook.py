@@ -162,7 +162,7 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
                "(so theo tên tác giả không phân biệt dấu, hoa thường, và năm sinh)."])
 
     indicators = SheetData(S_INDICATORS, "KẾT QUẢ SO VỚI CHỈ TIÊU", [
-        Column("Mã chỉ tiêu", "key", 22, "text"), Column("Chỉ tiêu", "label", 60, "long"),
+        Column("Mã chỉ tiêu", "key", 22, "text", hidden=True), Column("Chỉ tiêu", "label", 60, "long"),
         Column("Chỉ tiêu đề ra", "target", 12), Column("Kết quả", "actual", 12), Column("Tử số", "num", 9),
         Column("Mẫu số", "den", 9), Column("Đạt", "met", 8),
     ], [[i.key, i.label, i.target, i.actual, i.numerator, i.denominator, _yn(i.met)] for i in result.indicators],
@@ -191,7 +191,7 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
     errors = SheetData(S_ERRORS, "DANH SÁCH LỖI VÀ CẢNH BÁO", [
         Column("Tệp", "file", 30, "link"), Column("Mã đơn vị", "unit_code", 10), Column("Trang", "sheet", 12),
         Column("Ô", "cell", 7), Column("Dòng", "row", 7, "int"), Column("Mức độ", "severity", 9),
-        Column("Mã lỗi", "code", 20, "text"), Column("Nội dung", "message", 90, "long"),
+        Column("Mã lỗi", "code", 20, "text", hidden=True), Column("Nội dung", "message", 90, "long"),
     ], err_rows)
 
     file_rows = [[link(f.name), f.unit_code or "", ROLE_LABELS[f.role], f.reason,

@@ -19,6 +19,7 @@ from typing import Any
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.district import workbook as dw
 from addin.district.records import status_of_label
+from addin.sheets import fit
 from addin.sheets.model import FIXED_CREATED
 from addin.sheets.reader import read_pairs, read_rows
 from addin.sheets.writer import settle_calculation
@@ -31,8 +32,10 @@ from validators.text.names import safe_code
 from validators.campaign import Campaign
 from validators.errors import SangkienError
 
-SUMMARY_COLUMNS = (("STT", 6), ("Tên sáng kiến", 34), ("Tác giả", 20), ("Đơn vị", 26), ("Lĩnh vực", 22),
-                   ("Tóm tắt", 70), ("Giá trị làm lợi (đồng)", 16))
+# Widths (characters) chosen so the table fits one landscape A4 page wide at about 10.5 pt (12 pt scaled):
+# wider, it would print under 8 pt.
+SUMMARY_COLUMNS = (("STT", 6), ("Tên sáng kiến", 28), ("Tác giả", 18), ("Đơn vị", 22), ("Lĩnh vực", 18),
+                   ("Tóm tắt", 56), ("Giá trị làm lợi (đồng)", 16))
 
 
 class DossierError(SangkienError):
@@ -239,7 +242,9 @@ def write_summary_table(path: Path, campaign: Campaign, parent: str, district_na
 
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+                                            "strings_to_numbers": False,
+                                            "default_format_properties": {"font_name": fit.FONT_NAME,
+                                                                          "font_size": fit.BODY_SIZE}})
         wb.set_properties({"title": "Bảng tổng hợp tóm tắt sáng kiến", "created": FIXED_CREATED,
                            "author": "sangkien"})
         settle_calculation(wb)  # no formulas: opening and closing it asks nothing
@@ -266,7 +271,8 @@ def write_summary_table(path: Path, campaign: Campaign, parent: str, district_na
         hr = 7
         for c, (label, _) in enumerate(SUMMARY_COLUMNS):
             ws.write_string(hr, c, label, head)
-        ws.set_row(hr, 32)
+        ws.set_row(hr, fit.row_height(max(fit.wrapped_lines(label, fit.text_area(w), size=12, bold=True)
+                                          for label, w in SUMMARY_COLUMNS), size=12))
         total = 0
         for n, r in enumerate(selected, start=1):
             row = hr + n
@@ -280,8 +286,9 @@ def write_summary_table(path: Path, campaign: Campaign, parent: str, district_na
             if isinstance(benefit, (int, float, Decimal)):
                 total += int(benefit)
             ws.write_string(row, n_cols - 1, format_vnd(benefit) if benefit is not None else "", f(valign="top", align="right", border=1))
-            desc_len = len(values[-1])
-            ws.set_row(row, min(409, max(30, 15.5 * (desc_len // 75 + 1))))
+            lines = max(fit.wrapped_lines(v, fit.text_area(w), size=12)
+                        for v, (_, w) in zip(values, SUMMARY_COLUMNS[1:]))
+            ws.set_row(row, fit.row_height(lines, size=12))
         if not selected:
             ws.merge_range(hr + 1, 0, hr + 1, n_cols - 1, "(Không có sáng kiến được đề nghị)", italic_c)
         last = hr + max(len(selected), 1)
@@ -301,6 +308,6 @@ def write_summary_table(path: Path, campaign: Campaign, parent: str, district_na
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(hr)
         ws.print_area(0, 0, sig + 8, n_cols - 1)
-        ws.set_footer("&CTrang &P/&N")
+        ws.set_footer("&CTrang &P/&N")  # one sheet: the page number alone, as on a letter
         wb.close()
     return Path(path)

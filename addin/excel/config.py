@@ -15,6 +15,7 @@ from addin.registry import Registry, load_registry
 from validators.campaign import Campaign, load_campaign
 from validators.plan import apply_plan
 from validators.errors import SangkienError
+from validators.text.vnformat import DATE_FORMS, parse_vn_date
 
 LABELS = {
     L.N_CODE: "Mã đơn vị", L.N_CAMPAIGN: "Đợt thi đua", L.N_REGISTRY: "Tệp danh sách đơn vị",
@@ -65,12 +66,9 @@ def _day(value: Any, name: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.strptime(value.strip(), "%d/%m/%Y").date()
-        except ValueError:
-            pass
-    raise ConfigError(f"Giá trị '{cell_text(value)}' ở {_where(name)} không phải ngày: nhập theo dạng dd/mm/yyyy.")
+    if isinstance(value, str) and (day := parse_vn_date(value)) is not None:
+        return day
+    raise ConfigError(f"Giá trị '{cell_text(value)}' ở {_where(name)} không phải ngày: nhập theo dạng {DATE_FORMS}.")
 
 
 def _path(base: Path | None, value: Any, name: str) -> Path:

@@ -15,7 +15,8 @@ from typing import Any, Sequence
 
 from addin.sheets.model import Link, SheetData
 
-from addin.sheets.writer import file_url
+from addin.sheets import fit
+from addin.sheets.writer import UNWRAPPED_KINDS, column_widths, file_url, header_height, key_columns, row_heights
 from addin.io.sanitize import safe_cell_text
 
 NUMBER_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
@@ -80,13 +81,19 @@ def write_sheet(ws, sd: SheetData, *, links_base: Path | None) -> None:
     header.wrap_text = True
     if sd.rows:
         ws.range((first, 1)).value = _matrix(sd.rows, width)
+    widths = column_widths(sd)  # measured as the CLI writer measures them (addin.sheets.fit)
     for c, col in enumerate(sd.columns, start=1):
-        ws.range((1, c)).column_width = col.width
+        ws.range((1, c)).column_width = widths[c - 1]
         body = ws.range((first, c), (last, c))
         if col.kind in NUMBER_FORMATS:
             body.number_format = NUMBER_FORMATS[col.kind]
-        if col.kind == "long":
+        if col.kind not in UNWRAPPED_KINDS:
             body.wrap_text = True
+    ws.range((1, 1), (last, width)).font.name = fit.FONT_NAME
+    header.row_height = header_height(sd, widths)
+    for r, height in enumerate(row_heights(sd, widths)):
+        if height is not None:
+            ws.range((first + r, 1)).row_height = height
     if sd.rows:
         _links(ws, sd, first, links_base)
     if sd.mark_column:
@@ -111,6 +118,27 @@ def write_sheet(ws, sd: SheetData, *, links_base: Path | None) -> None:
         chart.set_x_axis_values(ws.range((first + ch.first, ci), (first + ch.last, ci)))
         chart.title = ch.title
     ws.freeze_panes.freeze_at(ws.range((hr + 1, 1)))
+    _print_setup(ws, sd, widths, hr)
+
+
+def _print_setup(ws, sd: SheetData, widths: list[float], header_row: int) -> None:
+    """The CLI writer's page plan, through Excel's PageSetup (Windows Excel; other engines keep theirs)."""
+    plan = fit.page_plan(widths, key_columns(sd))
+    try:
+        ps = ws.api.PageSetup
+        ps.PaperSize = 9  # xlPaperA4
+        ps.Orientation = 2 if plan.landscape else 1  # xlLandscape / xlPortrait
+        ps.PrintTitleRows = f"${header_row}:${header_row}"
+        ps.LeftFooter, ps.RightFooter = "&A", "Trang &P/&N"
+        if plan.fit_width:
+            ps.Zoom = False
+            ps.FitToPagesWide, ps.FitToPagesTall = 1, False
+        else:
+            ps.Zoom = plan.scale
+            ps.PrintTitleColumns = f"$A:${chr(64 + plan.repeat_columns)}"
+            ps.Order = 2  # xlOverThenDown
+    except Exception:  # noqa: BLE001 - printing setup is a courtesy; the sheet itself is written
+        pass
 
 
 def _links(ws, sd: SheetData, first: int, base: Path | None) -> None:

@@ -32,6 +32,7 @@ class Column:
     key: str
     width: float = 14
     kind: str = "auto"  # auto | text | long | int | money | pct | date | datetime | link
+    hidden: bool = False  # a machine key (status, issue code) kept for reading back, not shown nor printed
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from addin.io.atomic import atomic_path
 from addin.io.names import visible_name
 from addin.io.sanitize import is_formula_like, safe_cell_text
+from addin.sheets import fit
 from addin.sheets.model import FIXED_CREATED, Link, SheetData
 
 
@@ -25,6 +26,7 @@ class _Formats:
         self._cells: dict[tuple, Any] = {}
 
     def get(self, **props) -> Any:
+        props = {"font_name": fit.FONT_NAME, "font_size": fit.BODY_SIZE} | props
         key = tuple(sorted(props.items()))
         if key not in self.cache:
             self.cache[key] = self.wb.add_format(props)
@@ -51,6 +53,9 @@ class _Formats:
         return f
 
 
+_CHART_SIZE = (600, 300)  # pixels: two charts one under the other fit a landscape page
+_CHART_ROWS = 22  # rows a chart takes, with room: LibreOffice draws default rows lower than 20 px
+UNWRAPPED_KINDS = ("int", "money", "pct", "date", "datetime")
 _NUM_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
                 "int": "0"}
 
@@ -139,24 +144,37 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
         # (a quarter of the write time on this machine). The parts are identical; only the zip entries' fixed
         # timestamps and permission bits differ from the temporary-file mode.
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False, "in_memory": True})
+                                            "strings_to_numbers": False, "in_memory": True,
+                                            "default_format_properties": {"font_name": fit.FONT_NAME,
+                                                                          "font_size": fit.BODY_SIZE}})
         wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "sangkien"})
         settle_calculation(wb)  # the one formula, the mark counter, is written with its result
         fmt = _Formats(wb)
         head = fmt.get(bold=True, text_wrap=True, valign="vcenter", align="center", bg_color="#DDEBF7", border=1)
         for sd in sheets:
             ws = wb.add_worksheet(sd.name)
-            ws.write_string(0, 0, sd.title, fmt.get(bold=True, font_size=13))
-            for n, note in enumerate(sd.notes, start=1):
-                ws.write_string(n, 0, note, fmt.get(italic=True, font_color="#404040"))
             hr = sd.header_row
+            widths = column_widths(sd)
+            # Title and notes wrap within the table's width: text running past the last column would make
+            # LibreOffice shrink the whole page to print it.
+            banner_widths = widths if not sd.charts else [0.0]  # a chart sheet: the charts are the width
+            wrap = bool(sd.charts) is False
+            _banner(ws, 0, sd.title, banner_widths, fmt.get(bold=True, font_size=fit.TITLE_SIZE, text_wrap=wrap,
+                                                            valign="top"), size=fit.TITLE_SIZE, bold=True)
+            for n, note in enumerate(sd.notes, start=1):
+                _banner(ws, n, note, banner_widths, fmt.get(italic=True, font_color="#404040", text_wrap=wrap,
+                                                            valign="top"))
             for c, col in enumerate(sd.columns):
                 ws.write_string(hr, c, col.header, head)
-                ws.set_column(c, c, col.width)
-            kinds = [(col.kind, col.kind == "long") for col in sd.columns]
+                ws.set_column(c, c, widths[c], None, {"hidden": True} if col.hidden else None)
+            ws.set_row(hr, header_height(sd, widths))
+            kinds = [(col.kind, col.kind not in UNWRAPPED_KINDS) for col in sd.columns]
+            heights = row_heights(sd, widths)
             for r, row in enumerate(sd.rows, start=hr + 1):
                 for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
                     write_cell(ws, r, c, value, kind, fmt, base, wrap)
+                if heights[r - hr - 1] is not None:
+                    ws.set_row(r, heights[r - hr - 1])
             last = hr + max(len(sd.rows), 1)
             if sd.mark_column:
                 mc = next(i for i, col in enumerate(sd.columns) if col.key == sd.mark_column)
@@ -181,7 +199,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                     ws.conditional_format(hr + 1, 0, end, len(sd.columns) - 1, {
                         "type": "formula", "criteria": f"=LEN(TRIM(${xl_col_to_name(mc)}{hr + 2}))>0",
                         "format": fmt.get(bg_color="#E2EFDA")})
-            for ch in sd.charts:
+            for n, ch in enumerate(sd.charts):
                 keys = [c.key for c in sd.columns]
                 chart = wb.add_chart({"type": "column"})
                 ci, vi = keys.index(ch.category_col), keys.index(ch.value_col)
@@ -190,22 +208,117 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
                         "name": ch.title if ch.series == 1 else [sd.name, hr, v],  # the column's header
                         "categories": [sd.name, hr + 1 + ch.first, ci, hr + 1 + ch.last, ci],
                         "values": [sd.name, hr + 1 + ch.first, v, hr + 1 + ch.last, v],
-                        "data_labels": {"value": True},
+                        "data_labels": {"value": True, "category": False, "series_name": False,
+                                        "font": {"size": 10}},
                     })
-                chart.set_title({"name": ch.title})
+                chart.set_title({"name": ch.title, "name_font": {"size": 12}})
+                chart.set_x_axis({"num_font": {"size": 10}})
+                chart.set_y_axis({"num_font": {"size": 10}})
                 chart.set_legend({"none": True} if ch.series == 1 else {"position": "bottom"})
-                chart.set_size({"width": 720, "height": 400})
-                ws.insert_chart(hr, ch.anchor_col, chart)
+                chart.set_size({"width": _CHART_SIZE[0], "height": _CHART_SIZE[1]})
+                # Charts one under the other at the first one's column: side by side they would not fit a page.
+                ws.insert_chart(hr + 1 + n * _CHART_ROWS, sd.charts[0].anchor_col, chart)  # below the repeated header
+            if len(sd.charts) > 1:  # each chart whole on its page, never cut by a page break
+                ws.set_h_pagebreaks([hr + 1 + n * _CHART_ROWS for n in range(1, len(sd.charts))])
             if sd.rows and not sd.mark_column and len(sd.columns) > 2:
                 ws.autofilter(hr, 0, last, len(sd.columns) - 1)
             ws.freeze_panes(hr + 1, 0)
-            if sd.landscape:
-                ws.set_landscape()
-            ws.set_paper(9)
-            ws.fit_to_pages(1, 0)
-            ws.repeat_rows(hr)
+            print_setup(ws, sd, widths)
             if sd.hidden:
                 ws.hide()
         wb.close()
 
 
+
+
+# ------------------------------------------------------------------------------------------------------
+# Measured layout (addin.sheets.fit): the xlwings writer uses the same three functions
+# ------------------------------------------------------------------------------------------------------
+def _maximum(col) -> float:
+    return 50.0 if col.kind == "long" else max(28.0, min(col.width, 40.0))
+
+
+def column_widths(sd: SheetData) -> list[float]:
+    """Each column fitted to its header words and its values, up to a maximum (wider text wraps); on a sheet
+    too wide for one legible page, the text columns narrowed in proportion (not below their header's longest
+    word, nor below what keeps their longest value under the 409-point row limit)."""
+    out, flexible, floors = [], [], []
+    for c, col in enumerate(sd.columns):
+        if col.hidden:  # takes no room on screen or paper
+            out.append(0.0)
+            flexible.append(False)
+            floors.append(0.0)
+            continue
+        values = [row[c] for row in sd.rows if c < len(row)]
+        out.append(fit.fit_width(col.header, values, maximum=_maximum(col), wraps=col.kind not in UNWRAPPED_KINDS))
+        flexible.append(col.kind not in UNWRAPPED_KINDS)
+        longest = max((len(str(getattr(v, "text", v))) for v in values if isinstance(v, str)), default=0)
+        floor = fit.points_to_width(fit.longest_word(col.header, bold=True) + fit.CELL_PAD + 1)
+        floors.append(max(floor, 36.0 if longest > 400 else 18.0 if longest > 100 else 12.0))
+    squeezed = fit.squeeze(out, flexible, floors)
+    # Too wide even narrowed: keep the fitted widths (shorter rows) and print pages side by side instead.
+    return squeezed if fit.page_plan(squeezed).fit_width else out
+
+
+def header_height(sd: SheetData, widths: Sequence[float]) -> float:
+    lines = max((fit.wrapped_lines(col.header, fit.text_area(w), bold=True)
+                 for col, w in zip(sd.columns, widths) if not col.hidden), default=1)
+    return fit.row_height(lines)
+
+
+def row_heights(sd: SheetData, widths: Sequence[float]) -> list[float | None]:
+    """The height of each data row (None: one line, the default height is enough)."""
+    wrapping = [c for c, col in enumerate(sd.columns) if col.kind not in UNWRAPPED_KINDS and not col.hidden]
+    out: list[float | None] = []
+    for row in sd.rows:
+        lines = max((fit.lines_in(row[c], widths[c]) for c in wrapping if c < len(row)), default=1)
+        out.append(fit.row_height(lines) if lines > 1 else None)
+    return out
+
+
+def _banner(ws, row: int, text: str, widths: Sequence[float], cell_format, *, size: float = fit.BODY_SIZE,
+            bold: bool = False) -> None:
+    """A title or note line across the table's columns, wrapped, its row as tall as its lines."""
+    shown = [w for w in widths if w > 0]
+    if not shown:  # no width to wrap in: one line, running over what is beside it
+        ws.write_string(row, 0, text, cell_format)
+        return
+    area = sum(fit.text_area(w) + fit.CELL_PAD for w in shown) - fit.CELL_PAD
+    last = max(i for i, w in enumerate(widths) if w > 0)
+    if last > 0:
+        ws.merge_range(row, 0, row, last, text, cell_format)
+    else:
+        ws.write_string(row, 0, text, cell_format)
+    ws.set_row(row, fit.row_height(fit.wrapped_lines(text, area, size, bold), size))
+
+
+def key_columns(sd: SheetData) -> int:
+    """Identifying columns repeated on every page across: the first, and the one after a row number."""
+    first = sd.columns[0].header if sd.columns else ""
+    return min(len(sd.columns), 2 if first in ("STT", "TT", "Dòng") else 1)
+
+
+def print_setup(ws, sd: SheetData, widths: Sequence[float]) -> None:
+    """A4, landscape when wide, header rows repeated, one page wide only when legible, page numbers."""
+    extent = list(widths)
+    if sd.charts:  # the charts right of their anchor column widen the printed area
+        anchor = sd.charts[0].anchor_col
+        extent = extent[:anchor] + [max(sum(extent[anchor:]), fit.points_to_width(_CHART_SIZE[0] * 0.75))]
+    plan = fit.page_plan(extent, key_columns(sd))
+    ws.set_paper(9)
+    if plan.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(**fit.PRINT_MARGINS)
+    if plan.fit_width:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(plan.scale)
+        ws.repeat_columns(0, plan.repeat_columns - 1)
+        ws.print_across()  # the parts of the same rows on consecutive pages
+    if sd.header_row <= 3:  # the title and the headers
+        ws.repeat_rows(0, sd.header_row)
+    else:  # long notes above the headers would fill every page
+        ws.repeat_rows(sd.header_row)
+    ws.set_footer(fit.FOOTER)

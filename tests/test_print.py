@@ -1,0 +1,189 @@
+"""Printed sheets as a reader sees them: each kind of output rendered to PDF by LibreOffice headless and read
+back word by word (``pdftotext -bbox``): no text under 8 pt, no text printed over another row's text, the
+header labels whole, page counts within bounds. The measuring itself (``addin.sheets.fit``) is tested on its
+own first."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+from addin.cdcs.annotate import ISSUES_SHEET, annotate_copy
+from addin.cdcs.validate import validate_file
+from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
+from addin.sheets import fit
+from addin.sheets.model import Column, SheetData
+from addin.sheets.writer import write_sheets
+from validators.issues import Severity
+
+from pdf_render import overlaps, render, smallest
+
+needs_lo = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                              reason="LibreOffice and poppler are needed to render")
+
+
+def test_widths_are_measured_with_vietnamese_letters():
+    # Letters with hook, dot below or horn are drawn wider by the fallback font: never measured narrower.
+    assert fit.text_width("Hợp đồng") > fit.text_width("Hop dong")
+    assert fit.text_width("MMMM") > fit.text_width("iiii") * 2
+    assert fit.text_width("Số", bold=True) > fit.text_width("Số")
+
+
+def test_wrapping_counts_lines():
+    area = fit.text_area(20)
+    assert fit.wrapped_lines("ngắn", area) == 1
+    long = "Cải tiến quy trình tiếp nhận hồ sơ một cửa " * 10
+    n = fit.wrapped_lines(long, area)
+    assert 10 <= n <= 40
+    assert fit.wrapped_lines(long, fit.text_area(40)) < n
+    assert fit.wrapped_lines("a\nb\nc", area) == 3
+    assert fit.row_height(3) > fit.row_height(1) and fit.row_height(1000) == 409
+
+
+def test_fitted_width_keeps_header_words_and_caps_long_text():
+    w = fit.fit_width("Số sáng kiến được công nhận", ["1", "2"], maximum=30)
+    assert fit.text_area(w) >= fit.longest_word("Số sáng kiến được công nhận", bold=True)
+    assert fit.fit_width("Tóm tắt", ["Tăng năng suất " * 40], maximum=50) == 50  # wraps within one row
+    # Text that would need more than a row's 409 pt at the maximum width widens until it fits: in print it
+    # would otherwise spill over the rows below.
+    long = "Giảm thời gian chờ của người dân " * 100
+    w = fit.fit_width("Tóm tắt", [long], maximum=50)
+    assert w > 50 and fit.row_height(fit.lines_in(long, w)) < 409
+
+
+def test_page_plan():
+    assert fit.page_plan([10, 20, 30]) == fit.PagePlan(False, True, None, 0)
+    assert fit.page_plan([40] * 4).landscape
+    wide = fit.page_plan([20] * 30, key_columns=2)
+    assert not wide.fit_width and wide.scale * fit.BODY_SIZE / 100 >= fit.MIN_PRINT_SIZE and wide.repeat_columns == 2
+
+
+def _check(pages, headers=(), max_pages=None, skip_overlap=()):
+    assert pages
+    assert smallest(pages) >= fit.MIN_PRINT_SIZE, smallest(pages)
+    for n, page in enumerate(pages):
+        if n not in skip_overlap:
+            assert not overlaps(page), (n, overlaps(page)[:3])
+    text = "".join("".join(w.text for w in p.words) for p in pages)
+    for h in headers:  # every word of the label whole (a wrapped label has its words on several lines)
+        for word in h.split():
+            assert word in text, (h, word)  # pdftotext splits a word where a fallback glyph starts: no spaces
+    if max_pages is not None:
+        assert len(pages) <= max_pages, len(pages)
+
+
+@needs_lo
+def test_written_sheets_print_legibly(tmp_path):
+    names = ["Nguyễn Thị Kim Đồng", "Trần Hữu Phước", "Lê Ngọc Ánh"]
+    long_text = "Cải tiến quy trình tiếp nhận, xử lý hồ sơ của đoàn viên, rút ngắn thời gian giải quyết. " * 12
+    wide = SheetData("Rộng", "Danh sách nhiều cột", [Column("STT", "n", 5, "int")] +
+                     [Column(f"Cột số {i} có nhãn dài", f"c{i}", 14) for i in range(24)],
+                     [[r] + [f"{names[r % 3]} {i}" for i in range(24)] for r in range(1, 30)])
+    wrapped = SheetData("Đề xuất", "Sáng kiến đề xuất", [
+        Column("Mã", "id", 10), Column("Tên sáng kiến", "t", 30, "long"), Column("Tác giả", "a", 16),
+        Column("Tóm tắt nội dung", "d", 60, "long"), Column("Hành chính sự nghiệp", "b", 10)],
+        [[f"SK{r}", "Sáng kiến " + long_text[: 30 * r], names[r % 3], long_text[: 90 * r], "Có"] for r in range(1, 9)])
+    path = tmp_path / "sheets.xlsx"
+    write_sheets([wide, wrapped], path)
+    pages = render(path, tmp_path / "pdf")
+    _check(pages, headers=["Tên sáng kiến", "Tóm tắt nội dung", "Hành chính sự nghiệp", "Kim Đồng", "Cột số 23 có nhãn dài"],
+           max_pages=20)
+
+
+@pytest.fixture
+def bad_file(tmp_path, campaign, sample_unit, unit_template):
+    """A CĐCS file with about 45 errors, one of them on a 1,200-character value."""
+    unit, _ = sample_unit
+    rng = random.Random(3)
+    rows = [valid_initiative(campaign, unit, rng) for _ in range(15)]
+    for n, row in enumerate(rows):
+        row["Lĩnh vực"] = "Khác" if n else "Lĩnh vực " * 150
+        row["Năm sinh"] = "năm " + str(n)
+        row["Số điện thoại"] = "12345"
+    return fill_workbook(unit_template, tmp_path / "loi.xlsx", valid_unit_answers(campaign, unit, rng), rows)
+
+
+@needs_lo
+def test_annotated_copy_is_short(tmp_path, bad_file, campaign, registry):
+    report = validate_file(bad_file, campaign, registry)
+    errors = [i for i in report.issues if i.severity is Severity.ERROR]
+    assert 40 <= len(errors) <= 60, len(errors)
+    copy = annotate_copy(bad_file, report, tmp_path / "out")
+    wb = load_workbook(copy)
+    ws = wb[ISSUES_SHEET]
+    text = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("-" in t and t.islower() and " " not in t for t in text)  # no issue code such as number-invalid
+    assert max(len(t) for t in text) < 400
+    links = [c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink is not None]
+    assert len(links) == len([i for i in report.issues if i.cell])
+    assert all(loc.startswith("'") and "!" in loc for loc in links)
+    for name in wb.sheetnames[1:]:  # render the errors sheet alone
+        del wb[name]
+    alone = tmp_path / "alone.xlsx"
+    wb.save(alone)
+    _check(render(alone, tmp_path / "pdf"), headers=["Cần sửa", "Giá trị đang có"], max_pages=2)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Every output kind of a real run (the demo), as printed
+# ------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_outputs(tmp_path_factory):
+    from addin.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    run_demo(out)
+    return out
+
+
+def _sheet_pages(pages):
+    """Page numbers by the sheet name the footer prints at the bottom left (spaces removed: pdftotext splits
+    a word where a letter comes from the fallback font)."""
+    by_sheet: dict[str, list] = {}
+    for n, page in enumerate(pages):
+        if not page.words:
+            continue
+        bottom = max(w.y1 for w in page.words)
+        name = "".join(w.text for w in page.words if w.y1 > bottom - 12 and w.x0 < 300)
+        by_sheet.setdefault(name, []).append(n)
+    return by_sheet
+
+
+def _name(sheet: str) -> str:
+    return sheet.replace(" ", "")
+
+
+@needs_lo
+def test_district_workbook_prints_legibly(demo_outputs, tmp_path):
+    smallest_wb = min((demo_outputs / "tong-hop").glob("??.xlsx"), key=lambda p: p.stat().st_size)
+    pages = render(smallest_wb, tmp_path)
+    _check(pages, headers=["Số sáng kiến", "Tên CĐCS", "Tóm tắt nội dung", "Mã sáng kiến", "Nội dung"])
+    sheets = _sheet_pages(pages)
+    assert {_name(s) for s in ("Tổng hợp", "Đơn vị", "Sáng kiến", "Đề xuất", "Lỗi", "Tệp")} <= set(sheets), sorted(sheets)
+    assert len(sheets[_name("Tổng hợp")]) == 1 and len(sheets[_name("Đề xuất")]) <= len(sheets[_name("Sáng kiến")])
+
+
+@needs_lo
+def test_province_workbook_prints_legibly(demo_outputs, tmp_path):
+    pages = render(demo_outputs / "tong-hop-tinh.xlsx", tmp_path)
+    sheets = _sheet_pages(pages)
+    # LibreOffice's PDF keeps the text of a chart cut by a page break, clipped out of sight but still read by
+    # pdftotext: the chart pages are looked at as PNG instead (each chart whole on its own page).
+    charts = [n for name, ns in sheets.items() if "Biểuđồ" in name or name.isdigit() for n in ns]
+    _check(pages, headers=["Đơn vị cấp trên", "Tóm tắt nội dung", "Giá trị làm lợi (đồng)", "Lý do"], max_pages=40,
+           skip_overlap=charts)
+    assert len(sheets[_name("Tổng hợp tỉnh")]) == 1 and len(sheets[_name("Theo đơn vị")]) == 1
+    assert len(charts) == 2  # two charts, each whole on its page
+
+
+@needs_lo
+def test_summary_tables_print_legibly(demo_outputs, tmp_path):
+    tables = sorted((demo_outputs / "ho-so").rglob("bang-tong-hop-tom-tat-sang-kien-*.xlsx"))[:2]
+    tables += sorted((demo_outputs / "gui-tld").glob("bang-tong-hop-tom-tat-sang-kien-*.xlsx"))
+    for n, table in enumerate(tables):
+        pages = render(table, tmp_path / str(n))
+        _check(pages, headers=["Tên sáng kiến", "Tóm tắt", "Giá trị làm lợi (đồng)", "CHỦ TỊCH"],
+               max_pages=3 if n < 2 else 20)
