@@ -26,7 +26,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
-from validators.errors import SangkienError
+from validators.errors import ErrorCode, SangkienError
 from validators.issues import Issue, IssueCode, make_issue
 from validators.plan import ProvincePlan
 
@@ -114,17 +114,14 @@ class Registry(BaseModel):
         try:
             return self.district_by_code[code]
         except KeyError:
-            raise RegistryError(
-                f"Mã đơn vị cấp trên '{code}' không có trong danh sách đơn vị. "
-                f"Các mã có: {', '.join(self.district_by_code)}"
-            ) from None
+            raise RegistryError(ErrorCode.DISTRICT_UNKNOWN, code=code, items=', '.join(self.district_by_code)) from None
 
 
 class RegistryError(SangkienError):
     """The registry cannot be used: message in Vietnamese, with the issues found."""
 
-    def __init__(self, message: str, issues: list[Issue] | None = None):
-        super().__init__(message)
+    def __init__(self, code, /, issues: list[Issue] | None = None, **params):
+        super().__init__(code, **params)
         self.issues = issues or []
 
 
@@ -263,7 +260,7 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
     if errors:
         lines = "\n".join(f"  - {i.sheet}!{i.cell or ''}: {i.message}" for i in errors[:20])
         more = f"\n  … và {len(errors) - 20} lỗi khác" if len(errors) > 20 else ""
-        raise RegistryError(f"Danh sách đơn vị {source} có {len(errors)} lỗi:\n{lines}{more}", errors)
+        raise RegistryError(ErrorCode.REGISTRY_HAS_ERRORS, errors, source=source, count=len(errors), lines=lines, more=more)
     return Registry(
         province=_text(info.get("Tỉnh")) or "",
         province_code=_text(info.get("Mã tỉnh")),
@@ -286,11 +283,11 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
 def _load(path: Path, source: str) -> Registry:
     if not path.is_file():
-        raise RegistryError(f"Không tìm thấy tệp danh sách đơn vị: {source}")
+        raise RegistryError(ErrorCode.REGISTRY_NOT_FOUND, source=source)
     try:
         sheets = open_workbook(path).grids()
     except WorkbookRefused as refused:
-        raise RegistryError(f"Không đọc được tệp danh sách đơn vị {source}: {refused.issue.message}") from refused
+        raise RegistryError(ErrorCode.REGISTRY_UNREADABLE, source=source, message=refused.issue.message) from refused
     return parse_registry(sheets, source)
 
 

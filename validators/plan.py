@@ -15,7 +15,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from validators.campaign import Campaign
-from validators.errors import SangkienError
+from validators.errors import ErrorCode, SangkienError
 
 
 class PlanError(SangkienError):
@@ -60,8 +60,8 @@ def apply_plan(campaign: Campaign, plan: ProvincePlan) -> Campaign:
     for key in sorted(set(plan.targets) - known):
         problems.append(f"chỉ tiêu '{key}' không có trong chương trình (các chỉ tiêu: {', '.join(sorted(known))})")
     if problems:
-        raise PlanError(f"Kế hoạch của tỉnh {plan.province} không khớp với chương trình '{campaign.id}': "
-                        + "; ".join(problems) + ".")
+        raise PlanError(ErrorCode.PLAN_MISMATCH, province=plan.province, campaign=campaign.id,
+                        problems="; ".join(problems))
     home = _same(plan.province, campaign.place)
     deadlines = d.model_copy(update={k: v for k in ("cdcs_submission_default", "district_dossier_before")
                                      if (v := getattr(plan, k)) is not None})

@@ -33,6 +33,7 @@ from addin.io.sanitize import formula_is_inert, safe_cell_text
 from validators.issues import Severity
 from validators.layout import SHEET_CHECK
 from validators.report import FileReport
+from validators.errors import ErrorCode, SangkienError
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -40,7 +41,7 @@ ISSUES_SHEET = "Lỗi cần sửa"
 _ANNOTATABLE = (".xlsx", ".xlsm")
 
 
-class AnnotateError(Exception):
+class AnnotateError(SangkienError):
     """The copy cannot be made (the file is not an OOXML workbook we can rewrite)."""
 
 
@@ -103,8 +104,7 @@ def _check_cost(data: bytes, name: str) -> None:
             elif key.startswith("xl/") and key.endswith(".xml") and "sheet" in key:
                 sheets += info.file_size
     if sheets > MAX_SHEETS_BYTES or styles > MAX_STYLES_BYTES:
-        raise AnnotateError(f"Không tạo bản đánh dấu lỗi cho {name}: tệp có quá nhiều ô hoặc định dạng "
-                            "(vượt mức của một báo cáo CĐCS); các lỗi vẫn được liệt kê trong kết quả kiểm tra.")
+        raise AnnotateError(ErrorCode.ANNOTATE_TOO_LARGE, name=name)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -120,24 +120,22 @@ def annotate_copy(source: str | Path, report: FileReport, out_dir: str | Path, *
     source = Path(source)
     shown = visible_name(source.name)
     if source.suffix.lower() not in _ANNOTATABLE or not report.readable:
-        raise AnnotateError(f"Không tạo được bản đánh dấu lỗi cho {shown}: chỉ hỗ trợ tệp .xlsx/.xlsm đọc được.")
+        raise AnnotateError(ErrorCode.ANNOTATE_UNSUPPORTED, shown=shown)
     target = Path(out_dir) / f"{source.stem} - danh dau loi.xlsx"
     if any(_same_file(target, p) for p in (source, *avoid)):
-        raise AnnotateError(f"Không tạo bản đánh dấu lỗi cho {shown}: tệp {visible_name(target.name)} là một tệp "
-                            "đang được kiểm tra; hãy chọn thư mục khác cho bản đánh dấu lỗi.")
+        raise AnnotateError(ErrorCode.ANNOTATE_OVER_INPUT, shown=shown, target=visible_name(target.name))
     try:
         gated = open_workbook(source)
     except WorkbookRefused as refused:
-        raise AnnotateError(f"Không tạo được bản đánh dấu lỗi cho {shown}: {refused.issue.message}") from None
+        raise AnnotateError(ErrorCode.ANNOTATE_REFUSED, shown=shown, message=refused.issue.message) from None
     if gated.kind != "xlsx":
-        raise AnnotateError(f"Không tạo được bản đánh dấu lỗi cho {shown}: chỉ hỗ trợ tệp .xlsx/.xlsm đọc được.")
+        raise AnnotateError(ErrorCode.ANNOTATE_NOT_XLSX, shown=shown)
     _check_cost(gated.data, shown)
     # keep_vba=False: the copy must carry no macro from the input; keep_links=False: no external link.
     try:
         wb = load_workbook(io.BytesIO(gated.data), keep_vba=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl is stricter than the reader on some producers' files
-        raise AnnotateError(f"Không tạo được bản đánh dấu lỗi cho {shown}: chương trình ghi bản sao không mở "
-                            f"được tệp ({type(exc).__name__}).") from None
+        raise AnnotateError(ErrorCode.ANNOTATE_UNREADABLE, shown=shown, name=type(exc).__name__) from None
     _neutralise(wb)
     by_cell: dict[tuple[str, str], list] = defaultdict(list)
     for issue in report.issues:

@@ -27,6 +27,7 @@ from addin.registry import Cdcs, Registry
 from validators.campaign import Campaign
 from validators.issues import Issue
 from validators.rules.counting import compute_indicators, counts_by, row_counts, unit_counts
+from validators.errors import ErrorCode
 
 
 def _unit_statuses(registry: Registry, expected: list[Cdcs], files: list[FileEntry],
@@ -105,15 +106,12 @@ def consolidate_district(
     settings = settings or DistrictSettings()
     inbox = Path(inbox)
     if district_code not in registry.district_by_code:
-        raise DistrictError(
-            f"Mã đơn vị cấp trên '{district_code}' không có trong danh sách đơn vị. "
-            f"Các mã có: {', '.join(registry.district_by_code)}"
-        )
+        raise DistrictError(ErrorCode.DISTRICT_UNKNOWN_IN_RUN, district_code=district_code, items=', '.join(registry.district_by_code))
     if not inbox.exists():
-        raise DistrictError(f"Không tìm thấy thư mục báo cáo: {inbox}")
+        raise DistrictError(ErrorCode.INBOX_NOT_FOUND, inbox=inbox)
     unknown = sorted(set(settings.quotas) - {c.code for c in registry.cdcs_of(district_code)})
     if unknown:
-        raise DistrictError(f"Số lượng đề xuất cho mã CĐCS không thuộc {district_code}: {', '.join(unknown)}.")
+        raise DistrictError(ErrorCode.QUOTA_UNKNOWN_UNIT, district_code=district_code, items=', '.join(unknown))
     district = registry.district_by_code[district_code]
     deadline = settings.deadline or campaign.deadlines.cdcs_submission_default
     run_time = (now or dt.datetime.now()).replace(microsecond=0)

@@ -30,7 +30,7 @@ from addin.registry import Registry
 from addin.io.sanitize import is_formula_like, safe_cell_text
 from validators.text.names import safe_code
 from validators.campaign import Campaign
-from validators.errors import SangkienError
+from validators.errors import ErrorCode, SangkienError
 
 # Widths (characters) chosen so the table fits one landscape A4 page wide at about 10.5 pt (12 pt scaled):
 # wider, it would print under 8 pt.
@@ -79,17 +79,16 @@ def _int(v: Any) -> int | None:
 
 def _read_district_workbook(path: Path) -> dict[str, list[list[Any]]]:
     if not path.is_file():
-        raise DossierError(f"Không tìm thấy bảng tổng hợp cấp huyện: {path}")
+        raise DossierError(ErrorCode.DISTRICT_WORKBOOK_NOT_FOUND, path=path)
     needed = (dw.S_META, dw.S_NOMINATIONS, dw.S_INITIATIVES, dw.S_UNITS, dw.S_SUMMARY)
     try:
         wb = open_workbook(path)
         missing = [s for s in needed if not wb.has_sheet(s)]
         if missing:
-            raise DossierError(f"Tệp {path.name} không phải bảng tổng hợp cấp huyện do chương trình tạo "
-                               f"(thiếu trang {', '.join(missing)}).")
+            raise DossierError(ErrorCode.DISTRICT_WORKBOOK_SHEETS_MISSING, name=path.name, items=', '.join(missing))
         return wb.grids(*needed)
     except WorkbookRefused as refused:
-        raise DossierError(f"Không đọc được bảng tổng hợp {path.name}: {refused.issue.message}") from refused
+        raise DossierError(ErrorCode.DISTRICT_WORKBOOK_UNREADABLE, name=path.name, message=refused.issue.message) from refused
 
 
 def _place(district_name: str, default: str) -> str:
@@ -115,13 +114,12 @@ def export_dossier(
     grids = sheets if sheets is not None else _read_district_workbook(path)
     meta = {k: cell_text(v) for k, v in read_pairs(grids[dw.S_META], "Khoá").items()}
     if meta.get("kind") != dw.WORKBOOK_KIND:
-        raise DossierError(f"Tệp {path.name} không phải bảng tổng hợp cấp huyện do chương trình tạo.")
+        raise DossierError(ErrorCode.DISTRICT_WORKBOOK_NOT_OURS, name=path.name)
     if meta.get("campaign_id") != campaign.id:
-        raise DossierError(f"Bảng tổng hợp {path.name} thuộc đợt thi đua '{meta.get('campaign_id')}', "
-                           f"không phải đợt '{campaign.id}'.")
+        raise DossierError(ErrorCode.DISTRICT_WORKBOOK_CAMPAIGN, name=path.name, value=meta.get('campaign_id'), expected=campaign.id)
     code = meta.get("district_code", "")
     if code not in registry.district_by_code:
-        raise DossierError(f"Mã đơn vị cấp trên '{code}' của bảng tổng hợp không có trong danh sách đơn vị.")
+        raise DossierError(ErrorCode.DISTRICT_WORKBOOK_UNKNOWN_DISTRICT, code=code)
     district = registry.district_by_code[code]
     signed_on = signed_on or dt.date.today()
     max_n = campaign.rules.district_nomination_max
@@ -129,9 +127,7 @@ def export_dossier(
     noms = read_rows(grids[dw.S_NOMINATIONS], dw.NOMINATION_COLUMNS)
     marked = [r for r in noms if cell_text(r.get("mark"))]
     if len(marked) > max_n:
-        raise DossierError(
-            f"Đã đánh dấu chọn {len(marked)} sáng kiến trong trang '{dw.S_NOMINATIONS}', vượt quá {max_n} sáng kiến "
-            f"mỗi đơn vị cấp trên được đề nghị lên tỉnh. Hãy bỏ bớt dấu x rồi xuất lại hồ sơ.")
+        raise DossierError(ErrorCode.DOSSIER_TOO_MANY_MARKS, count=len(marked), sheet=dw.S_NOMINATIONS, max_n=max_n)
     rows = read_rows(grids[dw.S_INITIATIVES], dw.INITIATIVE_COLUMNS)
     by_id: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -158,7 +154,7 @@ def export_dossier(
             selected.append(r)
         seen.add(rid)
     if problems:
-        raise DossierError("Không thể xuất hồ sơ: " + "; ".join(problems) + ". Hãy bỏ dấu chọn các sáng kiến này.")
+        raise DossierError(ErrorCode.DOSSIER_MARKS_INVALID, problems="; ".join(problems))
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,7 @@ from addin.sheets.model import Column, SheetData
 from addin.sheets.reader import read_pairs
 
 from addin.sheets.writer import write_sheets
-from validators.errors import SangkienError
+from validators.errors import ErrorCode, SangkienError
 from validators.issues import Issue, IssueCode, make_issue
 
 PACKAGE_FORMAT = "sangkien-package/1"
@@ -232,27 +232,25 @@ def read_package(path: str | Path, *, campaign_id: str | None = None) -> Package
     try:
         grids = open_workbook(path).grids()
     except WorkbookRefused as refused:
-        raise PackageError(f"Không đọc được gói dữ liệu {name}: {refused.issue.message}") from refused
+        raise PackageError(ErrorCode.PACKAGE_UNREADABLE, name=name, message=refused.issue.message) from refused
     missing = [s for s in (S_STAMP, S_INIT, S_UNITS, S_NOMS, S_LEDGER) if s not in grids]
     if missing:
-        raise PackageError(f"Tệp {name} không phải gói dữ liệu của chương trình (thiếu trang {', '.join(missing)}).")
+        raise PackageError(ErrorCode.PACKAGE_NOT_A_PACKAGE, name=name, items=', '.join(missing))
     stamp = {k: (int(v) if isinstance(v, float) and v.is_integer() and abs(v) < MAX_NUMBER else v)
              for k, v in read_pairs(grids[S_STAMP], "Khoá").items()}
     if stamp.get("format") != PACKAGE_FORMAT:
-        raise PackageError(f"Tệp {name}: định dạng gói '{stamp.get('format')}' không được hỗ trợ.")
+        raise PackageError(ErrorCode.PACKAGE_FORMAT, name=name, value=stamp.get('format'))
     if campaign_id is not None and stamp.get("campaign_id") != campaign_id:
-        raise PackageError(
-            f"Gói dữ liệu {name} thuộc đợt thi đua '{stamp.get('campaign_id')}', không phải '{campaign_id}'.")
+        raise PackageError(ErrorCode.PACKAGE_CAMPAIGN, name=name, value=stamp.get('campaign_id'), campaign_id=campaign_id)
     for key in ("code", "level"):
         if not isinstance(stamp.get(key), str) or not stamp[key].strip():
-            raise PackageError(f"Gói dữ liệu {name}: dấu gói thiếu hoặc sai '{key}'.")
+            raise PackageError(ErrorCode.PACKAGE_STAMP, name=name, key=key)
     pairs = read_pairs(grids[S_LEDGER], "Mục")
     ledger: dict[str, int] = {}
     for k, label in LEDGER_KEYS.items():
         n = _count(pairs.get(label) if pairs.get(label) not in (None, "") else 0)
         if n is None:
-            raise PackageError(f"Gói dữ liệu {name}: sổ cân đối ghi '{pairs.get(label)}' ở mục '{label}', "
-                               "không phải số dòng.")
+            raise PackageError(ErrorCode.PACKAGE_LEDGER, name=name, value=pairs.get(label), label=label)
         ledger[k] = n
     issues: list[Issue] = []
     at: dict[str, list[int]] = {S_INIT: [], S_UNITS: [], S_NOMS: []}
@@ -263,6 +261,5 @@ def read_package(path: str | Path, *, campaign_id: str | None = None) -> Package
     for key, rows in (("initiatives", pkg.initiatives), ("units", pkg.units), ("nominations", pkg.nominations)):
         declared = stamp.get(key)
         if declared is not None and declared != "" and _count(declared) != len(rows):
-            raise PackageError(f"Gói dữ liệu {name} không đầy đủ: trang '{key}' có {len(rows)} dòng, "
-                               f"dấu gói ghi {declared} dòng.")
+            raise PackageError(ErrorCode.PACKAGE_INCOMPLETE, name=name, key=key, count=len(rows), declared=declared)
     return pkg

@@ -14,7 +14,7 @@ from addin.excel import layout as L
 from addin.registry import Registry, load_registry
 from validators.campaign import Campaign, load_campaign
 from validators.plan import apply_plan
-from validators.errors import SangkienError
+from validators.errors import ErrorCode, SangkienError
 from validators.text.vnformat import DATE_FORMS, parse_vn_date
 
 LABELS = {
@@ -55,8 +55,7 @@ def _value(book, name: str) -> Any:
     try:
         return book.names[name].refers_to_range.value
     except Exception:  # noqa: BLE001 - any engine's "no such name" becomes the same readable message
-        raise ConfigError(f"Bảng tính thiếu {_where(name)} ({name}). Hãy dùng bảng tính do sangkien tạo "
-                          "(lệnh sangkien excel) thay vì bản đã sửa cấu trúc.") from None
+        raise ConfigError(ErrorCode.CONFIG_NAME_MISSING, where=_where(name), name=name) from None
 
 
 def _day(value: Any, name: str) -> dt.date | None:
@@ -68,20 +67,18 @@ def _day(value: Any, name: str) -> dt.date | None:
         return value
     if isinstance(value, str) and (day := parse_vn_date(value)) is not None:
         return day
-    raise ConfigError(f"Giá trị '{cell_text(value)}' ở {_where(name)} không phải ngày: nhập theo dạng {DATE_FORMS}.")
+    raise ConfigError(ErrorCode.CONFIG_NOT_A_DATE, value=cell_text(value), where=_where(name), date_forms=DATE_FORMS)
 
 
 def _path(base: Path | None, value: Any, name: str) -> Path:
     text = cell_text(value).strip('"')
     if not text:
-        raise ConfigError(f"Chưa điền {_where(name)}.")
+        raise ConfigError(ErrorCode.CONFIG_EMPTY, where=_where(name))
     p = Path(text).expanduser()
     if p.is_absolute():
         return p
     if base is None:
-        raise ConfigError(f"Bảng tính đang mở trực tiếp từ OneDrive/SharePoint nên không có thư mục trên máy: hãy ghi "
-                          f"đường dẫn đầy đủ (ví dụ C:\\SangKien\\{text}) ở {_where(name)}, hoặc lưu bảng tính vào "
-                          "một thư mục trên máy rồi mở lại.")
+        raise ConfigError(ErrorCode.CONFIG_ONEDRIVE_PATH, text=text, where=_where(name))
     return base / p
 
 
@@ -96,8 +93,7 @@ def read_config(book, kind: str) -> ButtonConfig:
     actual = cell_text(_value(book, L.N_KIND))
     if actual != kind:
         what = {"district": "cấp huyện, ngành", "province": "cấp tỉnh"}
-        raise ConfigError(f"Nút này dành cho bảng tính {what[kind]}, nhưng tệp này là bảng tính "
-                          f"{what.get(actual, actual or 'không rõ loại')}.")
+        raise ConfigError(ErrorCode.CONFIG_WRONG_WORKBOOK, expected=what[kind], value=what.get(actual, actual or 'không rõ loại'))
     return read_any_config(book)
 
 
@@ -135,8 +131,7 @@ def read_any_config(book) -> ButtonConfig:
             try:
                 cfg.quotas[code] = _quota(quota)
             except ValueError:
-                raise ConfigError(f"Số lượng đề xuất của CĐCS {code} ('{cell_text(quota)}', bảng phân bổ ở trang "
-                                  f"{L.S_CONFIG}) phải là số nguyên từ 0 trở lên.") from None
+                raise ConfigError(ErrorCode.CONFIG_QUOTA_INVALID, code=code, value=cell_text(quota), sheet=L.S_CONFIG) from None
     else:
         for code, _name, day in table:
             code = cell_text(code)

@@ -20,6 +20,7 @@ from typing import Callable
 from addin.excel.config import ButtonConfig, ConfigError, read_any_config
 from addin.excel.saved import SavedBook
 from validators.text.names import safe_code
+from validators.errors import ErrorCode
 
 Opener = Callable[[Path], None]
 Progress = Callable[..., None]
@@ -48,13 +49,13 @@ def run_workbook(xlsm: str | Path, *, export: bool = False, progress: Progress |
     """Run the workbook's main button (``export``: its export button) from its saved configuration."""
     xlsm = Path(xlsm).absolute()
     if not xlsm.is_file():
-        raise ConfigError(f"Không tìm thấy bảng tính {xlsm}.")
+        raise ConfigError(ErrorCode.LAUNCH_WORKBOOK_NOT_FOUND, xlsm=xlsm)
     cfg = read_any_config(SavedBook(xlsm))
     if cfg.kind == "district":
         return _district_export(xlsm, cfg) if export else _district(xlsm, cfg, progress, now)
     if cfg.kind == "province":
         return _province(xlsm, cfg, export, progress, now)
-    raise ConfigError(f"{xlsm.name} không phải bảng tính có nút bấm của sangkien (lệnh sangkien excel tạo ra).")
+    raise ConfigError(ErrorCode.LAUNCH_NOT_OUR_WORKBOOK, name=xlsm.name)
 
 
 def _district(xlsm: Path, cfg: ButtonConfig, progress: Progress | None, now: dt.datetime | None) -> Launch:
@@ -80,8 +81,7 @@ def _district_export(xlsm: Path, cfg: ButtonConfig) -> Launch:
 
     marked = district_result_path(xlsm, cfg)
     if not marked.is_file():
-        raise ConfigError(f"Chưa có bảng tổng hợp {marked.name} cạnh bảng tính: hãy chạy «Tổng hợp» trước, đánh dấu "
-                          "x các sáng kiến chọn ở trang «Đề xuất», lưu lại, rồi xuất hồ sơ.")
+        raise ConfigError(ErrorCode.LAUNCH_NO_RESULT_YET, name=marked.name)
     result = export_dossier(marked, cfg.output, cfg.campaign, cfg.registry, signed_on=cfg.signed_on)
     camp = cfg.campaign
     lines = [f"Đã chọn {len(result.selected)} sáng kiến. Hồ sơ gửi tỉnh đã ghi vào thư mục: {cfg.output}",

@@ -26,6 +26,7 @@ from addin.io.cells import column_index
 from addin.io.gate.workbook import GatedWorkbook, WorkbookRefused, open_workbook
 from addin.io.gate.xmlsafe import open_member_capped, safe_parse
 from addin.excel.config import ConfigError
+from validators.errors import ErrorCode
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
@@ -101,7 +102,7 @@ class SavedBook:
         try:
             self._gw = open_workbook(self.path)
         except WorkbookRefused as exc:
-            raise ConfigError(f"Không đọc được bảng tính {self.path.name}: {exc}") from None
+            raise ConfigError(ErrorCode.WORKBOOK_UNREADABLE, name=self.path.name, exc=exc) from None
         self._grids: dict[str, list[list[Any]]] = {}
         self.names = {name: _Name(_Range(self, ref)) for name, ref in defined_names(self._gw).items()}
 

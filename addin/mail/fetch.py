@@ -25,6 +25,7 @@ from addin.mail.mime import parse_message
 from addin.mail.sources import RawMessage, eml_messages, mbox_messages
 from addin.mail.store import MessageStore, message_folder_name
 from validators.issues import Issue, IssueCode, Severity, make_issue
+from validators.errors import ErrorCode
 
 SAVE_EVERY = 50
 Progress = Callable[[int, int, str], None]
@@ -102,18 +103,18 @@ def fetch_mail(out: str | Path, *, mbox: str | Path | None = None, eml: str | Pa
     """Fetch the attachments of one source's new messages into ``out`` (see the module docs). Raises
     ``MailError`` when the source cannot be read at all (no file, no connection, login refused)."""
     if sum(x is not None for x in (mbox, eml, imap)) != 1:
-        raise MailError("Chọn đúng một nguồn thư: --imap, --mbox hoặc --eml.")
+        raise MailError(ErrorCode.MAIL_ONE_SOURCE)
     out = Path(out)
     manifest = Manifest.load(out)
     known = set(manifest.messages)
     known_ids = manifest.known_message_ids()
     if mbox is not None:
         if not Path(mbox).is_file():
-            raise MailError(f"Không tìm thấy tệp hộp thư: {mbox}")
+            raise MailError(ErrorCode.MAIL_MBOX_NOT_FOUND, mbox=mbox)
         source, stream = f"mbox:{Path(mbox).name}", mbox_messages(mbox)
     elif eml is not None:
         if not Path(eml).is_dir():
-            raise MailError(f"Không tìm thấy thư mục thư: {eml}")
+            raise MailError(ErrorCode.MAIL_EML_NOT_FOUND, eml=eml)
         source, stream = f"eml:{Path(eml).name}", eml_messages(eml)
     else:
         assert imap is not None

@@ -17,7 +17,7 @@ import ssl
 from collections.abc import Iterator
 
 from addin.mail.sources import MAX_MESSAGE_BYTES, RawMessage
-from validators.errors import SangkienError
+from validators.errors import ErrorCode, SangkienError
 
 DEFAULT_PORT = 993
 BATCH_BYTES = 16 * 2**20  # bodies fetched per round trip, at most (one larger message goes alone)
@@ -86,16 +86,14 @@ def imap_messages(host: str, user: str, password: str, folder: str = "INBOX", *,
     try:
         conn = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
     except ssl.SSLCertVerificationError as exc:
-        raise MailError(f"Chứng chỉ TLS của máy chủ thư {host} không hợp lệ ({exc.verify_message}): "
-                        "không kết nối.") from None
+        raise MailError(ErrorCode.MAIL_CERTIFICATE, host=host, verify_message=exc.verify_message) from None
     except (TimeoutError, OSError, imaplib.IMAP4.error) as exc:
-        raise MailError(f"Không kết nối được máy chủ thư {host}:{port} ({exc}).") from None
+        raise MailError(ErrorCode.MAIL_CONNECT, host=host, port=port, exc=exc) from None
     try:
         try:
             conn.login(user, password)
         except imaplib.IMAP4.error:
-            raise MailError(f"Máy chủ thư {host} từ chối đăng nhập của '{user}': kiểm tra tên đăng nhập và mật "
-                            "khẩu ứng dụng (Gmail: mật khẩu ứng dụng 16 ký tự, không phải mật khẩu thường).") from None
+            raise MailError(ErrorCode.MAIL_LOGIN, host=host, user=user) from None
         typ, _ = conn.select(_quoted(imap_utf7(folder)), readonly=True)  # readonly: EXAMINE
         _check(typ, f"Không mở được thư mục thư '{folder}' trên {host}.")
         _, validity = conn.response("UIDVALIDITY")
@@ -123,9 +121,9 @@ def imap_messages(host: str, user: str, password: str, folder: str = "INBOX", *,
         if batch:
             yield from _fetch_bodies(conn, batch, facts, prefix)
     except (TimeoutError, OSError, imaplib.IMAP4.abort) as exc:
-        raise MailError(f"Mất kết nối với máy chủ thư {host} ({exc}); chạy lại lệnh để lấy tiếp.") from None
+        raise MailError(ErrorCode.MAIL_DISCONNECTED, host=host, exc=exc) from None
     except imaplib.IMAP4.error as exc:
-        raise MailError(f"Máy chủ thư {host} báo lỗi: {exc}.") from None
+        raise MailError(ErrorCode.MAIL_SERVER_ERROR, host=host, exc=exc) from None
     finally:
         try:
             conn.logout()  # never CLOSE/EXPUNGE: the folder was only examined

@@ -41,6 +41,7 @@ from validators.text.vnformat import vn_number
 from addin.io.names import visible_name
 from addin.mail.manifest import received_times
 from addin.province.package_checks import check_packages
+from validators.errors import ErrorCode
 
 
 def _model(registry: Registry) -> dict[str, DistrictEntry]:
@@ -171,12 +172,11 @@ def consolidate_province(
     last run there (``addin.cdcs.cache``), as ``sangkien district`` does."""
     root = Path(dossiers_dir)
     if not root.is_dir():
-        raise ProvinceError(f"Không tìm thấy thư mục hồ sơ: {root}")
+        raise ProvinceError(ErrorCode.PROVINCE_FOLDER_NOT_FOUND, root=root)
     received = dict(received or {})
     unknown = sorted(set(received) - set(registry.district_by_code))
     if unknown:
-        raise ProvinceError(f"Ngày nhận hồ sơ cho mã đơn vị cấp trên không có trong danh sách: {', '.join(unknown)}. "
-                            f"Các mã có: {', '.join(registry.district_by_code)}")
+        raise ProvinceError(ErrorCode.RECEIVED_UNKNOWN_DISTRICT, items=', '.join(unknown), known=', '.join(registry.district_by_code))
     run_time = (now or dt.datetime.now()).replace(microsecond=0)
     issues: list[Issue] = []
     files: dict[str, FileRecord] = {}

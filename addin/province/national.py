@@ -20,6 +20,7 @@ from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
 from validators.models import Initiative
 from validators.rules.counting import counts_by
+from validators.errors import ErrorCode
 
 @dataclass
 class ProvinceEntry:
@@ -176,7 +177,7 @@ def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progre
     and nominations as soon as it is read, so memory holds one package's rows at a time."""
     root = Path(packages_dir)
     if not root.is_dir():
-        raise ProvinceError(f"Không tìm thấy thư mục gói dữ liệu các tỉnh: {root}")
+        raise ProvinceError(ErrorCode.NATIONAL_FOLDER_NOT_FOUND, root=root)
     issues: list[Issue] = []
     files: dict[str, FileRecord] = {}
     others: list[Path] = []
