@@ -129,7 +129,7 @@ def fill_returned(
     """
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.cdcs.template.builder import template_path_for
+    from addin.cdcs.template.files import template_path_for
 
     rng = random.Random(seed)
     deadline = campaign.deadlines.cdcs_submission_default
@@ -164,7 +164,7 @@ def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campai
     """One unit sends a corrected file later; one unit's file lands in the wrong district's folder."""
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.cdcs.template.builder import template_path_for
+    from addin.cdcs.template.files import template_path_for
 
     first = registry.cdcs_of(registry.districts[0].code)[0]
     answers = valid_unit_answers(campaign, first, rng)
@@ -179,7 +179,7 @@ def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campai
 
 
 def run_demo(out: Path, *, progress: Progress | None = None) -> DemoResult:
-    from addin.cdcs.template.builder import generate_templates
+    from addin.cdcs.template.files import generate_templates
 
     started = time.perf_counter()
     out = Path(out)

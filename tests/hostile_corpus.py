@@ -31,7 +31,7 @@ from addin.io.gate.limits import Limits
 from addin.registry import Cdcs
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.cdcs.template.builder import build_template, generate_templates
+from addin.cdcs.template.files import build_template, generate_templates
 from validators import layout as L
 from validators.text.legacy_text import from_unicode
 

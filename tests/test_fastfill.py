@@ -14,7 +14,7 @@ from addin.cdcs.reader import read_submission
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import FillError, fill_workbook, sample_initiatives, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.cdcs.template.builder import CHECK_COUNT_COL, CHECK_ROWS
+from addin.cdcs.template.layout import CHECK_COUNT_COL, CHECK_ROWS
 from addin.cdcs.validate import validate_file
 from validators import layout as L
 

@@ -32,7 +32,8 @@ from addin.province import workbook as pw
 from addin.io.atomic import atomic_path
 from addin.excel import layout as L
 from addin.registry import District, Registry
-from addin.cdcs.template.builder import ascii_name, district_folder_name
+from validators.text.names import ascii_name
+from addin.cdcs.template.files import district_folder_name
 from validators.campaign import Campaign, load_campaign
 
 FIXED_CREATED = dt.datetime(2021, 1, 1)

@@ -25,7 +25,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from addin.sample.fill import FillError
-from addin.cdcs.template.builder import _EXCEL_ESCAPE, _ILLEGAL_XML
+from addin.io.xmltext import EXCEL_ESCAPE, ILLEGAL_XML
 from addin.io.atomic import write_bytes_fast
 from addin.io.cells import column_index, column_letter
 from addin.io.zipwriter import ZipMember, deflate, zip_bytes
@@ -206,9 +206,9 @@ class _Styles:
 # ------------------------------------------------------------------------------------------------------------
 def _xml_text(value: str) -> str:
     """Cell text as a user typed it: illegal XML characters removed, "_xHHHH_" protected, &<> escaped.
-    Unlike ``addin.cdcs.template.builder._xml_escape`` the text is not NFC-normalized (samples may be NFD on purpose)."""
-    value = _ILLEGAL_XML.sub("", value)
-    value = _EXCEL_ESCAPE.sub(r"_x005F_\1", value)
+    Unlike ``addin.io.xmltext.xml_escape`` the text is not NFC-normalized (samples may be NFD on purpose)."""
+    value = ILLEGAL_XML.sub("", value)
+    value = EXCEL_ESCAPE.sub(r"_x005F_\1", value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
