@@ -220,8 +220,8 @@ def parse_cell(rule: FieldRule, value: Any) -> tuple[Any, bool]:
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+_YMD = re.compile(r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$")
 _EPOCH = dt.date(1899, 12, 30)
 
 

@@ -1,244 +1,178 @@
-"""The «Kiểm tra» formulas: one count per check, written only with functions Excel 2010, LibreOffice and WPS
-all compute (no dynamic arrays, no IF over arrays inside SUMPRODUCT).
+"""The «Kiểm tra» checks: one row for the «Đơn vị» sheet, one per initiative column, and the number of
+initiatives; each counts the errors and «Lưu ý» of the flag sheet and names the first offending rows, so the
+counts, the highlighted cells and the validator follow the one rule table. Only functions Excel 2010,
+LibreOffice and WPS all compute: COUNTIF, SUMPRODUCT (which evaluates SMALL over an array without
+Ctrl+Shift+Enter), no dynamic arrays, no TEXTJOIN.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 from addin.cdcs.template.layout import (
-    OVERALL_OK,
+    CHECK_COUNT_COL,
+    CHECK_WARN_COL,
+    DATA_FIRST_ROW,
+    DATA_LAST_ROW,
+    FLAG_CONTENT_COL,
+    FLAG_UNIT_COL,
+    LISTED_ROWS,
     PROBLEM_KEYS,
-    REQUIRED_INITIATIVE_KEYS,
-    YES_NAME,
-    check_cell,
-    column_range,
-    fmt_date,
+    SHEET_FLAGS,
+    STATUS_FIX,
+    STATUS_NOTE,
+    STATUS_OK,
+    column_of,
     fmt_int,
-    list_cells,
-    unit_ref,
+    flag_rows,
+    quote_sheet,
 )
+from addin.io.cells import cell_ref, column_letter
 from validators import layout as L
 from validators.campaign import Campaign
+from validators.layout import Kind
+from validators.rules.table import PHONE_LENGTHS, RuleTable, rule_table
+
+_FAR = 1_000_000
 
 
-# ------------------------------------------------------------------------------------------------------------
-# The check formulas
-# ------------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Check:
     key: str
     label: str
-    formula: str  # without the leading "="
+    errors: str  # formula without "=": the number of errors
+    warnings: str  # formula: the number of «Lưu ý» ("0" when the check has none)
+    where: str  # formula: the first offending rows / cells ("" when none)
     fix: str
 
 
-def nonempty(x: str) -> str:
-    return f"(LEN(TRIM({x}))>0)"
+def flag_range(table: RuleTable, col: int, unit: bool = False) -> str:
+    first, last = (L.UNIT_FIRST_ROW, L.UNIT_FIRST_ROW + len(L.UNIT_FIELDS) - 1) if unit else \
+        (DATA_FIRST_ROW, DATA_FIRST_ROW + flag_rows(table.max_initiatives) - 1)
+    c = column_letter(col)
+    return f"{quote_sheet(SHEET_FLAGS)}!${c}${first}:${c}${last}"
 
 
-def empty(x: str) -> str:
-    return f"(LEN(TRIM({x}))=0)"
+def _where(rng: str, errors: str, prefix: str, item: str = "") -> str:
+    """'dòng 5, 9, 12 …' (or 'ô C5, C8'): the first rows whose flag is an error, else a «Lưu ý»."""
+    target = f"IF({errors}>0,2,1)"
+    count = f"COUNTIF({rng},{target})"
+
+    def kth(k: int) -> str:
+        return f"SUMPRODUCT(SMALL(ROW({rng})+({rng}<>{target})*{_FAR},{k}))"
+
+    parts = f'"{prefix}{item}"&{kth(1)}'
+    for k in range(2, LISTED_ROWS + 1):
+        parts += f'&IF({count}>={k},", {item}"&{kth(k)},"")'
+    parts += f'&IF({count}>{LISTED_ROWS}," …","")'
+    return f'IF({count}=0,"",{parts})'
 
 
-def in_list(x: str, cells: Sequence[str]) -> str:
-    """1 if TRIM(x) equals one list cell exactly (EXACT: case and diacritics matter, as for the validator),
-    else 0. Works on a range inside SUMPRODUCT."""
-    return "(" + "+".join(f"EXACT(TRIM({x}),{c})" for c in cells) + ")"
+def content_count(table: RuleTable) -> str:
+    """Initiatives entered: flagged rows holding one, plus any typed below the flagged rows."""
+    flagged = f"SUM({flag_range(table, FLAG_CONTENT_COL)})"
+    below = DATA_FIRST_ROW + flag_rows(table.max_initiatives)
+    if below > DATA_LAST_ROW:
+        return flagged
+    sk = quote_sheet(L.SHEET_INITIATIVES)
+    lens = "+".join(f"LEN({sk}!${column_letter(c)}${below}:${column_letter(c)}${DATA_LAST_ROW})"
+                    for c in range(2, len(L.INITIATIVE_FIELDS) + 1))
+    return f"{flagged}+SUMPRODUCT(--(({lens})>0))"
 
 
-def build_checks(campaign: Campaign) -> list[Check]:
-    r, d = campaign.rules, campaign.deadlines
-    lists = {
-        "fields": list_cells("fields", len(campaign.fields)),
-        "blocs": list_cells("blocs", len(campaign.blocs)),
-        "genders": list_cells("genders", len(campaign.genders)),
-        "yes_no": list_cells("yes_no", len(L.YES_NO)),
-    }
-    init_count = check_cell("initiatives")
-    title = column_range("title")
-    by_key = {f.key: f for f in L.INITIATIVE_FIELDS}
-    y_min, y_max = campaign.author_birth_year_range
+def _column_fix(campaign: Campaign, table: RuleTable, key: str) -> str:
+    rule = table.column(key)
+    f = rule.field
+    need = "Bắt buộc với mọi sáng kiến. " if f.required else ""
+    if f.kind in (Kind.TEXT, Kind.LONG_TEXT):
+        return need + (f"Tối đa {fmt_int(rule.max_chars)} ký tự (đếm như phần mềm Tổng Liên đoàn)."
+                       if rule.max_chars else "Ô có khoảng trắng thừa hoặc ký tự ẩn được đánh dấu «Lưu ý».")
+    if f.kind in (Kind.CHOICE, Kind.YES_NO):
+        extra = {"nominated": f" Đề xuất tối đa {table.nomination_quota:02d} sáng kiến; không đề xuất sáng kiến đang "
+                              "có khiếu nại, tranh chấp."}.get(key, "")
+        return need + "Chọn trong danh sách: " + "; ".join(rule.values) + "." + extra
+    if f.kind is Kind.YEAR:
+        lo, hi = rule.number_range
+        return need + f"Năm sinh là số nguyên 4 chữ số, từ {lo} đến {hi}."
+    if f.kind is Kind.INT:
+        return "Để trống hoặc nhập số nguyên (1, 2, 3…)."
+    if f.kind is Kind.MONEY:
+        return "Để trống hoặc nhập số tiền không âm bằng chữ số, ví dụ 1500000."
+    if f.kind is Kind.DATE:
+        lo, hi = rule.date_window
+        return need + f"Ngày dạng dd/mm/yyyy, từ {lo:%d/%m/%Y} đến {hi:%d/%m/%Y}."
+    if f.kind is Kind.PHONE:
+        return f"Để trống hoặc nhập số điện thoại {' hoặc '.join(map(str, PHONE_LENGTHS))} chữ số, bắt đầu bằng 0."
+    return ""
 
-    # Unit sheet: required cells left empty, and values a paste could have slipped past the validation.
-    required_unit = [f.name for f in L.UNIT_FIELDS if f.required]
-    unit_missing = "+".join(empty(unit_ref(n)) for n in required_unit)
-    invalid_terms = []
-    for f in L.UNIT_FIELDS:
-        x = unit_ref(f.name)
-        # Nested IFs, not AND(ISNUMBER(x), x=INT(x), ...): AND evaluates every argument, and INT of a text
-        # is #VALUE!, which would poison the whole sum. IF evaluates only the branch it takes.
-        if f.kind == L.Kind.CHOICE:
-            test = f"IF({in_list(x, lists[f.choices])}>0,0,1)"
-        elif f.kind == L.Kind.YES_NO:
-            test = f"IF({in_list(x, lists['yes_no'])}>0,0,1)"
-        elif f.kind == L.Kind.INT:
-            test = f"IF(ISNUMBER({x}),IF(AND({x}>=1,{x}<=DM_DOAN_VIEN_TOI_DA,{x}=INT({x})),0,1),1)"
-        elif f.name == "NGAY_KY_KE_HOACH":
-            test = f"IF(ISNUMBER({x}),IF(AND({x}>=DM_BAT_DAU,{x}<DM_AP_DUNG_DEN+1),0,1),1)"
-        elif f.kind == L.Kind.DATE:
-            test = f"IF(ISNUMBER({x}),IF({x}>=DM_BAT_DAU,0,1),1)"
-        elif f.kind == L.Kind.EMAIL:
-            test = f'IF(ISNUMBER(FIND("@",{x})),0,1)'
-        else:
-            continue
-        # Single cells: IF is safe here (the array caveat below applies only inside SUMPRODUCT).
-        invalid_terms.append(f"IF({empty(x)},0,{test})")
-    unit_invalid = "+".join(invalid_terms)
 
-    # Inside SUMPRODUCT, IF does not evaluate arrays in Excel 2010 without Ctrl+Shift+Enter, and INT/VALUE
-    # on text raise #VALUE!: so the formulas below use only booleans multiplied together, LEN/TRIM/EXACT,
-    # ISNUMBER, and comparisons (which never fail, text vs number just compares as larger).
-    def count(expr: str) -> str:
-        return f"SUMPRODUCT({expr})"
-
-    def in_list_problems(key: str, list_name: str) -> str:
-        x = column_range(key)
-        return f"{nonempty(x)}*({in_list(x, lists[list_name])}=0)"
-
-    def not_number_or(x: str, bad: str) -> str:
-        return f"{nonempty(x)}*(1-ISNUMBER({x}))+ISNUMBER({x})*(({bad})>0)"
-
-    content_keys = [f.key for f in L.INITIATIVE_FIELDS if f.key not in L.NON_CONTENT_KEYS and f.key != "title"]
-    others = "&".join(column_range(k) for k in content_keys)
-    fields_text = "; ".join(campaign.fields)
-    yes_no_keys = [f.key for f in L.INITIATIVE_FIELDS if f.kind == L.Kind.YES_NO]
-
-    checks = [
-        Check(
-            "too_few_initiatives",
-            f"Số sáng kiến còn thiếu so với mức tối thiểu ({r.min_initiatives_per_unit:02d} sáng kiến/CĐCS)",
-            f"MAX(0,DM_SK_TOI_THIEU-{init_count})",
-            "Nhập thêm sáng kiến vào trang «Sáng kiến».",
-        ),
-        Check(
-            "too_many_initiatives",
-            f"Số sáng kiến vượt quá {fmt_int(r.max_initiatives_per_unit)} dòng của một CĐCS",
-            f"MAX(0,{init_count}-DM_SK_TOI_DA)",
-            "Xoá các dòng thừa hoặc trùng.",
-        ),
-        Check(
-            "unit_missing",
-            "Thông tin đơn vị, cam kết bắt buộc còn để trống",
-            unit_missing,
-            "Điền đủ các ô nền vàng trên trang «Đơn vị» (trừ các ô ghi «không bắt buộc»).",
-        ),
-        Check(
-            "unit_invalid",
-            "Ô trên trang «Đơn vị» có giá trị không hợp lệ",
-            unit_invalid,
-            "Chọn giá trị trong danh sách; ngày nhập dd/mm/yyyy; số đoàn viên là số nguyên.",
-        ),
-        Check(
-            "plan_date_missing",
-            "Đã ký kế hoạch = «Có» nhưng chưa nhập ngày ký",
-            f"IF(AND(EXACT(TRIM({unit_ref('DA_KY_KE_HOACH')}),{YES_NAME}),"
-            f"{empty(unit_ref('NGAY_KY_KE_HOACH'))}),1,0)",
-            "Nhập ngày ký kế hoạch trên trang «Đơn vị».",
-        ),
-        Check(
-            "missing_title",
-            "Dòng đã có thông tin nhưng chưa có Tên sáng kiến",
-            count(f"{empty(title)}*(LEN(TRIM({others}))>0)"),
-            "Nhập Tên sáng kiến, hoặc xoá hết nội dung của dòng thừa.",
-        ),
-        *(
-            Check(
-                f"missing_{k}",
-                f"Sáng kiến chưa nhập «{by_key[k].label}»",
-                count(f"{nonempty(title)}*{empty(column_range(k))}"),
-                f"Nhập cột «{by_key[k].label}» cho mọi sáng kiến.",
-            )
-            for k in REQUIRED_INITIATIVE_KEYS
-        ),
-        Check(
-            "title_too_long",
-            f"Tên sáng kiến dài quá {fmt_int(r.title_max_chars)} ký tự",
-            count(f"--(LEN({title})>DM_GIOI_HAN_TEN)"),
-            "Rút gọn tên sáng kiến.",
-        ),
-        Check(
-            "description_too_long",
-            f"Tóm tắt nội dung dài quá {fmt_int(r.description_max_chars)} ký tự",
-            count(f"--(LEN({column_range('description')})>DM_GIOI_HAN_TOM_TAT)"),
-            f"Rút gọn phần tóm tắt (phần mềm Tổng Liên đoàn nhận tối đa {fmt_int(r.description_max_chars)} ký tự).",
-        ),
-        Check(
-            "date_outside_window",
-            f"Ngày bắt đầu áp dụng không phải ngày hoặc ngoài khoảng {fmt_date(r.application_start)} – "
-            f"{fmt_date(r.application_end)}",
-            count(not_number_or(x := column_range("applied_on"), f"({x}<DM_AP_DUNG_TU)+({x}>=DM_AP_DUNG_DEN+1)")),
-            "Nhập ngày dạng dd/mm/yyyy trong thời gian của Chương trình.",
-        ),
-        Check(
-            "birth_year_invalid",
-            f"Năm sinh không phải số hoặc ngoài khoảng {y_min} – {y_max}",
-            count(not_number_or(x := column_range("birth_year"), f"({x}<DM_NAM_SINH_TU)+({x}>DM_NAM_SINH_DEN)")),
-            "Nhập năm sinh 4 chữ số, ví dụ 1985.",
-        ),
-        Check(
-            "field_invalid",
-            "«Lĩnh vực» không đúng danh sách",
-            count(in_list_problems("field", "fields")),
-            "Chọn một trong các lĩnh vực: " + fields_text + ".",
-        ),
-        Check(
-            "bloc_invalid",
-            "«Khối» không đúng danh sách",
-            count(in_list_problems("bloc", "blocs")),
-            "Chọn " + " hoặc ".join(f"«{b}»" for b in campaign.blocs) + ".",
-        ),
-        Check(
-            "gender_invalid",
-            "«Giới tính» không đúng danh sách",
-            count(in_list_problems("gender", "genders")),
-            "Chọn " + " hoặc ".join(f"«{g}»" for g in campaign.genders) + ".",
-        ),
-        Check(
-            "yes_no_invalid",
-            "Cột Có/Không có giá trị khác «Có», «Không»",
-            "+".join(count(in_list_problems(k, "yes_no")) for k in yes_no_keys),
-            "Các cột " + ", ".join(f"«{by_key[k].label}»" for k in yes_no_keys) + ": chọn Có hoặc Không.",
-        ),
-        Check(
-            "benefit_invalid",
-            "Giá trị làm lợi không phải số hoặc là số âm",
-            count(not_number_or(x := column_range("benefit"), f"{x}<0")),
-            "Nhập số tiền bằng chữ số, không kèm chữ «đồng», ví dụ 1500000.",
-        ),
-        Check(
-            "nominated_disputed",
-            "Sáng kiến đề xuất cấp trên nhưng đang có khiếu nại, tranh chấp",
-            count(f"EXACT(TRIM({column_range('nominated')}),{YES_NAME})*EXACT(TRIM({column_range('disputed')}),{YES_NAME})"),
-            "Không đề xuất sáng kiến đang có khiếu nại, tranh chấp: chọn «Không» ở cột Đề xuất cấp trên.",
-        ),
-        Check(
-            "nominations_over_quota",
-            f"Số sáng kiến đề xuất cấp trên vượt quá {r.default_cdcs_nomination_quota:02d}",
-            f"MAX(0,SUMPRODUCT(--EXACT(TRIM({column_range('nominated')}),{YES_NAME}))-DM_DE_XUAT_TOI_DA)",
-            "Chỉ chọn «Có» ở cột Đề xuất cấp trên cho số sáng kiến được phân bổ "
-            "(trừ khi công đoàn cấp trên có hướng dẫn khác).",
-        ),
+def build_checks(campaign: Campaign, table: RuleTable | None = None) -> list[Check]:
+    table = table or rule_table(campaign)
+    r = campaign.rules
+    unit_rng = flag_range(table, FLAG_UNIT_COL, unit=True)
+    unit_err = f"COUNTIF({unit_rng},2)"
+    checks = [Check(
+        "unit", "Trang «Đơn vị»: ô bắt buộc còn trống hoặc giá trị không hợp lệ", unit_err,
+        f"COUNTIF({unit_rng},1)", _where(unit_rng, unit_err, "ô ", column_letter(L.UNIT_VALUE_COL)),
+        f"Sửa các ô được tô màu trên trang «Đơn vị»; ngày ký kế hoạch bắt buộc khi đã ký; ngày gửi từ "
+        f"{campaign.deadlines.campaign_start:%d/%m/%Y} đến hôm nay.",
+    )]
+    for f in L.INITIATIVE_FIELDS:
+        rng = flag_range(table, column_of(f.key))
+        err = f"COUNTIF({rng},2)"
+        checks.append(Check(f"col_{f.key}", f"Cột «{f.label}»", err, f"COUNTIF({rng},1)", _where(rng, err, "dòng "),
+                            _column_fix(campaign, table, f.key)))
+    count = content_count(table)
+    checks += [
+        Check("too_few_initiatives",
+              f"Số sáng kiến còn thiếu so với mức tối thiểu ({r.min_initiatives_per_unit:02d} sáng kiến/CĐCS)",
+              f"MAX(0,DM_SK_TOI_THIEU-({count}))", "0", '""', "Nhập thêm sáng kiến vào trang «Sáng kiến»."),
+        Check("too_many_initiatives", f"Số sáng kiến vượt quá {fmt_int(r.max_initiatives_per_unit)} dòng của một CĐCS",
+              f"MAX(0,({count})-DM_SK_TOI_DA)", "0", '""', "Xoá các dòng thừa hoặc trùng."),
     ]
     assert tuple(c.key for c in checks) == PROBLEM_KEYS
     return checks
 
 
+def status_formula(row: int) -> str:
+    e, w = cell_ref(row, CHECK_COUNT_COL), cell_ref(row, CHECK_WARN_COL)
+    return f'IF({e}>0,"{STATUS_FIX}",IF({w}>0,"{STATUS_NOTE}","{STATUS_OK}"))'
+
+
+# --- what the formulas give on a freshly generated file (cached results; LibreOffice shows them as saved) --
+def pristine_unit_flags(values: dict[str, str]) -> list[int]:
+    out = []
+    for f in L.UNIT_FIELDS:
+        filled = bool(values.get(f.name))
+        out.append(0 if filled else 2 if f.required else 1 if f.name == "NGAY_GUI" else 0)
+    return out
+
+
 def pristine_counts(campaign: Campaign, values: dict[str, str]) -> dict[str, int]:
-    """What the check formulas compute on a freshly generated file (no initiative, unit answers empty
-    except the pre-filled cells). Written as cached results because LibreOffice, by default, shows cached
-    results of an .xlsx without recalculating."""
+    flags = pristine_unit_flags(values)
     counts = {k: 0 for k in PROBLEM_KEYS}
+    counts["unit"] = flags.count(2)
+    counts["unit_warnings"] = flags.count(1)
     counts["too_few_initiatives"] = campaign.rules.min_initiatives_per_unit
-    counts["unit_missing"] = sum(1 for f in L.UNIT_FIELDS if f.required and not values.get(f.name))
     counts["initiatives"] = 0
     counts["total"] = sum(counts[k] for k in PROBLEM_KEYS)
+    counts["warnings"] = counts["unit_warnings"]
     return counts
 
 
+def pristine_where(campaign: Campaign, values: dict[str, str]) -> str:
+    flags = pristine_unit_flags(values)
+    target = 2 if 2 in flags else 1
+    rows = [L.UNIT_FIRST_ROW + i for i, f in enumerate(flags) if f == target]
+    if not rows:
+        return ""
+    c = column_letter(L.UNIT_VALUE_COL)
+    text = "ô " + ", ".join(f"{c}{r}" for r in rows[:LISTED_ROWS])
+    return text + (" …" if len(rows) > LISTED_ROWS else "")
+
+
 def overall_text(total: int) -> str:
-    return OVERALL_OK if total == 0 else f"Chưa đạt – còn {total} lỗi"
+    return "Sẵn sàng gửi" if total == 0 else f"Chưa đạt – còn {total} lỗi"
 
 
 def unit_line_text(values: dict[str, str]) -> str:

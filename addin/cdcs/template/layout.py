@@ -11,11 +11,13 @@ import unicodedata
 from addin.io.cells import cell_ref, column_letter
 from validators import layout as L
 from validators.campaign import Campaign
+from validators.rules.table import STT_MAX
 
 BLANK_FILE_NAME = "mau-trang.xlsx"
 
 # Sheet order of the workbook; XlsxWriter numbers the parts xl/worksheets/sheetN.xml in this order.
-SHEET_ORDER = (L.SHEET_GUIDE, L.SHEET_UNIT, L.SHEET_INITIATIVES, L.SHEET_CHECK, L.SHEET_LISTS, L.SHEET_META)
+SHEET_FLAGS = "Cờ kiểm tra"  # hidden: one flag per input cell (see flags.py)
+SHEET_ORDER = (L.SHEET_GUIDE, L.SHEET_UNIT, L.SHEET_INITIATIVES, L.SHEET_CHECK, L.SHEET_LISTS, SHEET_FLAGS, L.SHEET_META)
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE = 12
@@ -68,44 +70,64 @@ def params(campaign: Campaign) -> list[tuple[str, str, object]]:
         ("DM_EMAIL_TOI_DA", "Số ký tự tối đa của email", TEXT_LIMITS["email"]),
         ("DM_DT_TOI_THIEU", "Số ký tự tối thiểu của số điện thoại", TEXT_LIMITS["phone_min"]),
         ("DM_DT_TOI_DA", "Số ký tự tối đa của số điện thoại", TEXT_LIMITS["phone_max"]),
+        ("DM_STT_TOI_DA", "Số thứ tự lớn nhất", STT_MAX),
     ]
 
 
+# --- the hidden flag sheet: one flag (0 đạt, 1 lưu ý, 2 lỗi) per input cell, at the input's own address ---
+FLAG_CONTENT_COL = len(L.INITIATIVE_FIELDS) + 1  # 1 when the row holds an initiative (any column but STT)
+FLAG_NOMINATED_COL = FLAG_CONTENT_COL + 1  # 1 when the row's «Đề xuất cấp trên» reads as «Có»
+FLAG_UNIT_COL = FLAG_NOMINATED_COL + 1  # flags of the «Đơn vị» cells, on their rows
+FLAG_UNIT_TEXT_COL = FLAG_UNIT_COL + 1  # their cleaned text
+FLAG_UNIT_AUX_COL = FLAG_UNIT_TEXT_COL + 1  # their intermediate value (digits, date text…), where a rule needs one
+FLAG_TEXT_OFFSET = FLAG_UNIT_AUX_COL  # cleaned text of initiative column c sits in column c + offset
+FLAG_AUX_OFFSET = FLAG_TEXT_OFFSET + len(L.INITIATIVE_FIELDS)  # and its intermediate in column c + this
+ERROR, WARNING = 2, 1
+
+
+def flag_rows(max_initiatives: int) -> int:
+    """Rows of the table that carry flags: the campaign's most initiatives (more is an error anyway)."""
+    return min(L.VALIDATED_ROWS, max_initiatives)
+
+
+# --- «Danh mục»: the characters and spellings the flags read -----------------------------------------------
+SPECIAL_COL = 8  # 0-based I: NBSP and the invisible characters (DM_KT_1..), J: the combining marks (DM_DAU)
+SPELLING_FIRST_COL = 10  # 0-based K..: the accepted spellings of each list (case-insensitive)
+SPELLING_NAMES = {  # list -> (exact values, accepted spellings)
+    "yes_no": ("DM_CO_KHONG", "DM_CK_CACH_VIET"),
+    "yes": ("DM_CO", "DM_CO_CACH_VIET"),
+    "fields": ("DM_LINH_VUC", "DM_LV_CACH_VIET"),
+    "blocs": ("DM_KHOI", "DM_KHOI_CACH_VIET"),
+    "genders": ("DM_GIOI_TINH", "DM_GT_CACH_VIET"),
+}
+
 # --- the "Kiểm tra" sheet -----------------------------------------------------------------------------------
-CHECK_COUNT_COL = 3  # C: the count of each check (for "initiatives": the number entered, not an error count)
-CHECK_STATUS_COL = 4  # D
+COUNT_NAME = "KIEM_TRA_SO_LOI"  # contract: the number of errors (warnings excluded); 0 = «Sẵn sàng gửi»
+CHECK_COUNT_COL = 3  # C: errors of each check (for "initiatives": the number entered)
+CHECK_WARN_COL = 4  # D: warnings («Lưu ý»)
+CHECK_STATUS_COL = 5  # E
+CHECK_WHERE_COL = 6  # F: the first offending rows / cells
+CHECK_FIX_COL = 7  # G
 CHECK_UNIT_LINE_ROW = 3
-CHECK_HEADER_ROW = 7
-CHECK_FIRST_ROW = 8
+CHECK_HEADER_ROW = 8
+CHECK_FIRST_ROW = 9
 STATUS_OK = "Đạt"
 STATUS_FIX = "Cần sửa"
+STATUS_NOTE = "Lưu ý"
 OVERALL_OK = "Sẵn sàng gửi"
+LISTED_ROWS = 3  # offending rows named per check ("dòng 5, 9, 12 …")
 
-REQUIRED_INITIATIVE_KEYS = tuple(f.key for f in L.INITIATIVE_FIELDS if f.required and f.key != "title")
-# Order of the error checks on the sheet; each counts problems, and their sum is the "total" row.
+# Order of the checks: the unit sheet, one per initiative column, then the counts of initiatives.
 PROBLEM_KEYS: tuple[str, ...] = (
+    "unit",
+    *(f"col_{f.key}" for f in L.INITIATIVE_FIELDS),
     "too_few_initiatives",
     "too_many_initiatives",
-    "unit_missing",
-    "unit_invalid",
-    "plan_date_missing",
-    "missing_title",
-    *(f"missing_{k}" for k in REQUIRED_INITIATIVE_KEYS),
-    "title_too_long",
-    "description_too_long",
-    "date_outside_window",
-    "birth_year_invalid",
-    "field_invalid",
-    "bloc_invalid",
-    "gender_invalid",
-    "yes_no_invalid",
-    "benefit_invalid",
-    "nominated_disputed",
-    "nominations_over_quota",
 )
 CHECK_ROWS: dict[str, int] = {
-    "initiatives": 4,  # C4 = number of initiatives entered (rows with a title); information only
-    "total": 5,  # C5 = total number of problems; D5 = "Sẵn sàng gửi" / "Chưa đạt – còn N lỗi"
+    "initiatives": 4,  # C4 = number of initiatives entered; information only
+    "total": 5,  # C5 = number of errors (KIEM_TRA_SO_LOI); E5 = "Sẵn sàng gửi" / "Chưa đạt – còn N lỗi"
+    "warnings": 6,  # C6 = number of «Lưu ý»
     **{key: CHECK_FIRST_ROW + i for i, key in enumerate(PROBLEM_KEYS)},
 }
 CHECK_LAST_ROW = CHECK_FIRST_ROW + len(PROBLEM_KEYS) - 1

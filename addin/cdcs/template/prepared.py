@@ -15,14 +15,39 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree import ElementTree
 
-from addin.cdcs.template.checks import overall_text, pristine_counts, unit_line_text
-from addin.cdcs.template.layout import SHEET_ORDER, STATUS_FIX, STATUS_OK, nfc
+from addin.cdcs.template.checks import (
+    overall_text,
+    pristine_counts,
+    pristine_unit_flags,
+    pristine_where,
+    unit_line_text,
+)
+from addin.cdcs.template.layout import (
+    CHECK_COUNT_COL,
+    CHECK_STATUS_COL,
+    CHECK_WARN_COL,
+    CHECK_WHERE_COL,
+    DATA_FIRST_ROW,
+    FLAG_UNIT_AUX_COL,
+    FLAG_UNIT_COL,
+    FLAG_UNIT_TEXT_COL,
+    SHEET_FLAGS,
+    flag_rows,
+    SHEET_ORDER,
+    STATUS_FIX,
+    STATUS_NOTE,
+    STATUS_OK,
+    nfc,
+)
+from addin.cdcs.template.shared import share_formulas
 from addin.cdcs.template.style import DOC_TITLE_SENTINEL, Slot, doc_title
 from addin.cdcs.template.workbook import build_xlsx
 from addin.io.xmltext import xml_escape, xml_text
 from addin.io.zipwriter import ZipMember, deflate, zip_bytes
 from addin.registry import Cdcs, District
+from validators import layout as L
 from validators.campaign import Campaign
+from validators.rules.table import sheet_text
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -38,6 +63,9 @@ class _Member:
     size: int = 0
     # Member with slots: bytes pieces and slot names, in order.
     pieces: tuple[bytes | str, ...] = ()
+
+
+_UNIT_FLAG_COLUMNS = (FLAG_UNIT_COL, FLAG_UNIT_TEXT_COL, FLAG_UNIT_AUX_COL)
 
 
 class PreparedTemplate:
@@ -56,6 +84,9 @@ class PreparedTemplate:
         with zipfile.ZipFile(io.BytesIO(xlsx)) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
+                if info.filename == part_of_sheet[SHEET_FLAGS]:
+                    data = share_formulas(data, DATA_FIRST_ROW, DATA_FIRST_ROW + flag_rows(
+                        campaign.rules.max_initiatives_per_unit) - 1, frozenset(_UNIT_FLAG_COLUMNS))
                 if info.filename in by_part:
                     pieces = self._split_cells(data, by_part[info.filename])
                 elif info.filename == "xl/sharedStrings.xml":
@@ -120,14 +151,25 @@ class PreparedTemplate:
         identity = unit_identity(self.campaign, unit, district)
         counts = pristine_counts(self.campaign, identity)
         values: dict[str, object] = dict(identity)
+        unit_rows = {f.name: L.UNIT_FIRST_ROW + i for i, f in enumerate(L.UNIT_FIELDS)}
+        flags = dict(zip(unit_rows, pristine_unit_flags(identity)))
         values.update(
             stamp_unit_code=identity["MA_DON_VI"],
             check_unit_line=unit_line_text(identity),
-            check_unit_missing=counts["unit_missing"],
-            check_unit_missing_status=STATUS_OK if counts["unit_missing"] == 0 else STATUS_FIX,
+            **{f"check_unit_{CHECK_COUNT_COL - 1}": counts["unit"],
+               f"check_unit_{CHECK_WARN_COL - 1}": counts["unit_warnings"],
+               f"check_unit_{CHECK_STATUS_COL - 1}": STATUS_FIX if counts["unit"] else
+               STATUS_NOTE if counts["unit_warnings"] else STATUS_OK,
+               f"check_unit_{CHECK_WHERE_COL - 1}": pristine_where(self.campaign, identity)},
             check_total=counts["total"],
+            check_warnings=counts["warnings"],
             check_overall=overall_text(counts["total"]),
         )
+        for name, slot in self._slots.items():
+            if name.startswith("flag_"):
+                field = name.split("_", 2)[2]
+                text = sheet_text(identity.get(field, ""))
+                values[name] = text if slot.kind == "string_formula" else flags[field]
         return values
 
     def _rendered_pieces(self, unit: Cdcs | None, district: District | None) -> dict[str, str]:
