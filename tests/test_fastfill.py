@@ -206,7 +206,7 @@ def test_libreoffice_recalculates_the_checks(tmp_path, unit_template, campaign, 
         return ws.cell(CHECK_ROWS[key], CHECK_COUNT_COL).value
 
     assert count("initiatives") == 4
-    assert count("description_too_long") == 1
-    assert count("nominated_disputed") == 1
+    assert count("col_description") == 1
+    assert count("col_nominated") == 1
     assert count("total") == 2
-    assert count("missing_title") == 0 and count("unit_missing") == 0
+    assert count("col_title") == 0 and count("unit") == 0

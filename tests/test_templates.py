@@ -15,7 +15,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from addin.cdcs.template.files import build_blank, build_template, generate_templates, template_path_for, unit_file_name
-from addin.cdcs.template.layout import BLANK_FILE_NAME, CHECK_COUNT_COL, CHECK_LAST_ROW, CHECK_ROWS, CHECK_STATUS_COL, LIST_NAMES, OVERALL_OK, STATUS_FIX, STATUS_OK, check_cell
+from addin.cdcs.template.layout import COUNT_NAME, SHEET_FLAGS, DATA_FIRST_ROW, FLAG_UNIT_COL, CHECK_WARN_COL, CHECK_WHERE_COL, CHECK_FIX_COL, BLANK_FILE_NAME, CHECK_COUNT_COL, CHECK_LAST_ROW, CHECK_ROWS, CHECK_STATUS_COL, LIST_NAMES, OVERALL_OK, STATUS_FIX, STATUS_OK
 from addin.cdcs.template.prepared import prepare
 from addin.sample.shipped import write_shipped_templates
 from validators.text.names import ascii_name
@@ -40,9 +40,11 @@ def _unit_row(name: str) -> int:
 def test_sheets_in_order_with_visibility(blank_template):
     wb = _load(blank_template)
     assert wb.sheetnames == [L.SHEET_GUIDE, L.SHEET_UNIT, L.SHEET_INITIATIVES, L.SHEET_CHECK, L.SHEET_LISTS,
-                             L.SHEET_META]
+                             SHEET_FLAGS, L.SHEET_META]
     states = {ws.title: ws.sheet_state for ws in wb}
     assert states[L.SHEET_LISTS] == "hidden"
+    assert states[SHEET_FLAGS] == "hidden"
+    assert COUNT_NAME in wb.defined_names and wb.defined_names[COUNT_NAME].localSheetId is None
     assert states[L.SHEET_META] == "veryHidden"
     assert all(states[s] == "visible" for s in (L.SHEET_GUIDE, L.SHEET_UNIT, L.SHEET_INITIATIVES, L.SHEET_CHECK))
     assert wb.active.title == L.SHEET_GUIDE
@@ -193,9 +195,10 @@ def test_lists_and_campaign_values_come_from_the_campaign(tmp_path, campaign):
     assert wb[L.SHEET_META][L.STAMP_CELLS["campaign_id"]].value == "thu-nghiem"
     guide = " ".join(str(c.value) for row in wb[L.SHEET_GUIDE].iter_rows() for c in row if c.value)
     assert "640 ký tự" in guide and "01/03/2022" in guide and "15/08/2022" in guide and "Lĩnh vực B" in guide
-    # The check formulas list exactly the campaign's fields.
-    field_formula = wb[L.SHEET_CHECK][check_cell("field_invalid")].value
-    assert field_formula.count("EXACT(") == 2
+    # The flags read the campaign's fields and their spellings, by name.
+    field_flag = wb[SHEET_FLAGS].cell(DATA_FIRST_ROW, [f.key for f in L.INITIATIVE_FIELDS].index("field") + 1).value
+    assert "DM_LINH_VUC" in field_flag and "DM_LV_CACH_VIET" in field_flag
+    assert lists["DM_LV_CACH_VIET"][:2] == ["1", "1."]
 
 
 def test_default_campaign_params(blank_template, campaign):
@@ -212,29 +215,33 @@ _FORBIDDEN = re.compile(r"\b(LET|FILTER|TEXTJOIN|XLOOKUP|UNIQUE|SEQUENCE|SORT|IF
 
 
 def test_check_sheet_is_portable_formulas_over_plain_ranges(blank_template, campaign):
-    ws = _load(blank_template)[L.SHEET_CHECK]
-    assert set(CHECK_ROWS) >= {"initiatives", "total", "unit_missing", "description_too_long",
-                                 "date_outside_window", "field_invalid", "nominated_disputed",
-                                 "nominations_over_quota", "too_few_initiatives", "birth_year_invalid",
-                                 "benefit_invalid", "plan_date_missing", "missing_author"}
+    wb = _load(blank_template)
+    ws = wb[L.SHEET_CHECK]
+    assert set(CHECK_ROWS) >= {"initiatives", "total", "warnings", "unit", "col_description", "col_applied_on",
+                                 "col_field", "col_nominated", "too_few_initiatives", "too_many_initiatives"}
     assert len(set(CHECK_ROWS.values())) == len(CHECK_ROWS)
-    last_data_row = f"${L.TABLE_HEADER_ROW + L.VALIDATED_ROWS}"
-    for key, row in CHECK_ROWS.items():
-        formula = ws.cell(row, CHECK_COUNT_COL).value
-        assert isinstance(formula, str) and formula.startswith("="), key
-        assert "[" not in formula and "SangKien" not in formula, key  # no structured references
-        assert not _FORBIDDEN.search(formula), key
+    formulas = [ws.cell(row, col).value for row in CHECK_ROWS.values()
+                for col in (CHECK_COUNT_COL, CHECK_WARN_COL, CHECK_STATUS_COL, CHECK_WHERE_COL)]
+    flags = wb[SHEET_FLAGS]
+    formulas += [c.value for row in flags.iter_rows(min_row=DATA_FIRST_ROW, max_row=DATA_FIRST_ROW) for c in row]
+    formulas += [flags.cell(r, FLAG_UNIT_COL).value for r in range(L.UNIT_FIRST_ROW, L.UNIT_FIRST_ROW + 16)]
+    for formula in formulas:
+        if not isinstance(formula, str) or not formula.startswith("="):
+            continue
+        assert "[" not in formula and "SangKien" not in formula, formula[:80]  # no structured references
+        assert not _FORBIDDEN.search(formula), formula[:80]
         # Campaign numbers are referenced through Danh mục, never written into a formula.
         for literal in ("1000", "2021", "250", "100000"):
-            assert not re.search(rf"(?<![$\w]){literal}\b", formula), (key, literal)
-        if "'Sáng kiến'!" in formula:
-            assert last_data_row in formula, key
-        if key not in ("initiatives", "total"):
-            status = ws.cell(row, CHECK_STATUS_COL).value
+            assert not re.search(rf"(?<![$\w]){literal}\b", formula), (formula[:80], literal)
+    assert f"${L.TABLE_HEADER_ROW + L.VALIDATED_ROWS}" in ws.cell(CHECK_ROWS["initiatives"], CHECK_COUNT_COL).value
+    for key in CHECK_ROWS:
+        if key not in ("initiatives", "total", "warnings"):
+            status = ws.cell(CHECK_ROWS[key], CHECK_STATUS_COL).value
             assert STATUS_OK in status and STATUS_FIX in status
-            assert ws.cell(row, 2).value and ws.cell(row, 5).value  # label and how to fix
-    assert OVERALL_OK in ws.cell(CHECK_ROWS["total"], CHECK_STATUS_COL).value
+            assert ws.cell(CHECK_ROWS[key], 2).value and ws.cell(CHECK_ROWS[key], CHECK_FIX_COL).value
+    assert OVERALL_OK in ws.cell(CHECK_ROWS["total"], CHECK_WARN_COL).value
     assert ws.conditional_formatting  # green / red
+    assert wb[L.SHEET_UNIT].conditional_formatting and wb[L.SHEET_INITIATIVES].conditional_formatting
 
 
 def test_stamp_and_identity_of_a_unit(unit_template, sample_unit, campaign):
@@ -302,14 +309,15 @@ def test_cached_check_results_match_a_fresh_file(unit_template, blank_template, 
     for path, prefilled in ((unit_template, 5), (blank_template, 0)):
         ws = _load(path, data_only=True)[L.SHEET_CHECK]
         counts = {k: ws.cell(r, CHECK_COUNT_COL).value for k, r in CHECK_ROWS.items()}
-        assert counts["unit_missing"] == required - prefilled
+        assert counts["unit"] == required - prefilled
         assert counts["too_few_initiatives"] == campaign.rules.min_initiatives_per_unit
         assert counts["initiatives"] == 0
         total = required - prefilled + campaign.rules.min_initiatives_per_unit
         assert counts["total"] == total
-        assert ws.cell(CHECK_ROWS["total"], CHECK_STATUS_COL).value == f"Chưa đạt – còn {total} lỗi"
-        assert all(v == 0 for k, v in counts.items() if k not in ("unit_missing", "too_few_initiatives",
-                                                                  "total", "initiatives"))
+        assert counts["warnings"] == 1  # the send date, not yet entered
+        assert ws.cell(CHECK_ROWS["total"], CHECK_WARN_COL).value == f"Chưa đạt – còn {total} lỗi"
+        assert all(v == 0 for k, v in counts.items() if k not in ("unit", "too_few_initiatives", "total",
+                                                                  "initiatives", "warnings"))
 
 
 def test_all_text_is_nfc(unit_template):
@@ -384,12 +392,12 @@ def test_committed_templates_are_up_to_date(tmp_path, repo_root):
 # --- LibreOffice: real recalculation of the check sheet, and rendering ------------------------------------
 def _counts(path: Path) -> tuple[dict[str, int], str]:
     ws = _load(path, data_only=True)[L.SHEET_CHECK]
-    counts = {k: ws.cell(r, CHECK_COUNT_COL).value for k, r in CHECK_ROWS.items()}
-    return counts, ws.cell(CHECK_ROWS["total"], CHECK_STATUS_COL).value
+    counts = {k: ws.cell(r, CHECK_COUNT_COL).value for k, r in CHECK_ROWS.items() if k != "warnings"}
+    return counts, ws.cell(CHECK_ROWS["total"], CHECK_WARN_COL).value
 
 
 def _expect(**nonzero: int) -> dict[str, int]:
-    expected = {k: 0 for k in CHECK_ROWS}
+    expected = {k: 0 for k in CHECK_ROWS if k != "warnings"}
     expected.update(nonzero)
     expected["total"] = sum(v for k, v in nonzero.items() if k != "initiatives")
     return expected
@@ -456,15 +464,21 @@ def test_check_sheet_counts_in_libreoffice(tmp_path, campaign, unit_template, sa
     outs = convert_all([mistakes, pasted, valid, unit_template], "xlsx", tmp_path / "recalc")
 
     counts, overall = _counts(outs[0])
-    assert counts == _expect(initiatives=5, unit_missing=1, missing_author=1, description_too_long=1,
-                             date_outside_window=1, field_invalid=1, nominated_disputed=1)
+    assert counts == _expect(initiatives=5, unit=1, col_author=1, col_description=1, col_applied_on=1, col_field=1,
+                             col_nominated=1)
     assert overall == "Chưa đạt – còn 6 lỗi"
 
     counts, overall = _counts(outs[1])
-    assert counts == _expect(initiatives=5, plan_date_missing=1, unit_invalid=3, bloc_invalid=1, gender_invalid=1,
-                             yes_no_invalid=1, birth_year_invalid=1, benefit_invalid=2, date_outside_window=1,
-                             title_too_long=1, missing_title=1, nominations_over_quota=2)
-    assert overall == "Chưa đạt – còn 15 lỗi"
+    # Spellings the validator reads with a warning (lower-case bloc and gender, "co", "1.500.000 đ", a text
+    # date) are «Lưu ý», not errors; the row with only an author misses every required column.
+    assert counts == _expect(initiatives=6, unit=4, col_title=2, col_birth_year=2, col_benefit=1, col_nominated=3,
+                             col_gender=1, col_position=1, col_field=1, col_bloc=1, col_description=1,
+                             col_applied_on=1, col_assessed=1, col_entered_tld=1, col_disputed=1)
+    ws = _load(outs[1], data_only=True)[L.SHEET_CHECK]
+    assert ws.cell(CHECK_ROWS["warnings"], CHECK_COUNT_COL).value == 5
+    assert ws.cell(CHECK_ROWS["col_title"], CHECK_WHERE_COL).value == "dòng 8, 9"
+    assert ws.cell(CHECK_ROWS["unit"], CHECK_WHERE_COL).value.startswith("ô C9, C12, C15")
+    assert overall == f"Chưa đạt – còn {sum(v for k, v in counts.items() if k not in ('initiatives', 'total'))} lỗi"
 
     counts, overall = _counts(outs[2])
     assert counts == _expect(initiatives=n_valid)
@@ -473,7 +487,7 @@ def test_check_sheet_counts_in_libreoffice(tmp_path, campaign, unit_template, sa
     # The untouched unit file: what LibreOffice computes is what the generator cached.
     recalculated, cached = _load(outs[3], data_only=True), _load(unit_template, data_only=True)
     for row in range(1, CHECK_LAST_ROW + 1):
-        for col in (1, CHECK_COUNT_COL, CHECK_STATUS_COL):
+        for col in (1, CHECK_COUNT_COL, CHECK_WARN_COL, CHECK_STATUS_COL, CHECK_WHERE_COL):
             assert recalculated[L.SHEET_CHECK].cell(row, col).value == cached[L.SHEET_CHECK].cell(row, col).value, (
                 row, col)
 
