@@ -4,7 +4,12 @@ one row per check with its errors, «Lưu ý», result, the first offending rows
 
 from __future__ import annotations
 
-from addin.cdcs.template.checks import build_checks, content_count, pristine_counts, status_formula
+from addin.cdcs.template.checks import (
+    build_checks,
+    content_count,
+    pristine_counts,
+    status_formula,
+)
 from addin.cdcs.template.layout import (
     CHECK_COUNT_COL,
     CHECK_FIRST_ROW,

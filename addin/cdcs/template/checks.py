@@ -23,8 +23,8 @@ from addin.cdcs.template.layout import (
     STATUS_NOTE,
     STATUS_OK,
     column_of,
-    fmt_int,
     flag_rows,
+    fmt_int,
     quote_sheet,
 )
 from addin.io.cells import cell_ref, column_letter

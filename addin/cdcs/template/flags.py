@@ -25,7 +25,13 @@ from addin.cdcs.template.layout import (
 from addin.io.cells import cell_ref, column_letter
 from validators import layout as L
 from validators.layout import Kind
-from validators.rules.table import CURRENCY_SUFFIXES, EMAIL_CHARS, EMAIL_MAX_CHARS, FieldRule, RuleTable
+from validators.rules.table import (
+    CURRENCY_SUFFIXES,
+    EMAIL_CHARS,
+    EMAIL_MAX_CHARS,
+    FieldRule,
+    RuleTable,
+)
 
 INVISIBLE_NAMES = ("DM_KT_1", "DM_KT_2", "DM_KT_3", "DM_KT_4", "DM_KT_5", "DM_KT_6")  # NBSP first
 MARKS_NAME = "DM_DAU"

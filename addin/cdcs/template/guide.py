@@ -15,6 +15,7 @@ from addin.cdcs.template.layout import (
 )
 from addin.cdcs.template.style import HEADER_BG, text_height, title_rows
 from validators.campaign import Campaign
+from validators.rules.table import PHONE_LENGTHS
 
 
 def guide_text(campaign: Campaign) -> list[tuple[str, str]]:
@@ -70,7 +71,13 @@ def guide_text(campaign: Campaign) -> list[tuple[str, str]]:
               "định dạng ngày kiểu tháng/ngày/năm), hãy nhập theo dạng năm-tháng-ngày, ví dụ 2021-03-15."),
         ("b", "Số tiền và số lượng nhập bằng chữ số, không kèm chữ «đồng», ví dụ 1500000; bảng tự hiển thị "
               "1.500.000."),
-        ("b", "Số điện thoại nhập đủ các chữ số, kể cả số 0 ở đầu (các ô này đã được định dạng kiểu văn bản)."),
+        ("b", f"Số điện thoại: {' hoặc '.join(map(str, PHONE_LENGTHS))} chữ số, bắt đầu bằng 0, nhập đủ số 0 ở đầu "
+              "(các ô này đã được định dạng kiểu văn bản); có thể viết cách bằng dấu cách, dấu chấm."),
+        ("b", "Trang «Kiểm tra» tô đỏ ô sai và tô vàng ô «Lưu ý» trên trang «Đơn vị», «Sáng kiến», và ghi các dòng "
+              "cần sửa. «Lưu ý» là cách viết công đoàn cấp trên vẫn đọc được (ví dụ «co», «1.500.000 đồng», ngày "
+              "gõ dạng chữ 15/03/2021), không phải lỗi; nên sửa lại cho đúng mẫu."),
+        ("b", "Số ký tự được đếm như phần mềm của Tổng Liên đoàn: chữ có dấu gõ kiểu tổ hợp (Unikey, bàn phím "
+              "tiếng Việt của Windows) vẫn tính là một ký tự; khoảng trắng ở đầu, cuối ô không được tính."),
         ("b", "Khi dán (Paste) dữ liệu từ nơi khác, chương trình không kiểm tra ngay: hãy dùng «Dán giá trị» "
               "(Paste Special → Values) và xem lại trang «Kiểm tra»."),
         ("h", "5. Lưu ý quan trọng"),

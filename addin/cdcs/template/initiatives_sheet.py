@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from addin.cdcs.template.flags import MARKS_NAME
 from addin.cdcs.template.layout import (
     DATA_FIRST_ROW,
     DATA_LAST_ROW,
     LIST_NAMES,
     TEXT_LIMITS,
+    column_of,
     fmt_date,
     fmt_int,
     nfc,
@@ -19,6 +21,7 @@ from addin.cdcs.template.style import (
     ensure_ok,
     title_rows,
 )
+from addin.io.cells import cell_ref
 from validators import layout as L
 from validators.campaign import Campaign
 
@@ -67,7 +70,7 @@ def initiative_validation(campaign: Campaign, f: L.Field) -> dict:
                 "error_message": error}
     if f.kind == L.Kind.LONG_TEXT:
         n = fmt_int(r.description_max_chars)
-        return {"validate": "length", "criteria": "<=", "value": "=DM_GIOI_HAN_TOM_TAT", "input_title": title,
+        return {"validate": "custom", "value": "=" + _nfc_within(f, "DM_GIOI_HAN_TOM_TAT"), "input_title": title,
                 "input_message": f"Tóm tắt nội dung sáng kiến, tối đa {n} ký tự (giới hạn của phần mềm Tổng "
                                  "Liên đoàn). Có thể soạn trong Word rồi dán vào.",
                 "error_title": "Tóm tắt quá dài",
@@ -113,9 +116,20 @@ def initiative_validation(campaign: Campaign, f: L.Field) -> dict:
         "note": ("DM_GHI_CHU_TOI_DA", TEXT_LIMITS["note"], "Ghi chú thêm (không bắt buộc)."),
     }
     name, n, prompt = limits[f.key]
+    if f.key == "title":  # a campaign limit: counted as the validator counts it (after NFC)
+        return {"validate": "custom", "value": "=" + _nfc_within(f, name), "input_title": title,
+                "input_message": f"{prompt} Tối đa {fmt_int(n)} ký tự.", "error_title": "Quá dài",
+                "error_message": f"«{f.label}» tối đa {fmt_int(n)} ký tự."}
     return {"validate": "length", "criteria": "<=", "value": f"={name}", "input_title": title,
             "input_message": f"{prompt} Tối đa {fmt_int(n)} ký tự.", "error_title": "Quá dài",
             "error_message": f"«{f.label}» tối đa {fmt_int(n)} ký tự."}
+
+
+def _nfc_within(f: L.Field, limit: str) -> str:
+    """Data validation of a campaign length limit: characters after NFC (combining marks not counted), edge
+    spaces trimmed; relative to the first validated cell of the column."""
+    x = cell_ref(DATA_FIRST_ROW, column_of(f.key))
+    return f'LEN(TRIM({x}))-SUMPRODUCT(LEN({x})-LEN(SUBSTITUTE({x},{MARKS_NAME},"")))<={limit}'
 
 
 def write_initiatives(campaign: Campaign, ws, fmt) -> None:

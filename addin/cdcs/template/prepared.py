@@ -32,11 +32,11 @@ from addin.cdcs.template.layout import (
     FLAG_UNIT_COL,
     FLAG_UNIT_TEXT_COL,
     SHEET_FLAGS,
-    flag_rows,
     SHEET_ORDER,
     STATUS_FIX,
     STATUS_NOTE,
     STATUS_OK,
+    flag_rows,
     nfc,
 )
 from addin.cdcs.template.shared import share_formulas

@@ -28,6 +28,7 @@ from addin.cdcs.template.style import (
 from addin.io.cells import cell_ref
 from validators import layout as L
 from validators.campaign import Campaign
+from validators.rules.table import PHONE_LENGTHS
 
 
 def unit_hint(campaign: Campaign, f: L.Field) -> str:
@@ -42,7 +43,8 @@ def unit_hint(campaign: Campaign, f: L.Field) -> str:
         return (f"dd/mm/yyyy, từ {fmt_date(d.campaign_start)} đến {fmt_date(r.application_end)}; "
                 "bắt buộc nếu đã ký kế hoạch.")
     if f.name == "NGAY_GUI":
-        return f"dd/mm/yyyy, ngày gửi tệp cho công đoàn cấp trên (hạn: {fmt_date(d.cdcs_submission_default)})."
+        return (f"dd/mm/yyyy, ngày gửi tệp cho công đoàn cấp trên (hạn: {fmt_date(d.cdcs_submission_default)}), "
+                "không sau hôm nay.")
     if f.kind == L.Kind.YES_NO:
         return "Chọn Có hoặc Không."
     if f.kind == L.Kind.EMAIL:
@@ -51,6 +53,8 @@ def unit_hint(campaign: Campaign, f: L.Field) -> str:
         return "Không bắt buộc; để trống nếu đơn vị chưa tổ chức phong trào thi đua đặc thù."
     if f.name == "NGUOI_LAP":
         return "Họ và tên người lập báo cáo."
+    if f.kind == L.Kind.PHONE:
+        return f"{' hoặc '.join(map(str, PHONE_LENGTHS))} chữ số, bắt đầu bằng 0, ví dụ 0912345678."
     return f.hint
 
 

@@ -39,7 +39,13 @@ from addin.cdcs.template.unit_sheet import write_unit
 from addin.io.cells import column_letter, parse_ref
 from validators import layout as L
 from validators.campaign import Campaign
-from validators.rules.table import COMBINING_MARKS, INVISIBLE, SPACE_LIKE, RuleTable, rule_table
+from validators.rules.table import (
+    COMBINING_MARKS,
+    INVISIBLE,
+    SPACE_LIKE,
+    RuleTable,
+    rule_table,
+)
 
 
 def build_xlsx(campaign: Campaign) -> tuple[bytes, list[Slot]]:
