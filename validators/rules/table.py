@@ -21,7 +21,7 @@ from typing import Any
 
 from validators.campaign import Campaign
 from validators.layout import INITIATIVE_FIELDS, NO, UNIT_FIELDS, YES, Field, Kind
-from validators.text.normalize import Unparseable, fold
+from validators.text.normalize import Unparseable, clean_text, fold
 
 # The combining marks of Vietnamese typed apart from their letter (Unikey "tổ hợp", the Windows keyboard):
 # grave, acute, tilde, hook above, dot below, circumflex, breve, horn. NFC joins each to its letter.
@@ -82,6 +82,7 @@ def _spellings(values: tuple[str, ...], extra: dict[str, str] | None = None) -> 
     out: dict[str, str] = {}
     for v in values:
         out.setdefault(v.casefold(), v)
+        out.setdefault(unicodedata.normalize("NFD", v).casefold(), v)  # typed with combining marks
         out.setdefault(fold(v), v)
     for k, v in (extra or {}).items():
         out.setdefault(k.casefold(), v)
@@ -181,7 +182,7 @@ def parse_cell(rule: FieldRule, value: Any) -> tuple[Any, bool]:
             if value != int(value):
                 raise Unparseable(value)
             value = str(int(value))
-        text = sheet_text(value)
+        text = clean_text(value)[0]  # NFC, invisible and bidi characters gone (NFD spellings are listed too)
         if text in rule.values:
             return text, not isinstance(value, str) or text != value
         hit = rule.spellings.get(text.casefold())
