@@ -156,7 +156,7 @@ def templates(
     district: Optional[str] = typer.Option(None, "--district", help="Chỉ tạo cho CĐCS của đơn vị cấp trên này."),
 ) -> None:
     """Tạo biểu mẫu CĐCS điền sẵn cho từng CĐCS trong danh sách đơn vị, và một biểu mẫu trống."""
-    from addin.cdcs.template.builder import generate_templates
+    from addin.cdcs.template.files import generate_templates
 
     console = _console()
     with _library_errors(console):

@@ -140,7 +140,7 @@ def fill_returned(
     """
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.cdcs.template.builder import template_path_for
+    from addin.cdcs.template.files import template_path_for
 
     rng = random.Random(seed)
     deadline = campaign.deadlines.cdcs_submission_default
@@ -177,7 +177,7 @@ def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campai
     """One unit sends a corrected file later; one unit's file lands in the wrong district's folder."""
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.cdcs.template.builder import template_path_for
+    from addin.cdcs.template.files import template_path_for
 
     first = registry.cdcs_of(registry.districts[0].code)[0]
     answers = valid_unit_answers(campaign, first, rng)
@@ -214,7 +214,7 @@ def _mail_step(out: Path, inbox: Path, registry: Registry, campaign: Campaign, s
 
 
 def run_demo(out: Path, *, progress: Progress | None = None, via_mail: bool = False) -> DemoResult:
-    from addin.cdcs.template.builder import generate_templates
+    from addin.cdcs.template.files import generate_templates
 
     started = time.perf_counter()
     out = Path(out)

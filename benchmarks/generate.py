@@ -81,7 +81,7 @@ def generate(out: Path, units: int, seed: int = 2021, libreoffice_share: float =
     from addin.io.libreoffice import LibreOfficeError, convert_all, find_soffice
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.cdcs.template.builder import generate_templates, template_path_for
+    from addin.cdcs.template.files import generate_templates, template_path_for
     from validators.campaign import load_campaign
 
     out = Path(out)

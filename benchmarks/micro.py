@@ -53,7 +53,7 @@ def gate(tmp: Path) -> tuple[float, float]:
 def fast_fill(tmp: Path) -> tuple[float, float]:
     import openpyxl
 
-    from addin.cdcs.template.builder import build_template
+    from addin.cdcs.template.files import build_template
     from addin.registry import load_registry
     from addin.sample.fill import sample_initiatives, valid_unit_answers
     from addin.sample.fastfill import fast_fill_workbook

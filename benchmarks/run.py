@@ -148,7 +148,7 @@ def stage_district(data: Path, sample: int, province: bool = True, rerun: bool =
     from addin.district.consolidate import consolidate_district
     from addin.district.workbook import write_district_workbook
     from addin.cdcs.cache import CACHE_DIR_NAME
-    from addin.cdcs.template.builder import district_folder_name
+    from addin.cdcs.template.files import district_folder_name
 
     campaign, registry = _load(data)
     out = data / "out" / "districts"
@@ -200,7 +200,7 @@ def stage_district(data: Path, sample: int, province: bool = True, rerun: bool =
 
 def stage_templates(data: Path, sample: int) -> dict:
     """(e1) generate_templates for every unit of the registry (blank included)."""
-    from addin.cdcs.template.builder import generate_templates
+    from addin.cdcs.template.files import generate_templates
 
     campaign, registry = _load(data)
     with tempfile.TemporaryDirectory(prefix="sangkien-bench-tpl-") as tmp:
@@ -216,7 +216,11 @@ def stage_openpyxl(data: Path, sample: int) -> dict:
     Loading once favours openpyxl (a per-unit load would cost more), so the ratio is conservative."""
     import openpyxl
 
-    from addin.cdcs.template.builder import BLANK_FILE_NAME, prepare, template_path_for
+    from addin.cdcs.template.layout import BLANK_FILE_NAME
+
+    from addin.cdcs.template.prepared import prepare
+
+    from addin.cdcs.template.files import template_path_for
 
     campaign, registry = _load(data)
     units = list(registry.cdcs)

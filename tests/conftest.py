@@ -12,7 +12,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 from addin.io.libreoffice import find_soffice
 from addin.registry import Cdcs, District, Registry
 from addin.sample.registry import build_sample_registry
-from addin.cdcs.template.builder import build_blank, build_template
+from addin.cdcs.template.files import build_blank, build_template
 from validators.campaign import Campaign, load_campaign
 
 

@@ -32,7 +32,7 @@ from addin.io.gate.limits import Limits
 from addin.registry import Cdcs
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.cdcs.template.builder import build_template, generate_templates
+from addin.cdcs.template.files import build_template, generate_templates
 from validators import layout as L
 from validators.text.legacy_text import from_unicode
 
@@ -143,7 +143,7 @@ DATE_VARIANTS = [
     (dt.date(2021, 3, 15), None), (dt.datetime(2021, 3, 15, 8, 30), None),
     ("15/03/2021", "normalized-date"), ("5/3/2021", "normalized-date"), ("15-03-2021", "normalized-date"),
     ("15.03.2021", "normalized-date"), ("15.3.2021", "normalized-date"), ("2021-03-15", "normalized-date"),
-    (" 15 / 03 / 2021 ", "normalized-date"),
+    (" 15 / 03 / 2021 ", "date-invalid"),
     ("ngày 15 tháng 3 năm 2021", "date-invalid"), ("15/3/21", "date-invalid"), ("03/15/2021", "date-invalid"),
     ("31/02/2021", "date-invalid"), ("44270", "date-invalid"), ("tháng 3/2021", "date-invalid"), (-5, "date-invalid"),
     (10**9, "date-invalid"), ("2021", "date-invalid"),
@@ -151,14 +151,14 @@ DATE_VARIANTS = [
 # Amounts in đồng: (value, code at the cell).
 MONEY_VARIANTS = [
     ("1.500.000 đ", "normalized-number"), ("1.500.000đ", "normalized-number"), ("1.500.000 VNĐ", "normalized-number"),
-    ("1.500.000 đồng", "normalized-number"), ("1.500.000", "normalized-number"), ("1,500,000", "normalized-number"),
-    ("1 500 000", "normalized-number"), ("1.500.000,50", "normalized-number"), ("-1.000", "benefit-negative"),
+    ("1.500.000 đồng", "normalized-number"), ("1.500.000", "normalized-number"), ("1,500,000", "number-invalid"),
+    ("1 500 000", "normalized-number"), ("1.500.000,50", "number-invalid"), ("-1.000", "number-invalid"),
     ("2 triệu", "number-invalid"), ("1,5tr", "number-invalid"), ("VND 300000", "number-invalid"),
 ]
-YEAR_VARIANTS = [("1.980", "normalized-number"), ("1980", "normalized-number"), ("1980.0", "normalized-number"),
+YEAR_VARIANTS = [("1.980", "birth-year-invalid"), ("1980", "normalized-number"), ("1980.0", "birth-year-invalid"),
                  ("một chín tám mươi", "birth-year-invalid"), ("80", "birth-year-invalid"), ("19 80", "birth-year-invalid")]
 MEMBER_VARIANTS = [("1.200", "normalized-number"), ("45 ", None), ("năm mươi", "number-invalid"),
-                   ("50 người", "number-invalid"), ("-3", "number-out-of-range"), ("0", "number-out-of-range")]
+                   ("50 người", "number-invalid"), ("-3", "number-invalid"), ("0", "number-out-of-range")]
 # Có/Không as typed: (value, code). Only unambiguous forms are read.
 YES_NO_VARIANTS = [("co", "normalized-choice"), ("có", "normalized-choice"), ("CÓ", "normalized-choice"),
                    ("x", "normalized-choice"), ("yes", "normalized-choice"), ("Không ", None),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.cdcs.template.builder import build_template
+from addin.cdcs.template.files import build_template
 from addin.district.consolidate import consolidate_district
 from addin.district.workbook import write_district_workbook
 from addin.dossier.export import export_dossier

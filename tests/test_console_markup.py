@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from addin.cli import app
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.cdcs.template.builder import generate_templates
+from addin.cdcs.template.files import generate_templates
 from addin.sample.registry import build_sample_registry
 
 MARKUP = ["x[/]y", "[link=http://evil.example]bấm[/link]", "[bold red]Hợp lệ[/bold red]", "[/]"]

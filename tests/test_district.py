@@ -24,7 +24,7 @@ from validators.rules.counting import compute_indicators
 from addin.registry import Cdcs, District, Registry
 from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.cdcs.template.builder import build_template, generate_templates
+from addin.cdcs.template.files import build_template, generate_templates
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 9, 8, 30, 0)

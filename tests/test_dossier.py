@@ -23,7 +23,7 @@ from addin.dossier.export import DossierError, export_dossier
 from addin.dossier.package import Package, PackageError, read_package, write_package
 from addin.registry import Cdcs, District, Registry
 from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
-from addin.cdcs.template.builder import generate_templates
+from addin.cdcs.template.files import generate_templates
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 6, 9, 0, 0)

@@ -45,7 +45,7 @@ from addin.province.consolidate import summary_lines as province_summary_lines  
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers  # noqa: E402
 from addin.sample.staff import mark_choices  # noqa: E402
-from addin.cdcs.template.builder import generate_templates, template_path_for  # noqa: E402
+from addin.cdcs.template.files import generate_templates, template_path_for  # noqa: E402
 from excel_client import Replay, name_cells, payload, set_name_value  # noqa: E402
 
 xw = pytest.importorskip("xlwings")

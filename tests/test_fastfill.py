@@ -13,7 +13,7 @@ from addin.cdcs.reader import read_submission
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import FillError, fill_workbook, sample_initiatives, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.cdcs.template.builder import CHECK_COUNT_COL, CHECK_ROWS
+from addin.cdcs.template.layout import CHECK_COUNT_COL, CHECK_ROWS
 from addin.cdcs.validate import validate_file
 from validators import layout as L
 
@@ -193,7 +193,7 @@ def test_libreoffice_recalculates_the_checks(tmp_path, unit_template, campaign, 
         return ws.cell(CHECK_ROWS[key], CHECK_COUNT_COL).value
 
     assert count("initiatives") == 4
-    assert count("description_too_long") == 1
-    assert count("nominated_disputed") == 1
+    assert count("col_description") == 1
+    assert count("col_nominated") == 1
     assert count("total") == 2
-    assert count("missing_title") == 0 and count("unit_missing") == 0
+    assert count("col_title") == 0 and count("unit") == 0

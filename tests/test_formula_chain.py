@@ -26,7 +26,7 @@ from addin.province.workbook import write_province_workbook
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.sample.staff import mark_choices
-from addin.cdcs.template.builder import generate_templates
+from addin.cdcs.template.files import generate_templates
 from addin.cdcs.validate import validate_file
 from conftest import hash_files
 from hostile_corpus import DISTRICT, make_registry

@@ -41,7 +41,7 @@ from addin.district.workbook import SUMMARY_KEYS, write_district_workbook
 from addin.sheets.reader import read_pairs, read_rows
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.cdcs.template.builder import generate_templates
+from addin.cdcs.template.files import generate_templates
 from conftest import hash_files
 from hostile_corpus import DISTRICT, FORMULAS, build_corpus, make_registry
 from validators.campaign import load_campaign

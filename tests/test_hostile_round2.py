@@ -41,7 +41,7 @@ from addin.io.outputs import OutputOverInput
 from addin.province.consolidate import consolidate_province
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
-from addin.cdcs.template.builder import generate_templates
+from addin.cdcs.template.files import generate_templates
 from hostile_corpus import _live_content, parts_of_bytes, sheet_part, zip_bytes
 from test_province import RUN as PROVINCE_RUN
 from test_province import province  # noqa: F401 - the fixture: a small real province with its dossiers

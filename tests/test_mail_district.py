@@ -24,7 +24,7 @@ from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.sample.mailbox import return_message
 from addin.sample.registry import build_sample_registry
 from addin.sample.staff import mark_choices
-from addin.cdcs.template.builder import generate_templates, template_path_for
+from addin.cdcs.template.files import generate_templates, template_path_for
 from validators.campaign import load_campaign
 
 VN = dt.timezone(dt.timedelta(hours=7))

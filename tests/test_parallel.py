@@ -67,7 +67,7 @@ def test_district_in_a_pool_equals_serial(tmp_path):
     from addin.registry import Cdcs, District, Registry
     from addin.sample.fastfill import fast_fill_workbook
     from addin.sample.fill import valid_initiative, valid_unit_answers
-    from addin.cdcs.template.builder import generate_templates
+    from addin.cdcs.template.files import generate_templates
     from validators.campaign import load_campaign
 
     campaign = load_campaign()

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-from addin.cdcs.template.builder import build_template
+from addin.cdcs.template.files import build_template
 from addin.cli import app
 from addin.registry import parse_registry
 from validators.campaign import load_campaign

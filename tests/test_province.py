@@ -27,7 +27,7 @@ from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.sample.registry import build_sample_registry
 from addin.sample.staff import mark_choices
-from addin.cdcs.template.builder import generate_templates, template_path_for
+from addin.cdcs.template.files import generate_templates, template_path_for
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 15, 10, 0, 0)
@@ -423,7 +423,7 @@ def test_province_smaller_points(province, tmp_path):
 
 
 def test_guide_example_date_follows_the_campaign(tmp_path):
-    from addin.cdcs.template.builder import build_blank
+    from addin.cdcs.template.files import build_blank
 
     other = load_campaign(Path(__file__).parent / "data" / "campaign-other.toml")
     path = build_blank(other, tmp_path / "blank.xlsx")

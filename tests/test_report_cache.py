@@ -21,7 +21,7 @@ from addin.cdcs.cache import CACHE_DIR_NAME
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import valid_initiative, valid_unit_answers
 from addin.sample.mistakes import MISTAKES, apply_mistake
-from addin.cdcs.template.builder import generate_templates
+from addin.cdcs.template.files import generate_templates
 from validators.campaign import load_campaign
 
 RUN = dt.datetime(2021, 4, 9, 8, 30)

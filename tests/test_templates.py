@@ -14,7 +14,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from addin.cdcs.template import builder as T
+from addin.cdcs.template.files import build_blank, build_template, generate_templates, template_path_for, unit_file_name
+from addin.cdcs.template.layout import COUNT_NAME, SHEET_FLAGS, DATA_FIRST_ROW, FLAG_UNIT_COL, CHECK_WARN_COL, CHECK_WHERE_COL, CHECK_FIX_COL, BLANK_FILE_NAME, CHECK_COUNT_COL, CHECK_LAST_ROW, CHECK_ROWS, CHECK_STATUS_COL, LIST_NAMES, OVERALL_OK, STATUS_FIX, STATUS_OK
+from addin.cdcs.template.prepared import prepare
 from addin.sample.shipped import write_shipped_templates
 from validators.text.names import ascii_name
 from addin.io.libreoffice import convert, convert_all
@@ -38,9 +40,11 @@ def _unit_row(name: str) -> int:
 def test_sheets_in_order_with_visibility(blank_template):
     wb = _load(blank_template)
     assert wb.sheetnames == [L.SHEET_GUIDE, L.SHEET_UNIT, L.SHEET_INITIATIVES, L.SHEET_CHECK, L.SHEET_LISTS,
-                             L.SHEET_META]
+                             SHEET_FLAGS, L.SHEET_META]
     states = {ws.title: ws.sheet_state for ws in wb}
     assert states[L.SHEET_LISTS] == "hidden"
+    assert states[SHEET_FLAGS] == "hidden"
+    assert COUNT_NAME in wb.defined_names and wb.defined_names[COUNT_NAME].localSheetId is None
     assert states[L.SHEET_META] == "veryHidden"
     assert all(states[s] == "visible" for s in (L.SHEET_GUIDE, L.SHEET_UNIT, L.SHEET_INITIATIVES, L.SHEET_CHECK))
     assert wb.active.title == L.SHEET_GUIDE
@@ -121,10 +125,12 @@ def test_every_initiative_column_is_validated_in_vietnamese(blank_template, camp
         assert re.search(r"[ạ-ỹàáâãèéêìíòóôõùúýăđơư]", dv.prompt + dv.error, re.I), f.label
         if f.kind in (L.Kind.CHOICE, L.Kind.YES_NO):
             assert dv.type == "list"
-            assert dv.formula1 == T.LIST_NAMES["yes_no" if f.kind == L.Kind.YES_NO else f.choices]
+            assert dv.formula1 == LIST_NAMES["yes_no" if f.kind == L.Kind.YES_NO else f.choices]
     kinds = {f.key: dvs[f"{openpyxl.utils.get_column_letter(i + 1)}{first}:{openpyxl.utils.get_column_letter(i + 1)}{last}"]
              for i, f in enumerate(L.INITIATIVE_FIELDS)}
-    assert (kinds["description"].type, kinds["description"].formula1) == ("textLength", "DM_GIOI_HAN_TOM_TAT")
+    # Characters after NFC: length minus the combining marks listed on «Danh mục».
+    assert kinds["description"].type == "custom" and "DM_DAU" in kinds["description"].formula1
+    assert kinds["description"].formula1.endswith("<=DM_GIOI_HAN_TOM_TAT")
     assert (kinds["applied_on"].type, kinds["applied_on"].formula1, kinds["applied_on"].formula2) == (
         "date", "DM_AP_DUNG_TU", "DM_AP_DUNG_DEN")
     assert (kinds["birth_year"].type, kinds["birth_year"].formula1) == ("whole", "DM_NAM_SINH_TU")
@@ -176,7 +182,7 @@ def test_lists_and_campaign_values_come_from_the_campaign(tmp_path, campaign):
             "application_end": dt.date(2022, 8, 15), "default_cdcs_nomination_quota": 3,
         }),
     })
-    path = T.build_blank(other, tmp_path / "khac.xlsx")
+    path = build_blank(other, tmp_path / "khac.xlsx")
     lists, params = _lists_and_params(path)
     assert lists["DM_LINH_VUC"] == ["Lĩnh vực A", "Lĩnh vực B"]
     assert lists["DM_KHOI"] == list(campaign.blocs)
@@ -191,9 +197,10 @@ def test_lists_and_campaign_values_come_from_the_campaign(tmp_path, campaign):
     assert wb[L.SHEET_META][L.STAMP_CELLS["campaign_id"]].value == "thu-nghiem"
     guide = " ".join(str(c.value) for row in wb[L.SHEET_GUIDE].iter_rows() for c in row if c.value)
     assert "640 ký tự" in guide and "01/03/2022" in guide and "15/08/2022" in guide and "Lĩnh vực B" in guide
-    # The check formulas list exactly the campaign's fields.
-    field_formula = wb[L.SHEET_CHECK][T.check_cell("field_invalid")].value
-    assert field_formula.count("EXACT(") == 2
+    # The flags read the campaign's fields and their spellings, by name.
+    field_flag = wb[SHEET_FLAGS].cell(DATA_FIRST_ROW, [f.key for f in L.INITIATIVE_FIELDS].index("field") + 1).value
+    assert "DM_LINH_VUC" in field_flag and "DM_LV_CACH_VIET" in field_flag
+    assert lists["DM_LV_CACH_VIET"][:2] == ["1", "1."]
 
 
 def test_default_campaign_params(blank_template, campaign):
@@ -210,29 +217,33 @@ _FORBIDDEN = re.compile(r"\b(LET|FILTER|TEXTJOIN|XLOOKUP|UNIQUE|SEQUENCE|SORT|IF
 
 
 def test_check_sheet_is_portable_formulas_over_plain_ranges(blank_template, campaign):
-    ws = _load(blank_template)[L.SHEET_CHECK]
-    assert set(T.CHECK_ROWS) >= {"initiatives", "total", "unit_missing", "description_too_long",
-                                 "date_outside_window", "field_invalid", "nominated_disputed",
-                                 "nominations_over_quota", "too_few_initiatives", "birth_year_invalid",
-                                 "benefit_invalid", "plan_date_missing", "missing_author"}
-    assert len(set(T.CHECK_ROWS.values())) == len(T.CHECK_ROWS)
-    last_data_row = f"${L.TABLE_HEADER_ROW + L.VALIDATED_ROWS}"
-    for key, row in T.CHECK_ROWS.items():
-        formula = ws.cell(row, T.CHECK_COUNT_COL).value
-        assert isinstance(formula, str) and formula.startswith("="), key
-        assert "[" not in formula and "SangKien" not in formula, key  # no structured references
-        assert not _FORBIDDEN.search(formula), key
+    wb = _load(blank_template)
+    ws = wb[L.SHEET_CHECK]
+    assert set(CHECK_ROWS) >= {"initiatives", "total", "warnings", "unit", "col_description", "col_applied_on",
+                                 "col_field", "col_nominated", "too_few_initiatives", "too_many_initiatives"}
+    assert len(set(CHECK_ROWS.values())) == len(CHECK_ROWS)
+    formulas = [ws.cell(row, col).value for row in CHECK_ROWS.values()
+                for col in (CHECK_COUNT_COL, CHECK_WARN_COL, CHECK_STATUS_COL, CHECK_WHERE_COL)]
+    flags = wb[SHEET_FLAGS]
+    formulas += [c.value for row in flags.iter_rows(min_row=DATA_FIRST_ROW, max_row=DATA_FIRST_ROW) for c in row]
+    formulas += [flags.cell(r, FLAG_UNIT_COL).value for r in range(L.UNIT_FIRST_ROW, L.UNIT_FIRST_ROW + 16)]
+    for formula in formulas:
+        if not isinstance(formula, str) or not formula.startswith("="):
+            continue
+        assert "[" not in formula and "SangKien" not in formula, formula[:80]  # no structured references
+        assert not _FORBIDDEN.search(formula), formula[:80]
         # Campaign numbers are referenced through Danh mục, never written into a formula.
         for literal in ("1000", "2021", "250", "100000"):
-            assert not re.search(rf"(?<![$\w]){literal}\b", formula), (key, literal)
-        if "'Sáng kiến'!" in formula:
-            assert last_data_row in formula, key
-        if key not in ("initiatives", "total"):
-            status = ws.cell(row, T.CHECK_STATUS_COL).value
-            assert T.STATUS_OK in status and T.STATUS_FIX in status
-            assert ws.cell(row, 2).value and ws.cell(row, 5).value  # label and how to fix
-    assert T.OVERALL_OK in ws.cell(T.CHECK_ROWS["total"], T.CHECK_STATUS_COL).value
+            assert not re.search(rf"(?<![$\w]){literal}\b", formula), (formula[:80], literal)
+    assert f"${L.TABLE_HEADER_ROW + L.VALIDATED_ROWS}" in ws.cell(CHECK_ROWS["initiatives"], CHECK_COUNT_COL).value
+    for key in CHECK_ROWS:
+        if key not in ("initiatives", "total", "warnings"):
+            status = ws.cell(CHECK_ROWS[key], CHECK_STATUS_COL).value
+            assert STATUS_OK in status and STATUS_FIX in status
+            assert ws.cell(CHECK_ROWS[key], 2).value and ws.cell(CHECK_ROWS[key], CHECK_FIX_COL).value
+    assert OVERALL_OK in ws.cell(CHECK_ROWS["total"], CHECK_WARN_COL).value
     assert ws.conditional_formatting  # green / red
+    assert wb[L.SHEET_UNIT].conditional_formatting and wb[L.SHEET_INITIATIVES].conditional_formatting
 
 
 def test_stamp_and_identity_of_a_unit(unit_template, sample_unit, campaign):
@@ -269,7 +280,7 @@ def test_blank_template_has_empty_identity_and_stamp(blank_template, campaign):
 def test_xml_special_characters_and_diacritics_are_stamped_exactly(tmp_path, campaign):
     unit = Cdcs(code="X&<01>", name=XML_NASTY_NAME, parent="A&B", bloc="Doanh nghiệp", members=12)
     district = District(code="A&B", name=XML_NASTY_DISTRICT)
-    path = T.build_template(campaign, unit, district, tmp_path / "nasty.xlsx")
+    path = build_template(campaign, unit, district, tmp_path / "nasty.xlsx")
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None
     wb = _load(path)
@@ -289,7 +300,7 @@ def test_xml_special_characters_and_diacritics_are_stamped_exactly(tmp_path, cam
 
 def test_bloc_outside_the_campaign_list_is_not_prefilled(tmp_path, campaign):
     unit = Cdcs(code="Z01", name="Công đoàn cơ sở Thử", parent="GN", bloc="Khối lạ")
-    wb = _load(T.build_template(campaign, unit, None, tmp_path / "z.xlsx"))
+    wb = _load(build_template(campaign, unit, None, tmp_path / "z.xlsx"))
     assert wb[L.SHEET_UNIT].cell(_unit_row("KHOI"), 3).value is None
     assert wb[L.SHEET_UNIT].cell(_unit_row("MA_CAP_TREN"), 3).value == "GN"
 
@@ -299,15 +310,16 @@ def test_cached_check_results_match_a_fresh_file(unit_template, blank_template, 
     required = sum(f.required for f in L.UNIT_FIELDS)
     for path, prefilled in ((unit_template, 5), (blank_template, 0)):
         ws = _load(path, data_only=True)[L.SHEET_CHECK]
-        counts = {k: ws.cell(r, T.CHECK_COUNT_COL).value for k, r in T.CHECK_ROWS.items()}
-        assert counts["unit_missing"] == required - prefilled
+        counts = {k: ws.cell(r, CHECK_COUNT_COL).value for k, r in CHECK_ROWS.items()}
+        assert counts["unit"] == required - prefilled
         assert counts["too_few_initiatives"] == campaign.rules.min_initiatives_per_unit
         assert counts["initiatives"] == 0
         total = required - prefilled + campaign.rules.min_initiatives_per_unit
         assert counts["total"] == total
-        assert ws.cell(T.CHECK_ROWS["total"], T.CHECK_STATUS_COL).value == f"Chưa đạt – còn {total} lỗi"
-        assert all(v == 0 for k, v in counts.items() if k not in ("unit_missing", "too_few_initiatives",
-                                                                  "total", "initiatives"))
+        assert counts["warnings"] == 1  # the send date, not yet entered
+        assert ws.cell(CHECK_ROWS["total"], CHECK_WARN_COL).value == f"Chưa đạt – còn {total} lỗi"
+        assert all(v == 0 for k, v in counts.items() if k not in ("unit", "too_few_initiatives", "total",
+                                                                  "initiatives", "warnings"))
 
 
 def test_all_text_is_nfc(unit_template):
@@ -322,49 +334,49 @@ def test_instructions_cover_the_rules(blank_template, campaign):
     ws = _load(blank_template)[L.SHEET_GUIDE]
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     for needle in (*campaign.fields, "1.000 ký tự", "01/02/2021", "31/05/2021", "20/04/2021", "Kiểm tra",
-                   ".xlsx", "Không đổi tên", T.OVERALL_OK, "▼"):
+                   ".xlsx", "Không đổi tên", OVERALL_OK, "▼"):
         assert needle in text, needle
 
 
 # --- determinism, bulk generation, the committed set -------------------------------------------------------
 def test_same_inputs_same_bytes(tmp_path, campaign, sample_unit):
     unit, district = sample_unit
-    a = T.build_template(campaign, unit, district, tmp_path / "a.xlsx").read_bytes()
-    T.prepare.cache_clear()  # a fresh XlsxWriter build must give the same bytes too
-    b = T.build_template(campaign, unit, district, tmp_path / "b.xlsx").read_bytes()
+    a = build_template(campaign, unit, district, tmp_path / "a.xlsx").read_bytes()
+    prepare.cache_clear()  # a fresh XlsxWriter build must give the same bytes too
+    b = build_template(campaign, unit, district, tmp_path / "b.xlsx").read_bytes()
     assert a == b
-    assert T.build_blank(campaign, tmp_path / "c.xlsx").read_bytes() != a
+    assert build_blank(campaign, tmp_path / "c.xlsx").read_bytes() != a
 
 
 def test_generate_templates_for_one_district(tmp_path, campaign, registry):
     calls = []
-    paths = T.generate_templates(campaign, registry, tmp_path, district_code="TD",
+    paths = generate_templates(campaign, registry, tmp_path, district_code="TD",
                                  progress=lambda done, total: calls.append((done, total)))
     units = registry.cdcs_of("TD")
     assert len(paths) == len(units) + 1
-    assert paths[0] == tmp_path / T.BLANK_FILE_NAME
+    assert paths[0] == tmp_path / BLANK_FILE_NAME
     assert calls == [(i, len(paths)) for i in range(1, len(paths) + 1)]
     for unit, path in zip(units, paths[1:]):
         assert path.parent == tmp_path / "TD"
-        assert path == T.template_path_for(tmp_path, unit)
+        assert path == template_path_for(tmp_path, unit)
         assert path.name.startswith(f"{unit.code} - ") and path.name.endswith(".xlsx")
         assert path.name.isascii()
     unit, path = units[7], paths[8]
     wb = _load(path)
     assert wb[L.SHEET_UNIT].cell(_unit_row("MA_DON_VI"), 3).value == unit.code
     assert wb[L.SHEET_META][L.STAMP_CELLS["unit_code"]].value == unit.code
-    assert path.read_bytes() == T.prepare(campaign).render(unit, registry.district("TD"))
+    assert path.read_bytes() == prepare(campaign).render(unit, registry.district("TD"))
     with pytest.raises(RegistryError):
-        T.generate_templates(campaign, registry, tmp_path, district_code="KHONG-CO")
+        generate_templates(campaign, registry, tmp_path, district_code="KHONG-CO")
 
 
 def test_file_names(campaign):
     assert ascii_name("Trường THCS Lê Văn Tám") == "Truong THCS Le Van Tam"
     assert ascii_name("Đắk R'Lấp / Krông Nô: ?*") == "Dak R Lap Krong No"
     unit = Cdcs(code="DR012", name="Công đoàn cơ sở Công ty TNHH Đại Thành", parent="DR")
-    assert T.unit_file_name(unit) == "DR012 - Cong ty TNHH Dai Thanh.xlsx"
+    assert unit_file_name(unit) == "DR012 - Cong ty TNHH Dai Thanh.xlsx"
     long = Cdcs(code="A/1", name="Công đoàn cơ sở " + "Trường Mầm non Họa Mi " * 6, parent="X")
-    name = T.unit_file_name(long)
+    name = unit_file_name(long)
     assert name.startswith("A-1~") and " - Truong Mam non Hoa Mi" in name and len(name) <= 90
 
 
@@ -382,12 +394,12 @@ def test_committed_templates_are_up_to_date(tmp_path, repo_root):
 # --- LibreOffice: real recalculation of the check sheet, and rendering ------------------------------------
 def _counts(path: Path) -> tuple[dict[str, int], str]:
     ws = _load(path, data_only=True)[L.SHEET_CHECK]
-    counts = {k: ws.cell(r, T.CHECK_COUNT_COL).value for k, r in T.CHECK_ROWS.items()}
-    return counts, ws.cell(T.CHECK_ROWS["total"], T.CHECK_STATUS_COL).value
+    counts = {k: ws.cell(r, CHECK_COUNT_COL).value for k, r in CHECK_ROWS.items() if k != "warnings"}
+    return counts, ws.cell(CHECK_ROWS["total"], CHECK_WARN_COL).value
 
 
 def _expect(**nonzero: int) -> dict[str, int]:
-    expected = {k: 0 for k in T.CHECK_ROWS}
+    expected = {k: 0 for k in CHECK_ROWS if k != "warnings"}
     expected.update(nonzero)
     expected["total"] = sum(v for k, v in nonzero.items() if k != "initiatives")
     return expected
@@ -454,24 +466,30 @@ def test_check_sheet_counts_in_libreoffice(tmp_path, campaign, unit_template, sa
     outs = convert_all([mistakes, pasted, valid, unit_template], "xlsx", tmp_path / "recalc")
 
     counts, overall = _counts(outs[0])
-    assert counts == _expect(initiatives=5, unit_missing=1, missing_author=1, description_too_long=1,
-                             date_outside_window=1, field_invalid=1, nominated_disputed=1)
+    assert counts == _expect(initiatives=5, unit=1, col_author=1, col_description=1, col_applied_on=1, col_field=1,
+                             col_nominated=1)
     assert overall == "Chưa đạt – còn 6 lỗi"
 
     counts, overall = _counts(outs[1])
-    assert counts == _expect(initiatives=5, plan_date_missing=1, unit_invalid=3, bloc_invalid=1, gender_invalid=1,
-                             yes_no_invalid=1, birth_year_invalid=1, benefit_invalid=2, date_outside_window=1,
-                             title_too_long=1, missing_title=1, nominations_over_quota=2)
-    assert overall == "Chưa đạt – còn 15 lỗi"
+    # Spellings the validator reads with a warning (lower-case bloc and gender, "co", "1.500.000 đ", a text
+    # date) are «Lưu ý», not errors; the row with only an author misses every required column.
+    assert counts == _expect(initiatives=6, unit=4, col_title=2, col_birth_year=2, col_benefit=1, col_nominated=3,
+                             col_gender=1, col_position=1, col_field=1, col_bloc=1, col_description=1,
+                             col_applied_on=1, col_assessed=1, col_entered_tld=1, col_disputed=1)
+    ws = _load(outs[1], data_only=True)[L.SHEET_CHECK]
+    assert ws.cell(CHECK_ROWS["warnings"], CHECK_COUNT_COL).value == 5
+    assert ws.cell(CHECK_ROWS["col_title"], CHECK_WHERE_COL).value == "dòng 8, 9"
+    assert ws.cell(CHECK_ROWS["unit"], CHECK_WHERE_COL).value.startswith("ô C9, C12, C15")
+    assert overall == f"Chưa đạt – còn {sum(v for k, v in counts.items() if k not in ('initiatives', 'total'))} lỗi"
 
     counts, overall = _counts(outs[2])
     assert counts == _expect(initiatives=n_valid)
-    assert overall == T.OVERALL_OK
+    assert overall == OVERALL_OK
 
     # The untouched unit file: what LibreOffice computes is what the generator cached.
     recalculated, cached = _load(outs[3], data_only=True), _load(unit_template, data_only=True)
-    for row in range(1, T.CHECK_LAST_ROW + 1):
-        for col in (1, T.CHECK_COUNT_COL, T.CHECK_STATUS_COL):
+    for row in range(1, CHECK_LAST_ROW + 1):
+        for col in (1, CHECK_COUNT_COL, CHECK_WARN_COL, CHECK_STATUS_COL, CHECK_WHERE_COL):
             assert recalculated[L.SHEET_CHECK].cell(row, col).value == cached[L.SHEET_CHECK].cell(row, col).value, (
                 row, col)
 
@@ -492,20 +510,20 @@ def test_sanitised_name_collisions_do_not_overwrite(tmp_path, campaign):
     units = (Cdcs(code="A/1", name="Công đoàn cơ sở Trường A", parent="D/1"),
              Cdcs(code="A-1", name="Công đoàn cơ sở Trường A", parent="D/1"))
     registry = Registry(province="Thử", districts=(District(code="D/1", name="Cấp trên thử"),), cdcs=units)
-    paths = T.generate_templates(campaign, registry, tmp_path, include_blank=False)
+    paths = generate_templates(campaign, registry, tmp_path, include_blank=False)
     assert len(set(paths)) == 2 and all(p.name.isascii() for p in paths)
     assert paths[1].name == "A-1 - Truong A.xlsx" and paths[0].name.startswith("A-1~")
-    assert paths == [T.template_path_for(tmp_path, u) for u in units]
+    assert paths == [template_path_for(tmp_path, u) for u in units]
     assert [_load(p)[L.SHEET_META][L.STAMP_CELLS["unit_code"]].value for p in paths] == ["A/1", "A-1"]
 
     # Codes equal but for case would share a file on Windows: refused before anything is written.
     clash = registry.model_copy(update={"cdcs": units + (Cdcs(code="a-1", name="Công đoàn cơ sở Trường A", parent="D/1"),)})
     with pytest.raises(RegistryError, match="chữ hoa"):
-        T.generate_templates(campaign, clash, tmp_path / "clash")
+        generate_templates(campaign, clash, tmp_path / "clash")
     assert not (tmp_path / "clash").exists()
 
 
 def test_district_must_match_the_unit(tmp_path, campaign):
     unit = Cdcs(code="GN999", name="Công đoàn cơ sở Thử", parent="GN")
     with pytest.raises(ValueError):
-        T.build_template(campaign, unit, District(code="CJ", name="Khác"), tmp_path / "x.xlsx")
+        build_template(campaign, unit, District(code="CJ", name="Khác"), tmp_path / "x.xlsx")

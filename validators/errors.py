@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     LIBREOFFICE_TIMEOUT = "libreoffice-timeout"
     LIBREOFFICE_NO_OUTPUT = "libreoffice-no-output"
     PLAN_MISMATCH = "plan-mismatch"
+    REGISTRY_CODES_DIFFER_IN_CASE = "registry-codes-differ-in-case"
     DOSSIER_MARKS_INVALID = "dossier-marks-invalid"
     PACKAGE_CAMPAIGN = "package-campaign"
     DOSSIER_TOO_MANY_MARKS = "dossier-too-many-marks"
@@ -93,6 +94,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.LIBREOFFICE_NO_OUTPUT: "LibreOffice không tạo được tệp: {files}",
     ErrorCode.PACKAGE_CAMPAIGN: "Gói dữ liệu {name} thuộc đợt thi đua '{value}', không phải '{campaign_id}'.",
     ErrorCode.DOSSIER_TOO_MANY_MARKS: "Đã đánh dấu chọn {count} sáng kiến trong trang '{sheet}', vượt quá {max_n} sáng kiến mỗi đơn vị cấp trên được đề nghị lên tỉnh. Hãy bỏ bớt dấu x rồi xuất lại hồ sơ.",
+    ErrorCode.REGISTRY_CODES_DIFFER_IN_CASE: "Mã đơn vị '{code}' và '{other}' chỉ khác nhau chữ hoa/chữ thường; hãy sửa danh sách đơn vị để mỗi mã là duy nhất.",
     ErrorCode.PLAN_MISMATCH: "Kế hoạch của tỉnh {province} không khớp với chương trình '{campaign}': {problems}.",
     ErrorCode.DOSSIER_MARKS_INVALID: "Không thể xuất hồ sơ: {problems}. Hãy bỏ dấu chọn các sáng kiến này.",
     ErrorCode.PACKAGE_NOT_A_PACKAGE: "Tệp {name} không phải gói dữ liệu của chương trình (thiếu trang {items}).",

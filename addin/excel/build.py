@@ -36,7 +36,8 @@ from addin.excel import layout as L
 from addin.excel.launchers import LAUNCHER_SUFFIXES, write_launchers
 from addin.excel.vbaproject import spec_exact
 from addin.registry import District, Registry
-from addin.cdcs.template.builder import ascii_name, district_folder_name
+from validators.text.names import ascii_name
+from addin.cdcs.template.files import district_folder_name
 from validators.campaign import Campaign, load_campaign
 
 FIXED_CREATED = dt.datetime(2021, 1, 1)
@@ -307,6 +308,10 @@ def _write_district_config(wb, ws, f, campaign: Campaign, registry: Registry, di
         ("Hạn nộp báo cáo của CĐCS", L.N_DEADLINE, campaign.deadlines.cdcs_submission_default, "date",
          "Tệp gửi sau ngày này được đánh dấu «gửi muộn»."),
         ("Ngày ký Tờ trình", L.N_SIGNED_ON, None, "date", "Để trống: ngày xuất hồ sơ."),
+        ("Đơn vị đã tự tổ chức tuyên truyền Chương trình", L.N_OWN_PROPAGATED, None, "input",
+         "Có / Không: công đoàn cấp trên tự tuyên truyền (tính vào chỉ tiêu 100% công đoàn các cấp của tỉnh)."),
+        ("Phong trào thi đua đặc thù của đơn vị", L.N_OWN_MOVEMENT, None, "input",
+         "Tên phong trào thi đua đặc thù của chính đơn vị cấp trên; để trống: chưa có."),
     ]
     r = _config_rows(ws, wb, f, rows)
     quota = campaign.rules.default_cdcs_nomination_quota

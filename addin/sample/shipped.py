@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Sequence
 
 from addin import PROJECT_ROOT
-from addin.cdcs.template.builder import BLANK_FILE_NAME, build_blank
+from addin.cdcs.template.layout import BLANK_FILE_NAME
+from addin.cdcs.template.files import build_blank
 from validators.campaign import Campaign, load_campaign
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 from addin.sample.fill import FillError
-from addin.cdcs.template.builder import _EXCEL_ESCAPE, _ILLEGAL_XML
+from addin.io.xmltext import EXCEL_ESCAPE, ILLEGAL_XML
 from addin.io.cells import column_index, column_letter
 from addin.io.zipwriter import deflate
 
@@ -196,9 +196,9 @@ class _Styles:
 # ------------------------------------------------------------------------------------------------------------
 def _xml_text(value: str) -> str:
     """Cell text as a user typed it: illegal XML characters removed, "_xHHHH_" protected, &<> escaped.
-    Unlike ``addin.cdcs.template.builder._xml_escape`` the text is not NFC-normalized (samples may be NFD on purpose)."""
-    value = _ILLEGAL_XML.sub("", value)
-    value = _EXCEL_ESCAPE.sub(r"_x005F_\1", value)
+    Unlike ``addin.io.xmltext.xml_escape`` the text is not NFC-normalized (samples may be NFD on purpose)."""
+    value = ILLEGAL_XML.sub("", value)
+    value = EXCEL_ESCAPE.sub(r"_x005F_\1", value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

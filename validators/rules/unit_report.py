@@ -7,27 +7,28 @@ Input: a ``RawSubmission`` (what the reader found) and the ``Campaign``; output:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from validators.text import normalize as nz
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
-from validators.text.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
 from validators.layout import (
     INITIATIVE_FIELDS,
+    NO,
     NON_CONTENT_KEYS,
     SHEET_INITIATIVES,
     SHEET_UNIT,
     TEMPLATE_VERSION,
     UNIT_FIELDS,
     YES,
-    NO,
     Field,
     Kind,
 )
 from validators.models import Initiative, RawCell, RawSubmission, UnitReport
-
+from validators.rules.table import FieldRule, nfc_length, parse_cell, rule_table
+from validators.text import normalize as nz
+from validators.text.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
 
 _LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "tcvn3-upper": "TCVN3 (ABC, chữ hoa)", "vni": "VNI"}
 
@@ -56,20 +57,12 @@ class _Checker:
         self.fonts = raw.fonts if raw is not None else None
         self._raw = raw
         self._pooled: list[LegacyEvidence] = []
-        rules = campaign.rules
-        self.choices = {"fields": campaign.fields, "blocs": campaign.blocs, "genders": campaign.genders}
+        self.table = rule_table(campaign)
+        self.rules = {r.key: r for r in self.table.initiatives} | {r.field.name: r for r in self.table.unit}
         self.year_min, self.year_max = campaign.author_birth_year_range
-        self.text_limits = {"title": rules.title_max_chars}
-        self.date_ranges: dict[str, tuple[dt.date, dt.date, str]] = {
-            "applied_on": (rules.application_start, rules.application_end, IssueCode.APPLICATION_DATE_OUTSIDE_WINDOW),
-            "plan_signed_on": (
-                campaign.deadlines.campaign_start - dt.timedelta(days=60),
-                rules.application_end,
-                IssueCode.DATE_OUT_OF_RANGE,
-            ),
-            "sent_on": (campaign.deadlines.campaign_start, dt.date(campaign.year + 1, 12, 31), IssueCode.DATE_OUT_OF_RANGE),
-        }
-        self.int_ranges = {"members": (1, rules.max_members_per_unit), "stt": (0, 10**6)}
+
+    def rule(self, f: Field) -> FieldRule:
+        return self.rules[f.name] if f.name else self.rules[f.key]
 
     def add(self, code: str, f: Field, cell: RawCell, value: Any = None, **params: Any) -> None:
         self.issues.append(
@@ -100,23 +93,8 @@ class _Checker:
             fixed, encoding = fix_legacy(raw, font, pooled=self.pooled_evidence) if isinstance(raw, str) else (raw, None)
             text, changed = nz.clean_text(fixed, multiline=kind is Kind.LONG_TEXT)
             return text, encoding or changed  # the encoding's name tells _normalised what was done
-        if kind is Kind.CHOICE:
-            return nz.parse_choice(raw, self.choices[f.choices])
-        if kind is Kind.YES_NO:
-            return nz.parse_yes_no(raw, YES, NO)
-        if kind is Kind.INT:
-            return nz.parse_int(raw)
-        if kind is Kind.YEAR:
-            return nz.parse_year(raw)
-        if kind is Kind.MONEY:
-            return nz.parse_number(raw, money=True)
-        if kind is Kind.DATE:
-            return nz.parse_date(raw)
-        if kind is Kind.PHONE:
-            return nz.parse_phone(raw)
-        if kind is Kind.EMAIL:
-            return nz.parse_email(raw)
-        raise AssertionError(kind)
+        value, changed = parse_cell(self.rule(f), raw)
+        return (value == YES if kind is Kind.YES_NO else value), changed
 
     def pooled_evidence(self) -> LegacyEvidence:
         """Legacy-text evidence of all the submission's text cells together, gathered once."""
@@ -129,7 +107,7 @@ class _Checker:
     def _unparseable(self, f: Field, cell: RawCell, raw: Any) -> None:
         kind = f.kind
         if kind is Kind.CHOICE:
-            self.add(IssueCode.VALUE_NOT_ALLOWED, f, cell, raw, allowed="; ".join(self.choices[f.choices]))
+            self.add(IssueCode.VALUE_NOT_ALLOWED, f, cell, raw, allowed="; ".join(self.rule(f).values))
         elif kind is Kind.YES_NO:
             self.add(IssueCode.VALUE_NOT_ALLOWED, f, cell, raw, allowed=f"{YES}; {NO}")
         elif kind is Kind.DATE:
@@ -163,30 +141,26 @@ class _Checker:
             self.add(IssueCode.NORMALIZED_CHOICE, f, cell, raw, normalized=parsed)
 
     def _in_range(self, f: Field, cell: RawCell, v: Any) -> bool:
-        kind = f.kind
-        if kind is Kind.LONG_TEXT:
-            limit = self.campaign.rules.description_max_chars
-            if len(v) > limit:
-                self.add(IssueCode.DESCRIPTION_TOO_LONG, f, cell, v, length=len(v), limit=limit)
-                return False
-        elif kind is Kind.TEXT and f.key in self.text_limits and len(v) > self.text_limits[f.key]:
-            self.add(IssueCode.TEXT_TOO_LONG, f, cell, v, length=len(v), limit=self.text_limits[f.key])
+        rule = self.rule(f)
+        if rule.max_chars is not None and nfc_length(v) > rule.max_chars:
+            code = IssueCode.DESCRIPTION_TOO_LONG if f.kind is Kind.LONG_TEXT else IssueCode.TEXT_TOO_LONG
+            self.add(code, f, cell, v, length=nfc_length(v), limit=rule.max_chars)
             return False
-        elif kind is Kind.YEAR and not self.year_min <= v <= self.year_max:
+        if f.kind is Kind.YEAR and not self.year_min <= v <= self.year_max:
             self.add(IssueCode.BIRTH_YEAR_INVALID, f, cell, v, min=self.year_min, max=self.year_max)
             return False
-        elif kind is Kind.MONEY and v < 0:
+        if f.kind is Kind.MONEY and v < 0:
             self.add(IssueCode.BENEFIT_NEGATIVE, f, cell, v)
             return False
-        elif kind is Kind.INT and f.key in self.int_ranges:
-            lo, hi = self.int_ranges[f.key]
+        if f.kind is Kind.INT and rule.number_range is not None:
+            lo, hi = rule.number_range
             if not lo <= v <= hi:
                 self.add(IssueCode.NUMBER_OUT_OF_RANGE, f, cell, v, min=lo, max=hi)
                 return False
-        elif kind is Kind.DATE and f.key in self.date_ranges:
-            lo, hi, code = self.date_ranges[f.key]
+        if rule.date_window is not None:
+            lo, hi = rule.date_window
             if not lo <= v <= hi:
-                self.add(code, f, cell, v, start=_fmt(lo), end=_fmt(hi))
+                self.add(IssueCode(rule.window_code), f, cell, v, start=_fmt(lo), end=_fmt(hi))
                 return False
         return True
 

@@ -1,0 +1,238 @@
+"""The self-check and the validator agree: hundreds of filled CĐCS workbooks (each rule's boundary on both
+sides, the mistakes users make, decomposed Vietnamese text, random combinations), written as a user's Excel
+saves them (openpyxl: formulas without cached results), recalculated by LibreOffice headless; for every file
+``KIEM_TRA_SO_LOI`` is 0 exactly when ``sangkien validate`` finds no error, and every error's cell is red on
+the flag sheet. Most files use a campaign with fewer flagged rows (same formulas); some the real template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tomllib
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.cdcs.template.files import build_template
+from addin.cdcs.template.layout import COUNT_NAME, FLAG_UNIT_COL, SHEET_FLAGS, check_cell
+from addin.cdcs.validate import validate_file
+from addin.io.cells import parse_ref
+from addin.io.libreoffice import convert_all
+from addin.registry import Cdcs, District
+from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
+from validators import layout as L
+from validators.campaign import Campaign, load_campaign
+from validators.rules.table import rule_table
+
+pytestmark = pytest.mark.libreoffice
+BATCH = 150  # LibreOffice 7.x may stop silently after ~240 files in one call
+UNIT = Cdcs(code="CJ001", name="Công đoàn cơ sở Trường Tiểu học Kim Đồng", parent="CJ", bloc="Hành chính sự nghiệp",
+            members=40, contact="Nguyễn Thị Lan", phone="0912345678", email="kimdong@example.vn")
+DISTRICT = District(code="CJ", name="Liên đoàn Lao động huyện Cư Jút")
+LABEL = {f.key: f.label for f in L.INITIATIVE_FIELDS}
+
+
+def small_campaign(tmp: Path) -> Campaign:
+    data = tomllib.loads((Path(__file__).parent.parent / "validators/campaigns/tld-75-nghin-2021.toml")
+                        .read_text(encoding="utf-8"))
+    data["rules"]["max_initiatives_per_unit"] = 6  # six flagged rows: the same formulas, a light recalculation
+    return Campaign.model_validate(data)
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def text_of(n: int, decomposed: bool = False) -> str:
+    """``n`` characters after NFC, many of them Vietnamese letters with tone marks."""
+    base = ("Cải tiến quy trình ghi chép sổ sách kế toán giúp tiết kiệm thời gian và giấy tờ. " * 40)[:n]
+    return nfd(base) if decomposed else base
+
+
+def cases(campaign: Campaign) -> list[tuple[str, dict, dict]]:
+    """(category, unit-cell changes, first-row changes by field key); a change of None clears the cell."""
+    r, d = campaign.rules, campaign.deadlines
+    y0, y1 = campaign.author_birth_year_range
+    today = dt.date.today()
+    day = dt.timedelta(days=1)
+    out: list[tuple[str, dict, dict]] = [("valid", {}, {})]
+
+    def row(cat, **kw):
+        out.append((cat, {}, kw))
+
+    def unit(cat, **kw):
+        out.append((cat, kw, {}))
+
+    # -- boundaries, both sides ------------------------------------------------------------------------
+    for n in (r.title_max_chars, r.title_max_chars + 1):
+        row("boundary: title", title=text_of(n))
+        row("nfd: title", title=text_of(n, True))
+    for n in (r.description_max_chars, r.description_max_chars + 1):
+        row("boundary: description", description=text_of(n))
+        row("nfd: description", description=text_of(n, True))
+    row("nfd: description", description=text_of(980, True))
+    row("nfd: description", description="  " + text_of(r.description_max_chars) + " \u200b ")
+    for v in (y0, y0 - 1, y1, y1 + 1):
+        row("boundary: birth year", birth_year=v)
+    for v in (r.application_start, r.application_start - day, r.application_end, r.application_end + day):
+        row("boundary: applied on", applied_on=v)
+    for v in (d.campaign_start, d.campaign_start - day, r.application_end, r.application_end + day):
+        unit("boundary: plan signed on", NGAY_KY_KE_HOACH=v)
+    for v in (d.campaign_start, d.campaign_start - day, today, today + day):
+        unit("boundary: sent on", NGAY_GUI=v)
+    for v in (1, 0, r.max_members_per_unit, r.max_members_per_unit + 1):
+        unit("boundary: members", SO_DOAN_VIEN=v)
+    for v in (0, 1, 10**6, 10**6 + 1):
+        row("boundary: stt", stt=v)
+    for v in (0, -1):
+        row("boundary: benefit", benefit=v)
+    # -- the mistakes of the issue -------------------------------------------------------------------
+    for v in ("09123", "abcdefghij", "0912 345 678", "+84912345678", 912345678, "02613123456", "0912.345.6789",
+              "84912345678", "(0261) 3123 456", "091234567a"):
+        unit("mistake: phone", DIEN_THOAI=v)
+        row("mistake: phone", phone=v)
+    for v in ("a@", "a@b.vn", "a b@c.vn", "a@b..vn", "a@b.vn.", "a_b.c@d-e.vn", "a@b_c.vn", "@b.vn", "a@@b.vn",
+              "congdoan@example", None):
+        unit("mistake: email", EMAIL=v)
+    for v in (1985.5, "1985", "1.985", "abc", " 1985 ", "85", dt.date(1985, 3, 2), "1985.0"):
+        row("mistake: birth year", birth_year=v)
+    unit("mistake: sent date", NGAY_GUI=dt.date(2030, 1, 1))
+    unit("mistake: sent date", NGAY_GUI=None)
+    for v in ("\u00a0", "\u200b", " \u00a0 ", "\ufeff"):
+        row("mistake: invisible author", author=v)
+        unit("mistake: invisible reporter", NGUOI_LAP=v)
+    for v in ("a", 1.5, "1", " 2 ", "1.000", None):
+        row("mistake: stt", stt=v)
+    for k, v in (("gender", "co"), ("gender", "nu"), ("gender", "NỮ"), ("gender", "Nữ "), ("gender", "x"),
+                 ("bloc", "Doanh Nghiệp"), ("bloc", "Doanh nghiep"), ("bloc", "DN"), ("bloc", "doanh  nghiệp"),
+                 ("field", "3"), ("field", 3), ("field", "3."), ("field", 6), ("field", "Sản xuất"),
+                 ("field", "san xuat co gia tri lam loi cao"), ("field", "3 - An toàn")):
+        row("mistake: spelling", **{k: v})
+    for v in ("co", "x", "Co roi", "khong", "k", 1, 0, 2, "CÓ", "Yes", "không có"):
+        row("mistake: yes/no", assessed=v)
+        unit("mistake: yes/no", DA_TUYEN_TRUYEN=v)
+    for v in ("1.500.000 đồng", "1.500.000 đ", "1500000đ", "1,5 triệu", "1.50.000", "1 500 000", "-1.000",
+              "1.500.000 VNĐ", "abc"):
+        row("mistake: money", benefit=v)
+    for v in ("15/03/2021", "2021-03-15", "15-03-2021", "31/02/2021", "15/13/2021", "15/3/21", "ngày 15/03/2021",
+              "1/3/2021", "15.03.2021"):
+        row("mistake: text date", applied_on=v)
+        unit("mistake: text date", NGAY_KY_KE_HOACH=v)
+    unit("mistake: plan", DA_KY_KE_HOACH="Có", NGAY_KY_KE_HOACH=None)
+    unit("mistake: plan", DA_KY_KE_HOACH="Không", NGAY_KY_KE_HOACH=None)
+    unit("mistake: plan", DA_KY_KE_HOACH="co", NGAY_KY_KE_HOACH=None)
+    row("mistake: row without title", title=None)
+    row("mistake: row without title", title="\u00a0")
+    row("mistake: nominated disputed", nominated="Có", disputed="Có")
+    row("mistake: nominated disputed", nominated="x", disputed="co")
+    for k in ("author", "gender", "field", "bloc", "description", "applied_on", "assessed", "position"):
+        row("mistake: required empty", **{k: None})
+    return out
+
+
+def build_corpus(campaign: Campaign, template: Path, out: Path, rng: random.Random, n_random: int,
+                 real: bool = False) -> list[tuple[str, Path]]:
+    base_rng = random.Random(1)
+    items = []
+    pool = cases(campaign)
+    specs = [(cat, u, r, 2) for cat, u, r in pool]
+    # Several initiatives: over the quota, too few (none), too many (flagged rows + 1).
+    specs += [("rows: nominations over quota", {}, {"nominated": "Có"}, 3), ("rows: none", {}, {}, 0),
+              ("rows: too many", {}, {}, campaign.rules.max_initiatives_per_unit + 1)]
+    unit_changes = [(cat, u) for cat, u, _ in pool if u]
+    row_changes = [(cat, r) for cat, _, r in pool if r]
+    for _ in range(n_random):
+        u: dict = {}
+        r: dict = {}
+        for _k in range(rng.randint(1, 4)):
+            if rng.random() < 0.4:
+                u.update(rng.choice(unit_changes)[1])
+            else:
+                r.update(rng.choice(row_changes)[1])
+        specs.append(("random combination", u, r, rng.randint(1, 3)))
+    if real:
+        specs = [(f"real template: {cat}", u, r, n) for cat, u, r, n in specs]
+    for i, (cat, u, r, n) in enumerate(specs):
+        answers = valid_unit_answers(campaign, UNIT, base_rng)
+        answers["NGAY_GUI"] = min(answers["NGAY_GUI"], dt.date.today())
+        answers.update(u)
+        rows = [valid_initiative(campaign, UNIT, base_rng, number=j + 1, nominated=False) for j in range(n)]
+        for row in rows:
+            row[LABEL["disputed"]] = "Không"
+        if rows:
+            rows[-1 if "quota" in cat else 0].update({LABEL[k]: v for k, v in r.items()})
+        if "quota" in cat:
+            for row in rows:
+                row[LABEL["nominated"]] = "Có"
+        path = out / f"{'r' if real else 's'}{i:04d}.xlsx"
+        fill_workbook(template, path, answers, rows)
+        items.append((cat, path))
+    return items
+
+
+def flag_location(issue) -> tuple[int, int] | None:
+    """The flag sheet cell of an issue's input cell."""
+    if not issue.cell:
+        return None
+    row, col = parse_ref(issue.cell)
+    if issue.sheet == L.SHEET_UNIT:
+        return row, FLAG_UNIT_COL
+    if issue.sheet == L.SHEET_INITIATIVES:
+        return row, col
+    return None
+
+
+def test_self_check_agrees_with_the_validator(tmp_path, record_property):
+    small = small_campaign(tmp_path)
+    real = load_campaign()
+    rng = random.Random(13)
+    corpus: list[tuple[str, Path, Campaign]] = []
+    src = tmp_path / "src"
+    src.mkdir()
+    for campaign, n_random, is_real in ((small, 125, False), (real, 2, True)):
+        template = build_template(campaign, UNIT, DISTRICT, tmp_path / f"tpl-{int(is_real)}.xlsx")
+        wb = openpyxl.load_workbook(template)
+        assert COUNT_NAME in wb.defined_names  # the contract name is in the workbook
+        items = build_corpus(campaign, template, src, rng, n_random, real=is_real)
+        if is_real:  # the real template: a sample of the cases (its 500 flagged rows recalculate slowly)
+            items = items[:: max(1, len(items) // 12)]
+        corpus += [(cat, p, campaign) for cat, p in items]
+    out = tmp_path / "recalc"
+    done: list[Path] = []
+    paths = [p for _, p, _ in corpus]
+    for i in range(0, len(paths), BATCH):
+        done += convert_all(paths[i:i + BATCH], "xlsx", out, timeout=900)
+    assert all(p.is_file() for p in done) and len(done) == len(paths)
+
+    by_cat: Counter = Counter()
+    agree = 0
+    problems = []
+    tables = {id(small): rule_table(small), id(real): rule_table(real)}
+    for (cat, src_path, campaign), recalc in zip(corpus, done):
+        by_cat[cat.split(":")[0] if cat.startswith("real") else cat.split(":")[0]] += 1
+        report = validate_file(src_path, campaign)
+        errors = [i for i in report.issues if i.severity.value == "error"]
+        wb = openpyxl.load_workbook(recalc, data_only=True, read_only=False)
+        sheet, coord = next(iter(wb.defined_names[COUNT_NAME].destinations))
+        count = wb[sheet][coord.replace("$", "")].value
+        flags = wb[SHEET_FLAGS]
+        checks = wb[L.SHEET_CHECK]
+        unflagged = [f"{i.code}@{i.cell}" for i in errors
+                     if (loc := flag_location(i)) and flags.cell(*loc).value != 2
+                     and not (i.code == "too-many-rows" and checks[check_cell("too_many_initiatives")].value > 0)]
+        same = isinstance(count, (int, float)) and (count == 0) == (not errors)
+        if same and not unflagged:
+            agree += 1
+        else:
+            problems.append(f"{cat} {src_path.name}: {COUNT_NAME}={count!r}, validator errors="
+                            f"{[(i.code.value, i.cell, i.value) for i in errors][:4]}, unflagged={unflagged[:4]}")
+        assert tables[id(campaign)]  # the same rule table drove both
+    summary = (f"differential corpus: {len(corpus)} workbooks ("
+               + ", ".join(f"{k} {v}" for k, v in sorted(by_cat.items())) + f"); agreement {agree}/{len(corpus)}")
+    print(summary)
+    record_property("run_summary", summary)
+    assert len(corpus) >= 300
+    assert not problems, "\n".join(problems[:40])
