@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("addin.province",),
     ("addin.render", "addin.sample"),
     ("addin.demo", "addin.excel"),
+    ("addin.cli_support",),  # what every verb shares: the app, options, console, error handling
     ("addin.cli",),  # the command line is the skin of every verb, the demo and the Excel build included
 ]
 
