@@ -66,40 +66,30 @@ def _usage(cmd, ctx, formatter) -> None:
     formatter.write_usage(ctx.command_path, re.sub(r"\{([^{}]*)\}", r"\1", pieces), prefix=USAGE)
 
 
-class VietCommand(TyperCommand):
+class _VietHelp:
+    """Vietnamese help option, usage line and parameter help, shared by commands and the group."""
+
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = HELP_TEXT
+            opt.metavar = ""
+        return opt
+
+    def format_usage(self, ctx, formatter) -> None:
+        _usage(self, ctx, formatter)
+
+    def format_help(self, ctx, formatter) -> None:
+        _vietnamise_params(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class VietCommand(_VietHelp, TyperCommand):
     """A command whose help and usage are Vietnamese."""
 
-    def get_help_option(self, ctx):
-        opt = super().get_help_option(ctx)
-        if opt is not None:
-            opt.help = HELP_TEXT
-            opt.metavar = ""
-        return opt
 
-    def format_usage(self, ctx, formatter) -> None:
-        _usage(self, ctx, formatter)
-
-    def format_help(self, ctx, formatter) -> None:
-        _vietnamise_params(self, ctx)
-        super().format_help(ctx, formatter)
-
-
-class VietGroup(TyperGroup):
+class VietGroup(_VietHelp, TyperGroup):
     """The top group: Vietnamese help and usage, and an unknown command answered in Vietnamese."""
-
-    def get_help_option(self, ctx):
-        opt = super().get_help_option(ctx)
-        if opt is not None:
-            opt.help = HELP_TEXT
-            opt.metavar = ""
-        return opt
-
-    def format_usage(self, ctx, formatter) -> None:
-        _usage(self, ctx, formatter)
-
-    def format_help(self, ctx, formatter) -> None:
-        _vietnamise_params(self, ctx)
-        super().format_help(ctx, formatter)
 
 
 class VietTyper(typer.Typer):
