@@ -20,6 +20,10 @@ _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A, 0x
 def visible_name(name: str | os.PathLike[str]) -> str:
     """``name`` with undecodable bytes, control and invisible format characters written as escapes."""
     text = os.fspath(name)
+    if text.isprintable():
+        # Printable means no Cc/Cf/Cs/Zl/Zp character: none of the cases below, so nothing to escape (the
+        # common case, answered in C: a district workbook links a thousand source files).
+        return text
     out: list[str] = []
     for ch in text:
         o = ord(ch)
