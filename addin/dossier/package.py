@@ -19,13 +19,15 @@ Sheets (every table starts with a title row, an optional note, a blank row and i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from operator import itemgetter
+from typing import Any, Sequence
 
 from addin.io.cells import column_letter
-from addin.io.gate.workbook import WorkbookRefused, open_workbook
+from addin.io.gate.workbook import GatedWorkbook, WorkbookRefused, open_workbook
 from addin.io.names import visible_name
 from addin.io.sanitize import MAX_NUMBER
 from addin.sheets.model import Column, SheetData
@@ -183,33 +185,104 @@ def _typed(col: Column, v: Any) -> Any:
 def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
           numbers: list[int] | None = None) -> list[dict[str, Any]]:
     """Every non-blank row under the table's header (a gap never ends it), each cell typed; a cell of the
-    wrong type is None with a ``package-cell`` issue naming its sheet, row and column."""
+    wrong type is None with a ``package-cell`` issue naming its sheet, row and column.
+
+    Read as data, a column at a time: the rows are picked and turned into columns in C (``itemgetter``,
+    ``zip``), and each column is typed by ``_typed_column``, which types each distinct value once (a
+    province package repeats its units, fields, blocs, yes/no answers and dates on every row). The result,
+    issues included and in the same order, is what typing cell by cell gives (``tests/test_package.py``)."""
     header = next((r for r, row in enumerate(grid) if row and isinstance(row[0], str)
                    and row[0].strip() == columns[0].header), None)
     if header is None:
         return []
     labels = [str(h).strip() if h is not None else "" for h in grid[header]]
     where = {c.key: labels.index(c.header) for c in columns if c.header in labels}
-    out = []
-    for r in range(header + 1, len(grid)):
-        line = grid[r]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in line):
+    kept = [r for r in range(header + 1, len(grid)) if not _blank_line(grid[r])]
+    if not kept:
+        return []
+    present = [c for c in columns if c.key in where]
+    width = min(len(grid[r]) for r in kept)
+    if present and all(where[c.key] < width for c in present):
+        pick = itemgetter(*(where[c.key] for c in present))
+        picked = [pick(grid[r]) for r in kept] if len(present) > 1 else [(pick(grid[r]),) for r in kept]
+        raw_columns = dict(zip((c.key for c in present), zip(*picked)))
+    else:  # ragged rows (not from calamine): pad as the cell-by-cell read did
+        raw_columns = {c.key: tuple(grid[r][where[c.key]] if where[c.key] < len(grid[r]) else None for r in kept)
+                       for c in present}
+    typed: list[list[Any]] = []
+    errors: list[tuple[int, int, Issue]] = []
+    for ci, c in enumerate(columns):
+        values = raw_columns.get(c.key)
+        if values is None:
+            typed.append([None] * len(kept))
             continue
-        row: dict[str, Any] = {}
-        for c in columns:
-            i = where.get(c.key)
-            raw = line[i] if i is not None and i < len(line) else None
-            try:
-                row[c.key] = _typed(c, raw)
-            except _CellError as exc:
-                row[c.key] = None
-                issues.append(make_issue(IssueCode.PACKAGE_CELL, sheet=sheet, row=r + 1, label=c.header,
-                                         cell=f"{column_letter(i + 1)}{r + 1}", field=c.key, value=raw,
-                                         detail=f"cần {exc}"))
-        out.append(row)
-        if numbers is not None:
-            numbers.append(r + 1)
-    return out
+        out, bad = _typed_column(c, values)
+        typed.append(out)
+        i = where[c.key]
+        for k, detail in bad:
+            r = kept[k]
+            errors.append((k, ci, make_issue(IssueCode.PACKAGE_CELL, sheet=sheet, row=r + 1, label=c.header,
+                                             cell=f"{column_letter(i + 1)}{r + 1}", field=c.key, value=values[k],
+                                             detail=f"cần {detail}")))
+    errors.sort(key=lambda e: (e[0], e[1]))
+    issues.extend(e[2] for e in errors)
+    keys = [c.key for c in columns]
+    if numbers is not None:
+        numbers.extend(r + 1 for r in kept)
+    return [dict(zip(keys, vals)) for vals in zip(*typed)]
+
+
+_SLOW = object()  # a value the column's quick form does not cover: ``_typed`` decides it
+_NFC = functools.partial(unicodedata.normalize, "NFC")
+_YES_NO = {"Có": True, "Không": False, "": None, None: None}
+
+
+def _quick(kind: str, values: Sequence[Any]) -> list[Any]:
+    """The column typed in one comprehension for the values packages hold (what we write, read back by
+    calamine); ``_SLOW`` wherever ``_typed`` must decide (other types, text around a yes/no, a wrong type).
+    Each quick form is ``_typed``'s own first branch for those values, nothing more."""
+    if kind == "bool":
+        get = _YES_NO.get
+        return [get(v, _SLOW) if v.__class__ is str or v is None else _SLOW for v in values]
+    if kind in ("int", "money"):
+        top = MAX_NUMBER
+        return [(int(v) if v.is_integer() else (_SLOW if kind == "int" else v)) if v.__class__ is float and -top < v < top
+                else None if v == "" or v is None else _SLOW for v in values]
+    if kind == "date":
+        return [v if v.__class__ is dt.date else None if v == "" or v is None else _SLOW for v in values]
+    if kind == "text" or kind == "long" or kind == "auto":
+        return [(_NFC(v) if v.strip() else None) if v.__class__ is str else None if v is None else _SLOW
+                for v in values]
+    return [_SLOW] * len(values)  # a kind added later: typed cell by cell
+
+
+def _typed_column(col: Column, values: Sequence[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """``_typed`` over one column: (typed values, [(position, what was expected)] for the cells that are not of
+    the column's type, typed None). The quick form covers the usual values in one comprehension; the others,
+    found by ``list.index`` (C), go through ``_typed`` one by one."""
+    out = _quick(col.kind, values)
+    bad: list[tuple[int, str]] = []
+    k = -1
+    while True:
+        try:
+            k = out.index(_SLOW, k + 1)
+        except ValueError:
+            return out, bad
+        try:
+            out[k] = _typed(col, values[k])
+        except _CellError as exc:
+            out[k] = None
+            bad.append((k, str(exc)))
+
+
+def _blank_line(line: Sequence[Any]) -> bool:
+    """No value but empty or whitespace-only text (what the cell-by-cell read skipped); a data row answers
+    at its first cell."""
+    for v in line:
+        if v is None or v.__class__ is str and not v.strip():
+            continue
+        return False
+    return True
 
 
 def _count(v: Any) -> int | None:
@@ -225,12 +298,14 @@ def _count(v: Any) -> int | None:
     return None
 
 
-def read_package(path: str | Path, *, campaign_id: str | None = None) -> Package:
-    """Read a package workbook; raise PackageError (Vietnamese) if it is not one, or is inconsistent."""
+def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: GatedWorkbook | None = None,
+                 ) -> Package:
+    """Read a package workbook; raise PackageError (Vietnamese) if it is not one, or is inconsistent.
+    ``workbook``: the same file already opened through the gate (a folder scan that looked at its sheets)."""
     path = Path(path)
     name = visible_name(path.name)
     try:
-        grids = open_workbook(path).grids()
+        grids = (workbook if workbook is not None else open_workbook(path)).grids()
     except WorkbookRefused as refused:
         raise PackageError(ErrorCode.PACKAGE_UNREADABLE, name=name, message=refused.issue.message) from refused
     missing = [s for s in (S_STAMP, S_INIT, S_UNITS, S_NOMS, S_LEDGER) if s not in grids]

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from addin.cdcs.validate import find_workbooks
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package
-from addin.io.gate.workbook import sheet_names_of
+from addin.io.gate.workbook import GatedWorkbook, WorkbookRefused, open_workbook, sheet_names_of
 from addin.province.records import FileRecord, Progress, as_date, rel
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
@@ -20,6 +20,16 @@ from addin.io.names import visible_name
 def is_package(path: Path) -> bool:
     """Cheap check by content: the workbook has the package stamp sheet."""
     return S_STAMP in sheet_names_of(path)  # a file the gate refuses is simply not a package
+
+
+def _opened_package(path: Path) -> GatedWorkbook | None:
+    """The workbook through the gate when it is a package (``is_package``), else None; opened once, so the
+    gate's scan of a province package (several MB of sheet XML) is not done again by ``read_package``."""
+    try:
+        wb = open_workbook(path)
+    except WorkbookRefused:
+        return None  # a file the gate refuses is simply not a package
+    return wb if S_STAMP in wb.sheet_names else None
 
 
 def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue], others: list[Path],
@@ -32,12 +42,14 @@ def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue
     for n, p in enumerate(paths, start=1):
         if progress:
             progress(n, len(paths), visible_name(p.name))
-        if not is_package(p):
+        wb = _opened_package(p)
+        if wb is None:
             others.append(p)
             continue
         name = rel(p, root)
         try:
-            pkg = read_package(p, campaign_id=campaign.id)
+            pkg = read_package(p, campaign_id=campaign.id, workbook=wb)
+            wb = None  # the bytes and the parser's tables go before the caller works on the rows
         except PackageError as exc:
             issue = make_issue(IssueCode.PACKAGE_INVALID, detail=str(exc)).with_path(name)
         else:
