@@ -51,8 +51,9 @@ def test_default_workers(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     for method, pooled in (("fork", True), ("spawn", False), ("forkserver", False)):
         monkeypatch.setattr(multiprocessing, "get_start_method", lambda allow_none=False, m=method: m)
-        assert default_workers(500) == (2 if pooled else 1), method  # a district: a pool only where forked
-        assert default_workers(5000) == 2  # a province's worth of files pays for spawning workers
+        assert default_workers(100) == (2 if pooled else 1), method  # a district: a pool only where forked
+        assert default_workers(500) == 2  # past ~300 files a spawned pool pays its start-up (benchmarks.pool)
+        assert default_workers(5000) == 2  # a province's worth of files
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert default_workers(5000) == 1
 

@@ -1,9 +1,9 @@
 """Run one job per file in a process pool when it pays, in order, and survive a worker that dies.
 
 Reading and checking a workbook is CPU-bound Python plus calamine; a district's files are independent, so
-two cores check two files at a time. A pool only pays past a number of files: starting workers costs ~50 ms
-where processes are forked (Linux, macOS with fork) but a second or more where they are spawned (Windows:
-each worker imports the library again), so below ``MIN_FILES_FORK`` / ``MIN_FILES_SPAWN`` files the jobs run
+two cores check two files at a time. A pool only pays past a number of files: starting workers costs ~0.1 s
+where processes are forked (Linux, macOS with fork) but 1.5 s or more where they are spawned (Windows: each
+worker imports the library again; measured with ``benchmarks.pool``), so below ``MIN_FILES_FORK`` / ``MIN_FILES_SPAWN`` files the jobs run
 here, serially. Where the cores are busy with other work, a pool gains nothing (measured: up to a quarter
 slower on a loaded 2-core machine, 1.6x faster on an idle one); ``SANGKIEN_WORKERS=1`` turns it off.
 
@@ -22,9 +22,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
-# Files below which the pool does not pay (measured: 2 cores, ~5 ms per file checked serially).
+# Files below which the pool does not pay: start-up / the time a second core saves per file. Measured by
+# ``python -m benchmarks.pool`` (7 Dec 2026, 2 cores, load 11): start-up 117 ms forked, 1.5 s spawned (a fresh
+# interpreter importing the library: what Windows pays, and more there); a file takes ~13 ms serially on a
+# free core and two free cores check 1.6x faster, so a file saves ~5 ms: forked from ~24 files, spawned from
+# ~300. Fork keeps a margin (a busy machine gains nothing from the pool).
 MIN_FILES_FORK = 64
-MIN_FILES_SPAWN = 1000
+MIN_FILES_SPAWN = 300
 MAX_WORKERS = 4  # memory: each worker holds a workbook's grid and the library (~50 MB)
 
 
