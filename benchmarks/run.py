@@ -37,12 +37,15 @@ RUN_TIME = dt.datetime(2021, 9, 30, 17, 0)  # fixed "now" for the district workb
 GIB = 2**30
 
 # Target checks: (label, ratio key, comparison, threshold, how the ratio is printed)
+# Issue 17's targets (the 3,000-template one is issue 5's, kept).
 TARGETS = [
     ("full consolidation >= 10x faster than naive read", "naive_over_consolidation", ">=", 10.0),
-    ("read+validate <= 4x the unzip floor", "validate_over_unzip", "<=", 4.0),
+    ("read+validate <= 4x the unzip floor (pool)", "validate_over_unzip", "<=", 4.0),
+    ("read+validate <= 6x the unzip floor (serially)", "validate_serial_over_unzip", "<=", 6.0),
     ("3,000 templates <= 10% of openpyxl's time", "templates_over_openpyxl", "<=", 0.10),
-    ("re-run <= 5% of first run", "rerun_over_first", "<=", 0.05),
-    ("national peak memory < 2 GiB", "national_peak_gib", "<", 2.0),
+    ("re-run <= 3% of first run", "rerun_over_first", "<=", 0.03),
+    ("national roll-up <= 45 s", "national_seconds", "<=", 45.0),
+    ("national peak memory < 1 GiB", "national_peak_gib", "<", 1.0),
 ]
 
 
@@ -381,6 +384,7 @@ def _ratios(r: dict) -> dict[str, float | None]:
         "validate_serial_over_unzip": val_serial / unzip if val_serial and unzip else None,
         "templates_over_openpyxl": tpl / opx if tpl and opx else None,
         "rerun_over_first": rerun / full if rerun and full else None,
+        "national_seconds": sec("national"),
         "national_peak_gib": nat / GIB if nat and "skipped" not in r.get("national", {})
         else _crash_peak(r.get("national", {})),
         # a stage stopped by the memory ceiling has a peak that is a lower bound: still "not met" (>= 2 GiB)
@@ -443,7 +447,9 @@ def report(r: dict, manifest: dict) -> str:
     n_opx = r.get("openpyxl", {}).get("files")
     row(f"(e) openpyxl load-once/stamp/save, measured on {n_opx} units", "openpyxl")
     row("(e) openpyxl EXTRAPOLATED to all units", "openpyxl", "extrapolated_seconds", "all_files")
-    row("(f) national roll-up (63 provinces, ~2,000,000 initiatives)", "national")
+    n_nat = r.get("national", {}).get("initiatives")
+    row(f"(f) national roll-up (63 provinces, {n_nat:,} initiatives)" if isinstance(n_nat, int)
+        else "(f) national roll-up (63 provinces)", "national")
     row("(g) re-run of (d) districts, nothing changed (cache)", "rerun")
     g = r.get("rerun", {})
     if "reused_files" in g:
@@ -464,11 +470,9 @@ def report(r: dict, manifest: dict) -> str:
             lines.append(f"{label:<52}{f'>= {v:.2f} GiB':>10}   NOT met (the stage died at the 4 GiB ceiling)")
             continue
         shown = f"{v:.1f}x" if key == "naive_over_consolidation" else (
-            f"{v:.2f} GiB" if key == "national_peak_gib" else f"{v:.2f}x" if key == "validate_over_unzip"
-            else f"{v:.1%}")
+            f"{v:.2f} GiB" if key == "national_peak_gib" else f"{v:.1f} s" if key == "national_seconds"
+            else f"{v:.2f}x" if key.startswith("validate_") else f"{v:.1%}")
         lines.append(f"{label:<52}{shown:>10}   {'met' if ok else 'NOT met'}")
-    if ratios.get("validate_serial_over_unzip"):
-        lines.append(f"{'  (read+validate one file after another)':<52}{ratios['validate_serial_over_unzip']:>9.2f}x")
     return "\n".join(lines)
 
 

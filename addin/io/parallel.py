@@ -24,9 +24,9 @@ from typing import Any, Callable, Iterator, Sequence
 
 # Files below which the pool does not pay: start-up / the time a second core saves per file. Measured by
 # ``python -m benchmarks.pool`` (7 Dec 2026, 2 cores, load 11): start-up 117 ms forked, 1.5 s spawned (a fresh
-# interpreter importing the library: what Windows pays, and more there); a file takes ~13 ms serially on a
-# free core and two free cores check 1.6x faster, so a file saves ~5 ms: forked from ~24 files, spawned from
-# ~300. Fork keeps a margin (a busy machine gains nothing from the pool).
+# interpreter importing the library: what Windows pays, and more there); a file takes ~18 CPU ms serially and
+# two free cores check 1.6x faster, so a file saves ~6.6 ms: forked from ~18 files, spawned from ~230 (300:
+# creating a process costs more on Windows). Fork keeps a margin (a busy machine gains nothing from a pool).
 MIN_FILES_FORK = 64
 MIN_FILES_SPAWN = 300
 MAX_WORKERS = 4  # memory: each worker holds a workbook's grid and the library (~50 MB)
