@@ -188,9 +188,9 @@ def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
     wrong type is None with a ``package-cell`` issue naming its sheet, row and column.
 
     Read as data, a column at a time: the rows are picked and turned into columns in C (``itemgetter``,
-    ``zip``), and each column is typed by ``_typed_column``, which types each distinct value once (a
-    province package repeats its units, fields, blocs, yes/no answers and dates on every row). The result,
-    issues included and in the same order, is what typing cell by cell gives (``tests/test_package.py``)."""
+    ``zip``), and each column is typed by ``_typed_column`` (one comprehension for the usual values, ``_typed``
+    for the rest). The result, issues included and in the same order, is what typing cell by cell gives
+    (``tests/test_package_columns.py`` keeps the cell-by-cell reader as the reference)."""
     header = next((r for r, row in enumerate(grid) if row and isinstance(row[0], str)
                    and row[0].strip() == columns[0].header), None)
     if header is None:
@@ -279,7 +279,7 @@ def _blank_line(line: Sequence[Any]) -> bool:
     """No value but empty or whitespace-only text (what the cell-by-cell read skipped); a data row answers
     at its first cell."""
     for v in line:
-        if v is None or v.__class__ is str and not v.strip():
+        if v is None or isinstance(v, str) and not v.strip():
             continue
         return False
     return True
