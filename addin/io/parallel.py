@@ -3,9 +3,10 @@
 Reading and checking a workbook is CPU-bound Python plus calamine; a district's files are independent, so
 two cores check two files at a time. A pool only pays past a number of files: starting workers costs ~0.1 s
 where processes are forked (Linux, macOS with fork) but 1.5 s or more where they are spawned (Windows: each
-worker imports the library again; measured with ``benchmarks.pool``), so below ``MIN_FILES_FORK`` / ``MIN_FILES_SPAWN`` files the jobs run
-here, serially. Where the cores are busy with other work, a pool gains nothing (measured: up to a quarter
-slower on a loaded 2-core machine, 1.6x faster on an idle one); ``SANGKIEN_WORKERS=1`` turns it off.
+worker imports the library again; measured with ``benchmarks.pool``), so below ``MIN_FILES_FORK`` /
+``MIN_FILES_SPAWN`` files the jobs run here, serially. Where the cores are busy with other work, a pool gains
+nothing (measured: up to a quarter slower on a loaded 2-core machine, 1.6x faster on an idle one);
+``SANGKIEN_WORKERS=1`` turns it off.
 
 A worker can die without an exception (a parser aborting the process on a hostile file): the pool is then
 broken and every unfinished job fails with it. The jobs not finished are run again in a new pool; when a pool
