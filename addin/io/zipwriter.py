@@ -24,6 +24,17 @@ def deflate(data: bytes) -> bytes:
     return c.compress(data) + c.flush()
 
 
+def deflate_piece(data: bytes) -> bytes:
+    """``data`` as deflate blocks ending on a byte boundary, none of them final: pieces compressed apart (a large
+    static part once, the small per-file parts each time) joined in order and closed by ``DEFLATE_END`` are one
+    valid deflate stream of the joined data, as pigz joins its blocks."""
+    c = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
+
+
+DEFLATE_END = deflate(b"")  # an empty final block
+
+
 @dataclass(frozen=True)
 class ZipMember:
     name: str

@@ -43,7 +43,7 @@ from addin.cdcs.template.shared import share_formulas
 from addin.cdcs.template.style import DOC_TITLE_SENTINEL, Slot, doc_title
 from addin.cdcs.template.workbook import build_xlsx
 from addin.io.xmltext import xml_escape, xml_text
-from addin.io.zipwriter import ZipMember, deflate, zip_bytes
+from addin.io.zipwriter import DEFLATE_END, ZipMember, deflate, deflate_piece, zip_bytes
 from addin.registry import Cdcs, District
 from validators import layout as L
 from validators.campaign import Campaign
@@ -61,8 +61,9 @@ class _Member:
     deflated: bytes = b""
     crc: int = 0
     size: int = 0
-    # Member with slots: bytes pieces and slot names, in order.
+    # Member with slots: bytes pieces and slot names, in order; each bytes piece also deflated once.
     pieces: tuple[bytes | str, ...] = ()
+    deflated_pieces: tuple[bytes | None, ...] = ()
 
 
 _UNIT_FLAG_COLUMNS = (FLAG_UNIT_COL, FLAG_UNIT_TEXT_COL, FLAG_UNIT_AUX_COL)
@@ -96,7 +97,10 @@ class PreparedTemplate:
                 else:
                     members.append(_Member(info.filename, deflate(data), zlib.crc32(data), len(data)))
                     continue
-                members.append(_Member(info.filename, pieces=pieces))
+                # The flag sheet is 1 MB of formulas around a few per-unit cells: its static pieces are compressed
+                # here once, not again for each of thousands of units.
+                members.append(_Member(info.filename, pieces=pieces, deflated_pieces=tuple(
+                    deflate_piece(p) if isinstance(p, bytes) else None for p in pieces)))
         if len(members) != len({m.name for m in members}) or not any(m.name == "xl/sharedStrings.xml"
                                                                        for m in members):
             raise RuntimeError("unexpected workbook parts from XlsxWriter")
@@ -208,8 +212,14 @@ class PreparedTemplate:
         members = []
         for m in self._members:
             if m.pieces:
-                raw = b"".join(p if isinstance(p, bytes) else rendered[p].encode("utf-8") for p in m.pieces)
-                members.append(ZipMember.from_data(m.name, raw))
+                crc = size = 0
+                stored = []
+                for piece, deflated in zip(m.pieces, m.deflated_pieces):
+                    raw = piece if isinstance(piece, bytes) else rendered[piece].encode("utf-8")
+                    crc, size = zlib.crc32(raw, crc), size + len(raw)
+                    stored.append(deflated if deflated is not None else deflate_piece(raw))
+                stored.append(DEFLATE_END)
+                members.append(ZipMember(m.name, b"".join(stored), crc, size))
             else:
                 members.append(ZipMember(m.name, m.deflated, m.crc, m.size))
         return zip_bytes(members)
