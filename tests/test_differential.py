@@ -104,6 +104,23 @@ def cases(campaign: Campaign) -> list[tuple[str, dict, dict]]:
     for v in ("\u00a0", "\u200b", " \u00a0 ", "\ufeff"):
         row("mistake: invisible author", author=v)
         unit("mistake: invisible reporter", NGUOI_LAP=v)
+    # Invisible and bidirectional marks in a dropdown column (pasted from the web, a PDF, an RTL document):
+    # the validator removes them with a warning, so the sheet must show «Lưu ý», not an error.
+    yes, field0, bloc0, gender0 = "Có", campaign.fields[0], campaign.blocs[0], campaign.genders[0]
+    for mark in ("\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
+                 "\u2068", "\u2069", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u061c"):
+        row("invisible: choice", assessed=yes + mark, gender=mark + gender0)
+    row("invisible: choice", field=f"\u2067{field0}\u2069", bloc=f"\u202b{bloc0}\u202c")
+    row("invisible: choice", field="\u200e3", nominated="\u200fKhông", disputed="Không\u2060")
+    row("invisible: choice", gender="N\u200bữ", bloc="Doanh\u00a0nghiệp\u200e")
+    row("invisible: choice", entered_tld="\u202eCó")
+    row("invisible: choice", field=f"{field0}\u202f", gender="\u2007Nam")
+    row("invisible: choice", author="\u200e\u200f", title=None)
+    row("invisible: choice", author="\u2066\u2069")
+    row("invisible: choice", birth_year="1985\u200e", phone="\u202a0912345678\u202c")
+    unit("invisible: choice", KHOI=f"\u200e{UNIT.bloc}", DA_TUYEN_TRUYEN="Không\u200f")
+    unit("invisible: choice", DA_KY_KE_HOACH="\u2068Có\u2069", KH_CO_MUC_TIEU="Có\u202e")
+    unit("invisible: choice", NGUOI_LAP="\u202e")
     for v in ("a", 1.5, "1", " 2 ", "1.000", None):
         row("mistake: stt", stt=v)
     for k, v in (("gender", "co"), ("gender", "nu"), ("gender", "NỮ"), ("gender", "Nữ "), ("gender", "x"),

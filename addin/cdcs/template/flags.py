@@ -29,11 +29,14 @@ from validators.rules.table import (
     CURRENCY_SUFFIXES,
     EMAIL_CHARS,
     EMAIL_MAX_CHARS,
+    INVISIBLE,
+    SPACE_LIKE,
     FieldRule,
     RuleTable,
 )
 
-INVISIBLE_NAMES = ("DM_KT_1", "DM_KT_2", "DM_KT_3", "DM_KT_4", "DM_KT_5", "DM_KT_6")  # NBSP first
+# One «Danh mục» cell per character the rules treat as a space (first) or remove: DM_KT_1, DM_KT_2 …
+INVISIBLE_NAMES = tuple(f"DM_KT_{i}" for i in range(1, len(SPACE_LIKE) + len(INVISIBLE) + 1))
 MARKS_NAME = "DM_DAU"
 _DIGITS = '{"0","1","2","3","4","5","6","7","8","9"}'
 _POSITIONS = "{" + ",".join(str(i) for i in range(1, EMAIL_MAX_CHARS + 1)) + "}"
@@ -48,7 +51,7 @@ def sheet_text(x: str) -> str:
     """The cell's text as the rules see it (``validators.rules.table.sheet_text``)."""
     t = f'{x}&""'
     for i, name in enumerate(INVISIBLE_NAMES):
-        t = f'SUBSTITUTE({t},{name},{chr(34) + " " + chr(34) if i == 0 else chr(34) * 2})'
+        t = f'SUBSTITUTE({t},{name},{chr(34) + " " + chr(34) if i < len(SPACE_LIKE) else chr(34) * 2})'
     return f"TRIM({t})"
 
 
