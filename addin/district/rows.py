@@ -55,7 +55,8 @@ def build_rows(files: list[FileEntry]) -> tuple[list[InitiativeRow], dict[str, l
             if not usable:
                 r.reason = file_reason
             elif not item.valid:
-                msgs = [i.message for i in rep.issues if i.row == item.row and i.severity is Severity.ERROR]
+                msgs = [i.message for i in rep.issues if i.row == item.row and i.severity is Severity.ERROR] or [
+                    i.message for i in rep.issues if i.row is None and i.severity is Severity.ERROR]  # a lost column
                 r.reason = "Dòng có lỗi: " + ("; ".join(msgs) if msgs else "xem trang Lỗi")
             else:
                 r.consolidated = True
