@@ -226,7 +226,7 @@ CATALOGUE: dict[IssueCode, _Entry] = {
     IssueCode.NORMALIZED_CHOICE: _Entry(W, "'{label}': đã hiểu '{value}' là '{normalized}'."),
     # -- district consolidation (tổng hợp cấp huyện/ngành) -------------------------------------------
     IssueCode.DUPLICATE_INITIATIVE: _Entry(
-        W, "Sáng kiến '{value}' (tác giả {author}) trùng với sáng kiến đã gửi ở {other}; cả hai đều được giữ lại để kiểm tra."
+        W, "Sáng kiến '{value}' (tác giả {author}) trùng với sáng kiến ở {other}; cả hai đều được giữ lại để kiểm tra."
     ),
     IssueCode.FILE_SUPERSEDED: _Entry(
         W, "Đơn vị đã gửi lại báo cáo; tệp này được thay bằng tệp mới hơn {other} nên không được tổng hợp."

@@ -26,6 +26,7 @@ from validators.layout import (
     Kind,
 )
 from validators.models import Initiative, RawCell, RawSubmission, UnitReport
+from validators.rules.duplicates import in_file_duplicates
 from validators.rules.table import FieldRule, nfc_length, parse_cell, rule_table
 from validators.text import normalize as nz
 from validators.text.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
@@ -206,6 +207,7 @@ def validate_submission(
     _check_commitments(raw, unit_values, issues)
 
     initiatives = _check_rows(raw, check, issues)
+    issues.extend(in_file_duplicates(raw.rows, initiatives))
     default_quota = campaign.rules.default_cdcs_nomination_quota
     if isinstance(nomination_quota, Mapping):
         quota = nomination_quota.get(code or "", default_quota)
