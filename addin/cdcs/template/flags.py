@@ -224,7 +224,7 @@ def initiative_cells(table: RuleTable, row: int) -> dict[str, str]:
     for rule in table.initiatives:
         x, t, a = texts[rule.key]
         base = f"IF({_blank(x, t)},{2 if rule.field.required else 0},{value_flag(rule, x, t, a)})"
-        if rule.key == "title" and row > DATA_FIRST_ROW:
+        if rule.key == "title":
             base = f"MAX({base},{_repeated(texts, row)})"
         if rule.key == "nominated":
             col = column_letter(FLAG_NOMINATED_COL)
@@ -238,14 +238,16 @@ def initiative_cells(table: RuleTable, row: int) -> dict[str, str]:
 def _repeated(texts: dict[str, tuple[str, str, str]], row: int) -> str:
     """1 («Lưu ý») when a row above holds the same title and author (``validators.rules.duplicates``), compared
     as Excel compares text: without case, after cleaning. The validator also ignores accents, which no 2010
-    formula can strip at this cost, so the sheet notes the copies typed alike, the validator every copy."""
+    formula can strip at this cost, so the sheet notes the copies typed alike, the validator every copy.
+    Rows from the first to this one, the row itself included (one match): the same formula on every row, moved
+    down, as the flag sheet stores it (``shared.share_formulas``)."""
     t_title, t_author = texts["title"][1], texts["author"][1]
-    above = []
+    upto = []
     for t in (t_title, t_author):
         c = "".join(ch for ch in t if ch.isalpha())
-        above.append(f"{c}${DATA_FIRST_ROW}:{c}{row - 1}")
-    same = f"SUMPRODUCT(({above[0]}={t_title})*({above[1]}={t_author}))"
-    return f'IF(OR({t_title}="",{t_author}=""),0,IF({same}>0,1,0))'
+        upto.append(f"{c}${DATA_FIRST_ROW}:{c}{row}")
+    same = f"SUMPRODUCT(({upto[0]}={t_title})*({upto[1]}={t_author}))"
+    return f'IF(OR({t_title}="",{t_author}=""),0,IF({same}>1,1,0))'
 
 
 def unit_cells(table: RuleTable) -> dict[str, str]:
