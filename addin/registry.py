@@ -146,7 +146,8 @@ def _rows(sheet_rows: list[list], sheet: str, columns: dict[str, str], issues: l
         if label in header:
             index[field] = header.index(label)
         elif field in _REQUIRED:
-            issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=sheet, label=label, field=field))
+            issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=sheet, label=label, field=field,
+                                     detail="dòng 1 (dòng tiêu đề) không có tiêu đề này"))
     if not _REQUIRED <= index.keys():
         return
     for r, row in enumerate(sheet_rows[1:], start=2):

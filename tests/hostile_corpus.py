@@ -515,11 +515,12 @@ def build_corpus(root: Path, campaign, registry, district_code: str, *, libreoff
                 ws.cell(hr, col).value = "Người thực hiện"
             else:
                 ws.delete_cols(col)
-            if label == "Ghi chú":  # optional: nothing lost
-                case = Case("missing-column", codes=(("table-missing", SK, None),), rows=3, role=USED)
+            # One error at the header cell where the label belongs; no row repeats it.
+            header = ("header-missing", SK, f"{COLUMN[label]}{hr}")
+            if label == "Ghi chú":  # optional: the rows lose nothing, but the contract fixes the header
+                case = Case("missing-column", codes=(("table-missing", SK, None), header), rows=3, role=USED)
             else:
-                case = Case("missing-column", codes=(("header-missing", SK, None), ("required-missing", SK, None)),
-                            rows=0, role=USED)
+                case = Case("missing-column", codes=(header,), rows=0, role=USED)
         p = name(case.category, unit=c)
         wb.save(p)
         out[p] = case

@@ -116,6 +116,8 @@ class IssueCode(StrEnum):
     PACKAGE_WRONG_FOLDER = "package-wrong-folder"
     NOMINATION_NOT_PROPOSED = "nomination-not-proposed"
     FILE_SKIPPED = "file-skipped"
+    # -- one truth for the grassroots workbook (issue 13) --
+    HEADER_MOVED = "header-moved"
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -151,7 +153,13 @@ CATALOGUE: dict[IssueCode, _Entry] = {
     ),
     # -- the workbook's structure -----------------------------------------------------------------
     IssueCode.SHEET_MISSING: _Entry(E, "Thiếu trang tính '{sheet}'. Hãy dùng đúng biểu mẫu được gửi, không đổi tên trang tính."),
-    IssueCode.HEADER_MISSING: _Entry(E, "Bảng sáng kiến thiếu cột '{label}'. Không xoá hoặc đổi tên tiêu đề cột."),
+    IssueCode.HEADER_MISSING: _Entry(
+        E, "Trang '{sheet}' thiếu cột '{label}': {detail}. Không xoá hoặc đổi tên tiêu đề cột của biểu mẫu."
+    ),
+    IssueCode.HEADER_MOVED: _Entry(
+        W, "Cột '{label}' (ô {cell}) bị đổi chỗ so với biểu mẫu; dữ liệu vẫn được đọc theo tiêu đề cột. Nên đưa cột"
+        " về {detail}."
+    ),
     IssueCode.HEADER_DUPLICATE: _Entry(W, "Cột '{label}' xuất hiện hai lần; chỉ đọc cột đầu tiên (ô {cell})."),
     IssueCode.TABLE_MISSING: _Entry(W, "Không thấy bảng Excel 'SangKien'; đã tìm bảng sáng kiến theo dòng tiêu đề."),
     IssueCode.NAME_MISSING: _Entry(E, "Không tìm thấy ô '{label}' (tên vùng {name}) trong trang 'Đơn vị'."),
@@ -218,7 +226,7 @@ CATALOGUE: dict[IssueCode, _Entry] = {
     IssueCode.NORMALIZED_CHOICE: _Entry(W, "'{label}': đã hiểu '{value}' là '{normalized}'."),
     # -- district consolidation (tổng hợp cấp huyện/ngành) -------------------------------------------
     IssueCode.DUPLICATE_INITIATIVE: _Entry(
-        W, "Sáng kiến '{value}' (tác giả {author}) trùng với sáng kiến đã gửi ở {other}; cả hai đều được giữ lại để kiểm tra."
+        W, "Sáng kiến '{value}' (tác giả {author}) trùng với sáng kiến ở {other}; cả hai đều được giữ lại để kiểm tra."
     ),
     IssueCode.FILE_SUPERSEDED: _Entry(
         W, "Đơn vị đã gửi lại báo cáo; tệp này được thay bằng tệp mới hơn {other} nên không được tổng hợp."

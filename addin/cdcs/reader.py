@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 
 from addin.cdcs.bounds import bound_numbers
+from addin.cdcs.header import header_issues
 from addin.io.cell_fonts import CellFonts
 from addin.io.cells import cell_ref, parse_ref
 from addin.io.gate.limits import Limits
@@ -329,13 +330,12 @@ def _read_rows(sub: RawSubmission, lines: Iterator[list[Any]], max_rows: int) ->
     if not header_row:
         for f in INITIATIVE_FIELDS:
             if f.required:
-                sub.issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
+                sub.issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=SHEET_INITIATIVES, field=f.key, label=f.label,
+                                             detail="không tìm thấy dòng tiêu đề của bảng sáng kiến"))
         sub.fatal = True
         return
-    for f in INITIATIVE_FIELDS:
-        if f.key not in columns and f.required:
-            sub.issues.append(make_issue(IssueCode.HEADER_MISSING, sheet=SHEET_INITIATIVES, field=f.key, label=f.label,
-                                         cell=cell_ref(header_row, 1)))
+    # Each contract column missing or out of order: one issue at its header cell (addin.cdcs.header).
+    sub.issues.extend(header_issues(header_row, head[header_row - 1], columns))
     if "title" not in columns:
         sub.fatal = True
         return

@@ -19,6 +19,7 @@ from validators.issues import Issue, IssueCode, Severity, make_issue
 from validators.layout import SHEET_INITIATIVES
 from validators.models import Initiative
 from validators.rules.counting import row_counts
+from validators.rules.duplicates import duplicate_key
 from validators.text.normalize import fold
 
 
@@ -55,7 +56,8 @@ def build_rows(files: list[FileEntry]) -> tuple[list[InitiativeRow], dict[str, l
             if not usable:
                 r.reason = file_reason
             elif not item.valid:
-                msgs = [i.message for i in rep.issues if i.row == item.row and i.severity is Severity.ERROR]
+                msgs = [i.message for i in rep.issues if i.row == item.row and i.severity is Severity.ERROR] or [
+                    i.message for i in rep.issues if i.row is None and i.severity is Severity.ERROR]  # a lost column
                 r.reason = "Dòng có lỗi: " + ("; ".join(msgs) if msgs else "xem trang Lỗi")
             else:
                 r.consolidated = True
@@ -83,14 +85,11 @@ def mark_over_quota(files: list[FileEntry], rows_of: dict[str, list[InitiativeRo
     return extra
 
 
-def duplicate_key(title: str | None, author: str | None) -> tuple[str, str] | None:
-    """The same initiative: same title and author, compared without accents, case or extra spaces."""
-    return (fold(title), fold(author)) if title and author else None
-
-
 def mark_duplicates(files: list[FileEntry], rows_of: dict[str, list[InitiativeRow]], expected_codes: set[str],
                     ) -> list[Issue]:
-    """The same initiative sent by several of the district's own units: flagged on every copy."""
+    """The same initiative (``validators.rules.duplicates``) sent by several of the district's own units:
+    every copy is linked to the others (``duplicate_of``) and flagged against the copies in other files. Copies
+    inside one file are already flagged by the file's own validation, as ``validate`` flags them."""
     extra: list[Issue] = []
     groups: dict[tuple[str, str], list[InitiativeRow]] = defaultdict(list)
     for f in files:
@@ -105,7 +104,10 @@ def mark_duplicates(files: list[FileEntry], rows_of: dict[str, list[InitiativeRo
         for r in group:
             others = [o for o in group if o is not r]
             r.duplicate_of = [o.id for o in others]
-            where = "; ".join(f"{o.unit_code} ({o.file}, dòng {o.row})" for o in others)
+            elsewhere = [o for o in others if o.file != r.file]
+            if not elsewhere:
+                continue
+            where = "; ".join(f"{o.unit_code} ({o.file}, dòng {o.row})" for o in elsewhere)
             extra.append(make_issue(IssueCode.DUPLICATE_INITIATIVE, sheet=SHEET_INITIATIVES, field="title",
                                     value=r.item.title, author=r.item.author, other=where, row=r.row)
                          .with_path(r.file))

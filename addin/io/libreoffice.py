@@ -92,8 +92,53 @@ def convert_all(
     files keep the source's stem, so sources must have distinct stems and ``outdir`` should not be their
     folder (an .xlsx would be overwritten by its own conversion).
     """
-    soffice = find_soffice()
-    if soffice is None:
+    target = FILTERS.get(fmt, fmt)
+    ext = target.split(":", 1)[0]
+    srcs, out = _prepare(sources, outdir, ext)
+    expected = [out / f"{s.stem}.{ext}" for s in srcs]
+    for e in expected:
+        with contextlib.suppress(FileNotFoundError):
+            e.unlink()
+    _convert(srcs, target, out, timeout=timeout, recalc=recalc, profile_dir=profile_dir)
+    missing = [str(e) for e in expected if not e.is_file() or e.stat().st_size == 0]
+    if missing:
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_NO_OUTPUT, files=", ".join(missing))
+    return expected
+
+
+# Every sheet as UTF-8 CSV: comma, double quote, from line 1; raw values, not as shown; sheets: -1 = all.
+_ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+
+def recalculated_sheets(sources: Sequence[str | Path], outdir: str | Path, *, timeout: float = 180,
+                        profile_dir: str | Path | None = None) -> list[dict[str, Path]]:
+    """Recalculate ``sources`` in one LibreOffice run and write every sheet of each as CSV; return, for each
+    source in order, its sheet names -> CSV paths (LibreOffice names them ``<stem>-<sheet>.csv``).
+
+    When only the computed values are wanted (a workbook's self-check read back), this costs about half an
+    .xlsx export: no styles, validations or formats are written. No stem may extend another with "-"."""
+    srcs, out = _prepare(sources, outdir, "csv")
+    stems = sorted(s.stem for s in srcs)
+    if any(b.startswith(a + "-") for a in stems for b in stems if a != b):
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_SAME_NAMES)
+    for old in out.glob("*.csv"):
+        if any(old.name.startswith(f"{s.stem}-") for s in srcs):
+            old.unlink()
+    _convert(srcs, _ALL_SHEETS_CSV, out, timeout=timeout, recalc=True, profile_dir=profile_dir)
+    found: dict[str, dict[str, Path]] = {s.stem: {} for s in srcs}
+    csvs = list(out.glob("*.csv"))
+    for s in srcs:
+        prefix = f"{s.stem}-"
+        found[s.stem] = {p.stem[len(prefix):]: p for p in csvs if p.stem.startswith(prefix)}
+    missing = [str(s) for s in srcs if not found[s.stem]]
+    if missing:
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_NO_OUTPUT, files=", ".join(missing))
+    return [found[s.stem] for s in srcs]
+
+
+def _prepare(sources: Sequence[str | Path], outdir: str | Path, ext: str) -> tuple[list[Path], Path]:
+    """The sources (resolved, existing, distinct stems) and the output folder (created, not theirs)."""
+    if find_soffice() is None:
         raise LibreOfficeError(ErrorCode.LIBREOFFICE_MISSING)
     srcs = [Path(s).resolve() for s in sources]
     for s in srcs:
@@ -102,34 +147,51 @@ def convert_all(
     stems = [s.stem for s in srcs]
     if len(set(stems)) != len(stems):
         raise LibreOfficeError(ErrorCode.LIBREOFFICE_SAME_NAMES)
-    target = FILTERS.get(fmt, fmt)
-    ext = target.split(":", 1)[0]
     out = Path(outdir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     if any(s.parent == out and s.suffix.lower() == f".{ext}" for s in srcs):
         raise LibreOfficeError(ErrorCode.LIBREOFFICE_OVERWRITE)
-    expected = [out / f"{s.stem}.{ext}" for s in srcs]
-    for e in expected:
-        with contextlib.suppress(FileNotFoundError):
-            e.unlink()
+    return srcs, out
 
+
+# The launcher (``soffice``: oosplash on Linux) silently drops file arguments past about 242: it relays at most
+# 256 arguments to the office process. A longer batch runs the office binary beside it directly (one process
+# for every file, restarted once if it only created its profile, as the launcher does); without one, the
+# batch is cut into runs the launcher passes on whole.
+_LAUNCHER_MAX_FILES = 200
+_RESTART = 81  # the office asks its launcher for a restart (the first run of a new profile)
+
+
+def _convert(srcs: list[Path], target: str, out: Path, *, timeout: float, recalc: bool,
+             profile_dir: str | Path | None) -> None:
+    """Convert every source into ``out`` with filter ``target``: one office process when it can take them all."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise LibreOfficeError(ErrorCode.LIBREOFFICE_MISSING)
+    direct = _office_binary(soffice) if len(srcs) > _LAUNCHER_MAX_FILES else None
+    runs = [srcs] if direct or len(srcs) <= _LAUNCHER_MAX_FILES else \
+        [srcs[i:i + _LAUNCHER_MAX_FILES] for i in range(0, len(srcs), _LAUNCHER_MAX_FILES)]
     with contextlib.ExitStack() as stack:
         if profile_dir is None:
             profile_root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sangkien-lo-")))
         else:
             profile_root = Path(profile_dir)
         profile = _profile(profile_root, recalc)
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", target, "--outdir", str(out), *map(str, srcs),
-        ]
-        _run(cmd, timeout)
-    missing = [str(e) for e in expected if not e.is_file() or e.stat().st_size == 0]
-    if missing:
-        raise LibreOfficeError(ErrorCode.LIBREOFFICE_NO_OUTPUT, files=", ".join(missing))
-    return expected
+        for run in runs:
+            cmd = [
+                direct or soffice,
+                f"-env:UserInstallation={profile.resolve().as_uri()}",
+                "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                "--convert-to", target, "--outdir", str(out), *map(str, run),
+            ]
+            if _run(cmd, timeout, restart_ok=direct is not None):
+                _run(cmd, timeout)
+
+
+def _office_binary(launcher: str) -> str | None:
+    """The office process the launcher starts (``program/soffice.bin``), if it sits beside it."""
+    binary = Path(launcher).resolve().with_name("soffice.bin")
+    return str(binary) if binary.is_file() and os.access(binary, os.X_OK) else None
 
 
 def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 180, recalc: bool = True,
@@ -138,7 +200,8 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 1
     return convert_all([src], fmt, outdir, timeout=timeout, recalc=recalc, profile_dir=profile_dir)[0]
 
 
-def _run(cmd: list[str], timeout: float) -> None:
+def _run(cmd: list[str], timeout: float, *, restart_ok: bool = False) -> bool:
+    """Run one conversion; True when the office only asked to be restarted (``restart_ok``: run it again)."""
     kwargs: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     if os.name == "posix":
         kwargs["start_new_session"] = True  # soffice forks soffice.bin: kill the whole group on timeout
@@ -153,6 +216,9 @@ def _run(cmd: list[str], timeout: float) -> None:
             proc.kill()
         proc.communicate()
         raise LibreOfficeError(ErrorCode.LIBREOFFICE_TIMEOUT, seconds=f"{timeout:.0f}") from None
+    if restart_ok and proc.returncode == _RESTART:
+        return True
     if proc.returncode != 0:
         detail = err.decode("utf-8", "replace").strip()
         raise LibreOfficeError(ErrorCode.LIBREOFFICE_FAILED, status=proc.returncode, detail=detail)
+    return False

@@ -21,14 +21,17 @@ from typing import Any
 
 from validators.campaign import Campaign
 from validators.layout import INITIATIVE_FIELDS, NO, UNIT_FIELDS, YES, Field, Kind
-from validators.text.normalize import Unparseable, clean_text, fold
+from validators.text.normalize import INVISIBLE_CHARS, Unparseable, clean_text, fold
 
 # The combining marks of Vietnamese typed apart from their letter (Unikey "tổ hợp", the Windows keyboard):
 # grave, acute, tilde, hook above, dot below, circumflex, breve, horn. NFC joins each to its letter.
 COMBINING_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b")
-# Characters the workbook treats as a space (NBSP) or as nothing (zero-width, BOM, soft hyphen), as cleaning does.
-SPACE_LIKE = ("\u00a0",)
-INVISIBLE = ("\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad")
+# Characters the rules treat as a space (NBSP and its narrow and figure kin) or as nothing: every character
+# cleaning removes (zero-width, BOM, soft hyphen, word joiner, and the bidirectional marks, embeddings,
+# overrides and isolates), so a choice typed or pasted with an invisible mark gets one verdict from the
+# validator and the workbook: read with a warning («Lưu ý»), never an error on one side only.
+SPACE_LIKE = ("\u00a0", "\u2007", "\u202f")
+INVISIBLE = INVISIBLE_CHARS
 # Yes/no spellings read with a warning (besides the exact "Có"/"Không", and case variants of any).
 YES_SPELLINGS = ("co", "x", "yes", "y", "1", "true", "dung", "rồi", "roi", "đã", "da", "ok")
 NO_SPELLINGS = ("khong", "k", "no", "n", "0", "false", "chưa", "chua", "sai")

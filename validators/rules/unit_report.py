@@ -26,6 +26,7 @@ from validators.layout import (
     Kind,
 )
 from validators.models import Initiative, RawCell, RawSubmission, UnitReport
+from validators.rules.duplicates import in_file_duplicates
 from validators.rules.table import FieldRule, nfc_length, parse_cell, rule_table
 from validators.text import normalize as nz
 from validators.text.legacy_text import LegacyEvidence, fix_legacy, legacy_evidence
@@ -206,6 +207,7 @@ def validate_submission(
     _check_commitments(raw, unit_values, issues)
 
     initiatives = _check_rows(raw, check, issues)
+    issues.extend(in_file_duplicates(raw.rows, initiatives))
     default_quota = campaign.rules.default_cdcs_nomination_quota
     if isinstance(nomination_quota, Mapping):
         quota = nomination_quota.get(code or "", default_quota)
@@ -293,14 +295,13 @@ def _check_commitments(raw: RawSubmission, values: dict[str, Any], issues: list[
 def _check_rows(raw: RawSubmission, check: _Checker, issues: list[Issue]) -> list[Initiative]:
     initiatives: list[Initiative] = []
     title_field = next(f for f in INITIATIVE_FIELDS if f.key == "title")
-    # A required column missing from the table (reported once as header-missing): no row has that value.
-    absent = [f for f in INITIATIVE_FIELDS if f.required and raw.rows and f.key not in raw.rows[0].cells]
+    # A required column missing from the table is reported once, at its header cell (header-missing): no row
+    # has that value, so no row is valid, but no row repeats the issue.
+    absent = any(f.required and raw.rows and f.key not in raw.rows[0].cells for f in INITIATIVE_FIELDS)
     for raw_row in raw.rows:
         if all(nz.is_blank(c.value) for k, c in raw_row.cells.items() if k not in NON_CONTENT_KEYS):
             continue
         before = len(issues)
-        for f in absent:
-            issues.append(make_issue(IssueCode.REQUIRED_MISSING, sheet=SHEET_INITIATIVES, field=f.key, label=f.label))
         values: dict[str, Any] = {}
         title_cell = raw_row.cells.get("title")
         if title_cell is not None and nz.is_blank(title_cell.value):
@@ -327,7 +328,7 @@ def _check_rows(raw: RawSubmission, check: _Checker, issues: list[Issue]) -> lis
             if issue.row is None:
                 new[i] = issue.model_copy(update={"row": raw_row.row})
         issues[before:] = new
-        valid = not any(i.severity.value == "error" for i in new)
+        valid = not absent and not any(i.severity.value == "error" for i in new)
         initiatives.append(Initiative(row=raw_row.row, valid=valid, **values))
     return initiatives
 

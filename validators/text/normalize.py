@@ -23,6 +23,7 @@ _SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 # isolates): never meant in Vietnamese text, and an override can make a cell show other text than it holds.
 _INVISIBLE_CHARS = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
                     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+INVISIBLE_CHARS = tuple(_INVISIBLE_CHARS)  # public: the rule table makes the workbook remove exactly these
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 # Characters XML 1.0 cannot hold; a hostile cell could carry them into our outputs.
 _CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"

@@ -85,8 +85,10 @@ def _column_fix(campaign: Campaign, table: RuleTable, key: str) -> str:
     f = rule.field
     need = "Bắt buộc với mọi sáng kiến. " if f.required else ""
     if f.kind in (Kind.TEXT, Kind.LONG_TEXT):
+        repeated = (" Sáng kiến trùng tên và tác giả với một dòng phía trên được đánh dấu «Lưu ý» (cấp trên kiểm tra"
+                    " cả cách viết khác dấu).") if key == "title" else ""
         return need + (f"Tối đa {fmt_int(rule.max_chars)} ký tự (đếm như phần mềm Tổng Liên đoàn)."
-                       if rule.max_chars else "Ô có khoảng trắng thừa hoặc ký tự ẩn được đánh dấu «Lưu ý».")
+                       if rule.max_chars else "Ô có khoảng trắng thừa hoặc ký tự ẩn được đánh dấu «Lưu ý».") + repeated
     if f.kind in (Kind.CHOICE, Kind.YES_NO):
         extra = {"nominated": f" Đề xuất tối đa {table.nomination_quota:02d} sáng kiến; không đề xuất sáng kiến đang "
                               "có khiếu nại, tranh chấp."}.get(key, "")

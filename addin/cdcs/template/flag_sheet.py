@@ -22,13 +22,22 @@ from validators.rules.table import RuleTable
 _PREFILLED = ("MA_DON_VI", "TEN_DON_VI", "MA_CAP_TREN", "TEN_CAP_TREN", "KHOI")  # per-unit: rendered as slots
 
 
+# Below its first flagged row, the template stores each flag column as one shared formula (``shared``): the
+# formula text XlsxWriter is given for those rows is never written, and preparing hundreds of long formulas
+# (XlsxWriter runs some thirty regular expressions over each) is most of the time a template build takes.
+SHARED_BELOW = "0"
+
+
 def write_flags(table: RuleTable, ws, fmt, slots: list[Slot]) -> None:
     cell_fmt = fmt(num_format="0")
-    for r in range(DATA_FIRST_ROW, DATA_FIRST_ROW + flag_rows(table.max_initiatives)):
+    rows = flag_rows(table.max_initiatives)
+    for r in range(DATA_FIRST_ROW, DATA_FIRST_ROW + rows):
         for ref, formula in initiative_cells(table, r).items():
             row, col = parse_ref(ref)
             text = col > FLAG_UNIT_TEXT_COL
-            ws.write_formula(row - 1, col - 1, "=" + formula, cell_fmt, "" if text else 0)
+            shared = r > DATA_FIRST_ROW  # the first row's formula, moved down (share_formulas keeps only it)
+            ws.write_formula(row - 1, col - 1, "=" + (SHARED_BELOW if shared else formula), cell_fmt,
+                             "" if text else 0)
     pristine = dict(zip((f.name for f in L.UNIT_FIELDS), pristine_unit_flags({})))
     for ref, formula in unit_cells(table).items():
         row, col = parse_ref(ref)

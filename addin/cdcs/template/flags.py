@@ -29,11 +29,14 @@ from validators.rules.table import (
     CURRENCY_SUFFIXES,
     EMAIL_CHARS,
     EMAIL_MAX_CHARS,
+    INVISIBLE,
+    SPACE_LIKE,
     FieldRule,
     RuleTable,
 )
 
-INVISIBLE_NAMES = ("DM_KT_1", "DM_KT_2", "DM_KT_3", "DM_KT_4", "DM_KT_5", "DM_KT_6")  # NBSP first
+# One «Danh mục» cell per character the rules treat as a space (first) or remove: DM_KT_1, DM_KT_2 …
+INVISIBLE_NAMES = tuple(f"DM_KT_{i}" for i in range(1, len(SPACE_LIKE) + len(INVISIBLE) + 1))
 MARKS_NAME = "DM_DAU"
 _DIGITS = '{"0","1","2","3","4","5","6","7","8","9"}'
 _POSITIONS = "{" + ",".join(str(i) for i in range(1, EMAIL_MAX_CHARS + 1)) + "}"
@@ -48,7 +51,7 @@ def sheet_text(x: str) -> str:
     """The cell's text as the rules see it (``validators.rules.table.sheet_text``)."""
     t = f'{x}&""'
     for i, name in enumerate(INVISIBLE_NAMES):
-        t = f'SUBSTITUTE({t},{name},{chr(34) + " " + chr(34) if i == 0 else chr(34) * 2})'
+        t = f'SUBSTITUTE({t},{name},{chr(34) + " " + chr(34) if i < len(SPACE_LIKE) else chr(34) * 2})'
     return f"TRIM({t})"
 
 
@@ -221,6 +224,8 @@ def initiative_cells(table: RuleTable, row: int) -> dict[str, str]:
     for rule in table.initiatives:
         x, t, a = texts[rule.key]
         base = f"IF({_blank(x, t)},{2 if rule.field.required else 0},{value_flag(rule, x, t, a)})"
+        if rule.key == "title":
+            base = f"MAX({base},{_repeated(texts, row)})"
         if rule.key == "nominated":
             col = column_letter(FLAG_NOMINATED_COL)
             over = f"IF(AND({nominated}=1,SUM({col}${DATA_FIRST_ROW}:{col}{row})>DM_DE_XUAT_TOI_DA),2,0)"
@@ -228,6 +233,21 @@ def initiative_cells(table: RuleTable, row: int) -> dict[str, str]:
             base = f"MAX({base},{over},{dispute})"
         out[cell_ref(row, column_of(rule.key))] = f"IF({content}=0,0,{base})"
     return out
+
+
+def _repeated(texts: dict[str, tuple[str, str, str]], row: int) -> str:
+    """1 («Lưu ý») when a row above holds the same title and author (``validators.rules.duplicates``), compared
+    as Excel compares text: without case, after cleaning. The validator also ignores accents, which no 2010
+    formula can strip at this cost, so the sheet notes the copies typed alike, the validator every copy.
+    Rows from the first to this one, the row itself included (one match): the same formula on every row, moved
+    down, as the flag sheet stores it (``shared.share_formulas``)."""
+    t_title, t_author = texts["title"][1], texts["author"][1]
+    upto = []
+    for t in (t_title, t_author):
+        c = "".join(ch for ch in t if ch.isalpha())
+        upto.append(f"{c}${DATA_FIRST_ROW}:{c}{row}")
+    same = f"SUMPRODUCT(({upto[0]}={t_title})*({upto[1]}={t_author}))"
+    return f'IF(OR({t_title}="",{t_author}=""),0,IF({same}>1,1,0))'
 
 
 def unit_cells(table: RuleTable) -> dict[str, str]:
