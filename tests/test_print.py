@@ -173,6 +173,55 @@ def test_annotated_copy_is_short(tmp_path, bad_file, campaign, registry):
     _check(render(alone, tmp_path / "pdf"), headers=["Cần sửa", "Giá trị đang có"], max_pages=2)
 
 
+def _rows_as_typed(path):
+    """Give the filled rows of «Sáng kiến» the heights Excel gives a row as the user types wrapped text into
+    it (openpyxl, which filled them, stores none, and LibreOffice does not grow rows on opening a file)."""
+    from validators import layout as L
+
+    wb = load_workbook(path)
+    ws = wb[L.SHEET_INITIATIVES]
+    size = 12.0  # the template's font
+    for row in ws.iter_rows(min_row=L.TABLE_HEADER_ROW + 1):
+        lines = 1
+        for f, cell in zip(L.INITIATIVE_FIELDS, row):
+            if isinstance(cell.value, str):
+                area = 0.75 * (8 * f.width + 5) - fit.CELL_PAD
+                lines = max(lines, fit.wrapped_lines(cell.value, area, size))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = fit.row_height(lines, size)
+    wb.save(path)
+
+
+@needs_lo
+def test_cdcs_template_prints_legibly(tmp_path, campaign, sample_unit, unit_template):
+    """The CĐCS workbook, blank and filled with the demo's sample data: every sheet on A4 at >= 8 pt, the
+    18-column «Sáng kiến» two pages across (the STT on both), the others one page wide."""
+    unit, _ = sample_unit
+    rng = random.Random(7)
+    n_rows = 12
+    rows = [valid_initiative(campaign, unit, rng, number=n) for n in range(1, n_rows + 1)]
+    filled = fill_workbook(unit_template, tmp_path / "filled.xlsx", valid_unit_answers(campaign, unit, rng), rows)
+    _rows_as_typed(filled)
+    blank_pages, pages = render_all([unit_template, filled], tmp_path / "pdf")
+    for printed in (blank_pages, pages):
+        _check(printed, headers=["Tên sáng kiến", "Tóm tắt nội dung", "Khiếu nại, tranh chấp", "Ghi chú",
+                                 "Thông tin của đơn vị", "Hướng dẫn"])
+    sheets = _sheet_pages(pages)
+    assert len(sheets[_name("Đơn vị")]) == 1 and len(sheets[_name("Hướng dẫn")]) <= 3
+    initiatives = [pages[n] for n in sheets[_name("Sáng kiến")]]
+    # Two pages across per page down: the left part has the author's columns, the right one the summary's
+    # and the amounts, the STT on both (the subtitle mentions «Tóm tắt nội dung»: headers unique to a part).
+    assert len(initiatives) % 2 == 0, len(initiatives)
+    for left, right in zip(initiatives[::2], initiatives[1::2]):
+        assert "Chứcvụ" in _joined([left]) and "Giátrịlàmlợi" not in _joined([left])
+        assert "Giátrịlàmlợi" in _joined([right]) and "Ghichú" in _joined([right]) and "STT" in _joined([right])
+        assert "Chứcvụ" not in _joined([right])
+    # A filled row is at most about 12 lines (a 1,000-character summary in its 60-wide column) at 8 pt:
+    # at least 3 rows a page down.
+    assert len(initiatives) <= 2 * (n_rows // 3 + 1), len(initiatives)
+    assert len(pages) <= len(blank_pages) + len(initiatives), (len(pages), len(blank_pages))
+
+
 # ------------------------------------------------------------------------------------------------------
 # Every output kind of a real run (the demo), as printed
 # ------------------------------------------------------------------------------------------------------
@@ -259,3 +308,4 @@ def test_summary_tables_print_legibly(demo_outputs, tmp_path):
         pages = render(table, tmp_path / str(n))
         _check(pages, headers=["Tên sáng kiến", "Tóm tắt", "Giá trị làm lợi (đồng)", "CHỦ TỊCH"],
                max_pages=3 if n < 2 else 20)
+
