@@ -6,6 +6,7 @@ own first."""
 from __future__ import annotations
 
 import random
+import re
 import shutil
 
 import pytest
@@ -309,3 +310,22 @@ def test_summary_tables_print_legibly(demo_outputs, tmp_path):
         _check(pages, headers=["Tên sáng kiến", "Tóm tắt", "Giá trị làm lợi (đồng)", "CHỦ TỊCH"],
                max_pages=3 if n < 2 else 20)
 
+
+_MACHINE_CODE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$|^(?:valid|errors|missing|foreign|raw|package|true|false)$")
+
+
+def test_visible_cells_have_no_machine_codes(demo_outputs):
+    """What a reader sees is Vietnamese: an issue code (``dossier-late``) or a status key (``missing``) stays in
+    a hidden column for reading back, never in a visible cell of the district and province workbooks."""
+    found = []
+    for path in [*sorted((demo_outputs / "tong-hop").glob("*.xlsx")), demo_outputs / "tong-hop-tinh.xlsx"]:
+        wb = load_workbook(path, read_only=False)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str) and _MACHINE_CODE.match(c.value.strip()) \
+                            and not ws.column_dimensions[c.column_letter].hidden:
+                        found.append((path.name, ws.title, c.coordinate, c.value))
+    assert not found, found[:10]
