@@ -230,9 +230,11 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
 
 
 NOMINATION_COLUMNS = [
-    Column(MARK_HEADER, "mark", 8, "text"), Column("Mã sáng kiến", "id", 16), Column("Đơn vị", "unit_name", 30),
-    Column("Tên sáng kiến", "title", 40, "long"), Column("Tác giả", "author", 20),
-    Column("Lĩnh vực", "field", 28, "long"), Column("Tóm tắt nội dung", "description", 60, "long"),
+    # The summary is what the meeting chooses on: the title, unit and field capped narrower (they wrap), so
+    # that on one page width the summary gets the room and the rows stay short.
+    Column(MARK_HEADER, "mark", 8, "text"), Column("Mã sáng kiến", "id", 16), Column("Đơn vị", "unit_name", 24),
+    Column("Tên sáng kiến", "title", 30), Column("Tác giả", "author", 20),
+    Column("Lĩnh vực", "field", 24), Column("Tóm tắt nội dung", "description", 60, "long"),
     Column("Giá trị làm lợi (đồng)", "benefit", 16, "money"), Column("Đã thẩm định", "assessed", 10),
     Column("Ghi chú của cán bộ", "staff_note", 30, "long"),
     # where the row comes from: on screen only (the meeting chooses on the content)
