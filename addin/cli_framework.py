@@ -129,7 +129,31 @@ _PATTERNS = [
      lambda m: f"Thừa đối số: {m[1]}. (Công tắc như --json, --no-cache không nhận giá trị true/false.)"),
     (re.compile(r"^Missing command\.$"), lambda m: "Thiếu tên lệnh. Gõ sangkien --help để xem các lệnh."),
     (re.compile(r"^Argument '(.+?)' takes (\d+) values\.$"), lambda m: f"Đối số {m[1]} cần {m[2]} giá trị."),
+    # A value the parameter's type refuses (typer's messages, some from pydantic without the value)
+    (re.compile(r"^Input should be a valid integer"), lambda m: "cần một số nguyên, ví dụ 3."),
+    (re.compile(r"^Input should be a valid (?:number|decimal)"), lambda m: "cần một số, ví dụ 2.5."),
+    (re.compile(r"^Input should be a valid boolean"), lambda m: "là công tắc: chỉ ghi tên tùy chọn, không kèm giá trị."),
+    (re.compile(r"^Input should be (greater|less) than( or equal to)? (\S+?)\.?$"),
+     lambda m: f"cần một số {'lớn' if m[1] == 'greater' else 'nhỏ'} hơn{' hoặc bằng' if m[2] else ''} {m[3]}."),
+    (re.compile(r"^Input should be "), lambda m: "giá trị không đúng kiểu."),
+    (re.compile(r"^Value (.+) is not a valid \w+\.$"), lambda m: f"«{m[1].strip(chr(39))}» không đúng kiểu."),
+    (re.compile(r"^(.+?) is not one of (.+)\.$"),
+     lambda m: f"«{m[1].strip(chr(39))}» không có trong danh sách: {m[2].replace(chr(39), '')}."),
+    (re.compile(r"^(File|Directory|Path) (.+) does not exist\.$"),
+     lambda m: f"không tìm thấy {_PATH_KINDS[m[1]]} {_quoted(m[2])}."),
+    (re.compile(r"^(File|Directory|Path) (.+) is a file\.$"), lambda m: f"{_quoted(m[2])} là tệp, cần một thư mục."),
+    (re.compile(r"^(File|Directory|Path) (.+) is a directory\.$"),
+     lambda m: f"{_quoted(m[2])} là thư mục, cần một tệp."),
+    (re.compile(r"^(File|Directory|Path) (.+) is not readable\.$"),
+     lambda m: f"không đọc được {_quoted(m[2])} (không có quyền đọc)."),
+    (re.compile(r"^(File|Directory|Path) (.+) is not writable\.$"),
+     lambda m: f"không ghi được vào {_quoted(m[2])} (không có quyền ghi)."),
 ]
+_PATH_KINDS = {"File": "tệp", "Directory": "thư mục", "Path": "đường dẫn"}
+
+
+def _quoted(text: str) -> str:
+    return f"«{text.strip(chr(39)).strip(chr(34))}»"
 
 
 def _hint(exc) -> str:
@@ -169,7 +193,9 @@ def _translate(message: str) -> str:
             return make(m)
     if re.search(r"[àáảãạăâđèéêìíòóôơùúưỳýỹ]", message, re.IGNORECASE):
         return message  # already ours
-    return f"Cách dùng không đúng ({message})."
+    # A framework message not known here: said in Vietnamese without it (its words are English); the usage
+    # line and the help pointer printed around it say what the command takes.
+    return "Cách dùng không đúng: kiểm tra lại các đối số và tùy chọn."
 
 
 def print_usage_error(exc) -> None:

@@ -52,7 +52,11 @@ def _library_errors(console: Console) -> Iterator[None]:
         console.print(f"[red]Lỗi:[/] {escape(str(exc))} (chi tiết: {log})", highlight=False)
         raise typer.Exit(2) from None
     except (SangkienError, UsageError) as exc:
-        console.print(f"[red]Lỗi:[/] {escape(str(exc))}", highlight=False)
+        if getattr(exc, "params", {}).get("detail"):  # a tool's raw output (LibreOffice): for the log only
+            log = _write_crash_log(exc)
+            console.print(f"[red]Lỗi:[/] {escape(str(exc))} (chi tiết: {log})", highlight=False)
+        else:
+            console.print(f"[red]Lỗi:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -120,7 +124,10 @@ def _write_crash_log(exc: BaseException) -> Path:
     folder = Path(tempfile.gettempdir()) / "sangkien"
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / f"loi-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    params = getattr(exc, "params", None) or {}
+    extra = "".join(f"{k}: {v}\n" for k, v in params.items())
     log.write_text(
-        f"sangkien {__version__}\nargs: {sys.argv}\n\n" + "".join(traceback.format_exception(exc)), encoding="utf-8"
+        f"sangkien {__version__}\nargs: {sys.argv}\n{extra}\n" + "".join(traceback.format_exception(exc)),
+        encoding="utf-8"
     )
     return log

@@ -70,6 +70,23 @@ def render(xlsx: Path, outdir: Path | None = None) -> list[Page]:
     return read_pdf(convert(xlsx, "pdf", outdir, recalc=False))
 
 
+def render_all(files: list[Path], outdir: Path) -> list[list[Page]]:
+    """Several workbooks in one LibreOffice run (a start of LibreOffice costs seconds): each copied under a
+    distinct stem first, since the PDFs are named after their sources."""
+    import shutil
+
+    from addin.io.libreoffice import convert_all
+
+    outdir = Path(outdir)
+    src = outdir / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for n, f in enumerate(files):
+        copies.append(src / f"{n}{Path(f).suffix}")
+        shutil.copyfile(f, copies[-1])
+    return [read_pdf(pdf) for pdf in convert_all(copies, "pdf", outdir / "pdf", recalc=False)]
+
+
 def overlaps(page: Page, tolerance: float = 0.5) -> list[tuple[Word, Word]]:
     """Pairs of words of different lines whose boxes intersect by more than the normal leading of wrapped
     lines (a word's box spans the font's whole ascent and descent, so successive lines of one cell touch

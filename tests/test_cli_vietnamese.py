@@ -146,3 +146,101 @@ def test_console_is_not_cropped_when_piped(many_errors):
     result = runner.invoke(app, ["validate", str(many_errors)], env={"COLUMNS": ""})
     longest = max(len(ln) for ln in result.output.splitlines())
     assert longest > 100  # a message is one line, not cut at 80 columns
+
+
+def test_libreoffice_failure_is_one_vietnamese_sentence_and_its_raw_output_goes_to_the_log(tmp_path, monkeypatch):
+    """LibreOffice's own stderr (English, technical) is kept on the error and in the crash log, never in the
+    sentence the user reads."""
+    import io
+
+    from rich.console import Console
+
+    from addin.cli_support import _library_errors
+    from addin.io import libreoffice
+    from addin.io.libreoffice import LibreOfficeError, convert
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 77\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: str(fake))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the crash log goes here
+    src = tmp_path / "a.xlsx"
+    src.write_bytes(b"x")
+    with pytest.raises(LibreOfficeError) as caught:
+        convert(src, "pdf", tmp_path / "out")
+    exc = caught.value
+    assert "source file" in exc.params["detail"] and "77" in str(exc)
+    for word in ENGLISH + ["source file", "loaded"]:
+        assert word not in str(exc), word
+    out = io.StringIO()
+    with pytest.raises(typer.Exit):
+        with _library_errors(Console(file=out, width=300)):
+            raise exc
+    shown = out.getvalue()
+    assert "LibreOffice không chuyển đổi được tệp" in shown and "source file" not in shown
+    log = re.search(r"chi tiết: (\S+\.log)", shown)[1]
+    assert "Error: source file could not be loaded" in open(log, encoding="utf-8").read()
+
+
+# Words of click's and typer's own English that a user could meet (checked as whole words)
+FRAMEWORK_WORDS = re.compile(r"\b(Usage|Error|Missing|Invalid|option|Try|Input should|does not exist|is not one of|"
+                             r"is not a valid|Aborted|Got unexpected|No such|requires|Supported|Unsupported)\b")
+
+
+def _usage_cases(tmp_path):
+    """Every verb with every class of usage error that stops before the verb runs (parsing and the
+    parameter types), plus a path that does not exist."""
+    group, commands = _commands()
+    missing = str(tmp_path / "khong-co" / "tep.xlsx")
+    yield ["--khong-co"]
+    yield ["khong-co-lenh"]
+    yield ["--help"]
+    for name, cmd in commands.items():
+        yield [name, "--help"]
+        yield [name, "--khong-co"]
+        arguments = [p for p in cmd.params if p.param_type_name == "argument"]
+        options = [p for p in cmd.params if p.param_type_name == "option"]
+        if any(p.required for p in cmd.params):
+            yield [name]  # a missing argument or required option
+        if arguments:
+            yield [name, missing]
+            if all(p.nargs == 1 for p in arguments):
+                yield [name, *(["a"] * (len(arguments) + 2))]  # extra arguments
+        for opt in options:
+            flag = opt.opts[0]
+            if opt.is_flag:
+                yield [name, missing, f"{flag}=true"]
+            else:
+                yield [name, missing, flag]  # its value missing
+                yield [name, missing, flag, "chữ-không-hợp-lệ"]
+
+
+def test_no_framework_english_in_any_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # whatever a verb writes by default stays here
+    seen = 0
+    for args in _usage_cases(tmp_path):
+        result = runner.invoke(app, args, env={"COLUMNS": "200"})
+        out = result.output + (result.stderr if result.stderr_bytes is not None else "")
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
+            (args, repr(result.exception))
+        english = FRAMEWORK_WORDS.findall(out)
+        assert not english, (args, english, out[-600:])
+        seen += 1
+    assert seen > 100
+
+
+def test_doctor_says_why_a_file_has_no_macros_in_vietnamese(tmp_path):
+    from addin.excel.doctor import unreadable_macros
+
+    plain = tmp_path / "a.xlsx"
+    plain.write_bytes(b"PK")
+    broken = tmp_path / "b.xlsm"
+    broken.write_bytes(b"not a zip")
+    for path in (tmp_path / "khong-co.xlsm", plain, broken, tmp_path):
+        message = unreadable_macros(path)
+        assert VIETNAMESE.search(message) and not FRAMEWORK_WORDS.search(message), message
+    result = runner.invoke(app, ["doctor", str(plain), str(broken)])
+    assert result.exit_code == 1 and ".xlsx" in result.output
+    assert not FRAMEWORK_WORDS.search(result.output), result.output

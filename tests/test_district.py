@@ -18,7 +18,7 @@ import pytest
 from addin.district.consolidate import consolidate_district
 from addin.district.records import DistrictError, DistrictSettings
 from addin.sheets.model import MARK_HEADER
-from addin.district.workbook import S_CHASE, S_ERRORS, S_FILES, S_INITIATIVES, S_NOMINATIONS, S_STATS, S_SUMMARY, S_UNITS
+from addin.district.workbook import INITIATIVE_COLUMNS, S_CHASE, S_ERRORS, S_FILES, S_INITIATIVES, S_NOMINATIONS, S_STATS, S_SUMMARY, S_UNITS
 from addin.district.workbook import write_district_workbook
 from validators.rules.counting import compute_indicators
 from addin.registry import Cdcs, District, Registry
@@ -368,9 +368,10 @@ def test_hostile_cell_text_is_a_string(world, tmp_path):
         xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
     assert xml.count("<f>") == 1
     wb = openpyxl.load_workbook(out)
-    titles = [r[4] for r in wb[S_INITIATIVES].iter_rows(min_row=4, values_only=True)]
+    at = {c.key: n for n, c in enumerate(INITIATIVE_COLUMNS)}
+    titles = [r[at["title"]] for r in wb[S_INITIATIVES].iter_rows(min_row=4, values_only=True)]
     assert '+HYPERLINK("http://evil.example","click")' in titles
-    assert "@SUM(A1)" in [r[20] for r in wb[S_INITIATIVES].iter_rows(min_row=4, values_only=True)]
+    assert "@SUM(A1)" in [r[at["note"]] for r in wb[S_INITIATIVES].iter_rows(min_row=4, values_only=True)]
 
 
 def test_deterministic_bytes(world, tmp_path):

@@ -6,6 +6,7 @@ own first."""
 from __future__ import annotations
 
 import random
+import re
 import shutil
 
 import pytest
@@ -19,7 +20,7 @@ from addin.sheets.model import Column, SheetData
 from addin.sheets.writer import write_sheets
 from validators.issues import Severity
 
-from pdf_render import overlaps, render, smallest
+from pdf_render import overlaps, render, render_all, smallest
 
 needs_lo = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
                               reason="LibreOffice and poppler are needed to render")
@@ -59,6 +60,52 @@ def test_page_plan():
     assert fit.page_plan([40] * 4).landscape
     wide = fit.page_plan([20] * 30, key_columns=2)
     assert not wide.fit_width and wide.scale * fit.BODY_SIZE / 100 >= fit.MIN_PRINT_SIZE and wide.repeat_columns == 2
+
+
+def _screen_and_paper() -> SheetData:
+    long_text = "Cải tiến quy trình tiếp nhận hồ sơ của đoàn viên, rút ngắn thời gian giải quyết. " * 10
+    columns = [Column("STT", "n", 5, "int"), Column("Tên sáng kiến", "t", 30, "long")] + \
+        [Column(f"Cột giấy {i}", f"p{i}", 12) for i in range(12)] + \
+        [Column("Mã lỗi", "code", 10, hidden=True), Column("Tóm tắt nội dung", "d", 60, "long", printed=False)] + \
+        [Column(f"Cột màn hình {i}", f"s{i}", 14, printed=False) for i in range(8)]
+    rows = [[r, f"Sáng kiến {r}", *[f"giá trị {i}" for i in range(12)], "x", long_text,
+             *[f"liên hệ {i}" for i in range(8)]] for r in range(1, 6)]
+    return SheetData("Rộng", "Danh sách", columns, rows)
+
+
+def test_printed_columns_come_first():
+    sd = _screen_and_paper()
+    assert sd.printed == 15  # the hidden machine key inside the print area takes no room
+    with pytest.raises(ValueError):
+        SheetData("x", "x", [Column("A", "a", printed=False), Column("B", "b")], [])
+
+
+def test_print_area_is_the_printed_columns_in_both_writers(tmp_path):
+    from types import SimpleNamespace
+
+    from addin.excel.sheets import _print_setup
+    from addin.sheets.writer import column_widths, print_layout, row_heights
+
+    sd = _screen_and_paper()
+    widths = column_widths(sd)
+    layout = print_layout(sd, widths)
+    assert layout.plan.fit_width and layout.plan.landscape  # the printed columns fit one page at >= 8 pt
+    assert fit.page_plan(widths).fit_width is False  # all of them would not
+    # The summary left on screen does not make the printed rows tall.
+    assert all(h is None or h < 40 for h in row_heights(sd, widths))
+    path = tmp_path / "a.xlsx"
+    write_sheets([sd], path)
+    ws = load_workbook(path)["Rộng"]
+    assert ws.print_area == "'Rộng'!$A$1:$O$8"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$3"  # the title, the blank row and the headers
+    excel = SimpleNamespace(api=SimpleNamespace(PageSetup=SimpleNamespace()))
+    _print_setup(excel, sd, widths)
+    ps = excel.api.PageSetup
+    assert ps.PrintArea == ws.print_area.split("!")[1] and ps.PrintTitleRows == ws.print_title_rows
+    assert ps.FitToPagesWide == 1
+    assert ps.Orientation == 2 and ps.PaperSize == 9
 
 
 def _check(pages, headers=(), max_pages=None, skip_overlap=()):
@@ -127,6 +174,55 @@ def test_annotated_copy_is_short(tmp_path, bad_file, campaign, registry):
     _check(render(alone, tmp_path / "pdf"), headers=["Cần sửa", "Giá trị đang có"], max_pages=2)
 
 
+def _rows_as_typed(path):
+    """Give the filled rows of «Sáng kiến» the heights Excel gives a row as the user types wrapped text into
+    it (openpyxl, which filled them, stores none, and LibreOffice does not grow rows on opening a file)."""
+    from validators import layout as L
+
+    wb = load_workbook(path)
+    ws = wb[L.SHEET_INITIATIVES]
+    size = 12.0  # the template's font
+    for row in ws.iter_rows(min_row=L.TABLE_HEADER_ROW + 1):
+        lines = 1
+        for f, cell in zip(L.INITIATIVE_FIELDS, row):
+            if isinstance(cell.value, str):
+                area = 0.75 * (8 * f.width + 5) - fit.CELL_PAD
+                lines = max(lines, fit.wrapped_lines(cell.value, area, size))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = fit.row_height(lines, size)
+    wb.save(path)
+
+
+@needs_lo
+def test_cdcs_template_prints_legibly(tmp_path, campaign, sample_unit, unit_template):
+    """The CĐCS workbook, blank and filled with the demo's sample data: every sheet on A4 at >= 8 pt, the
+    18-column «Sáng kiến» two pages across (the STT on both), the others one page wide."""
+    unit, _ = sample_unit
+    rng = random.Random(7)
+    n_rows = 12
+    rows = [valid_initiative(campaign, unit, rng, number=n) for n in range(1, n_rows + 1)]
+    filled = fill_workbook(unit_template, tmp_path / "filled.xlsx", valid_unit_answers(campaign, unit, rng), rows)
+    _rows_as_typed(filled)
+    blank_pages, pages = render_all([unit_template, filled], tmp_path / "pdf")
+    for printed in (blank_pages, pages):
+        _check(printed, headers=["Tên sáng kiến", "Tóm tắt nội dung", "Khiếu nại, tranh chấp", "Ghi chú",
+                                 "Thông tin của đơn vị", "Hướng dẫn"])
+    sheets = _sheet_pages(pages)
+    assert len(sheets[_name("Đơn vị")]) == 1 and len(sheets[_name("Hướng dẫn")]) <= 3
+    initiatives = [pages[n] for n in sheets[_name("Sáng kiến")]]
+    # Two pages across per page down: the left part has the author's columns, the right one the summary's
+    # and the amounts, the STT on both (the subtitle mentions «Tóm tắt nội dung»: headers unique to a part).
+    assert len(initiatives) % 2 == 0, len(initiatives)
+    for left, right in zip(initiatives[::2], initiatives[1::2]):
+        assert "Chứcvụ" in _joined([left]) and "Giátrịlàmlợi" not in _joined([left])
+        assert "Giátrịlàmlợi" in _joined([right]) and "Ghichú" in _joined([right]) and "STT" in _joined([right])
+        assert "Chứcvụ" not in _joined([right])
+    # A filled row is at most about 12 lines (a 1,000-character summary in its 60-wide column) at 8 pt:
+    # at least 3 rows a page down.
+    assert len(initiatives) <= 2 * (n_rows // 3 + 1), len(initiatives)
+    assert len(pages) <= len(blank_pages) + len(initiatives), (len(pages), len(blank_pages))
+
+
 # ------------------------------------------------------------------------------------------------------
 # Every output kind of a real run (the demo), as printed
 # ------------------------------------------------------------------------------------------------------
@@ -156,14 +252,40 @@ def _name(sheet: str) -> str:
     return sheet.replace(" ", "")
 
 
+def _joined(pages) -> str:
+    return "".join(w.text for p in pages for w in p.words)
+
+
 @needs_lo
 def test_district_workbook_prints_legibly(demo_outputs, tmp_path):
-    smallest_wb = min((demo_outputs / "tong-hop").glob("??.xlsx"), key=lambda p: p.stat().st_size)
-    pages = render(smallest_wb, tmp_path)
-    _check(pages, headers=["Số sáng kiến", "Tên CĐCS", "Tóm tắt nội dung", "Mã sáng kiến", "Nội dung"])
-    sheets = _sheet_pages(pages)
+    from addin.district.workbook import INITIATIVE_COLUMNS, UNIT_COLUMNS
+
+    workbooks = sorted((demo_outputs / "tong-hop").glob("??.xlsx"), key=lambda p: p.stat().st_size)
+    smallest_wb, largest = workbooks[0], workbooks[-1]
+    small_pages, pages = render_all([smallest_wb, largest], tmp_path)
+    _check(small_pages, headers=["Số sáng kiến", "Tên CĐCS", "Tóm tắt nội dung", "Mã sáng kiến", "Nội dung"])
+    sheets = _sheet_pages(small_pages)
     assert {_name(s) for s in ("Tổng hợp", "Đơn vị", "Sáng kiến", "Đề xuất", "Lỗi", "Tệp")} <= set(sheets), sorted(sheets)
     assert len(sheets[_name("Tổng hợp")]) == 1 and len(sheets[_name("Đề xuất")]) <= len(sheets[_name("Sáng kiến")])
+
+    # The largest district: its wide sheets print the columns a meeting reads, one page wide, at >= 8 pt.
+    _check(pages)
+    wb = load_workbook(largest, read_only=True)
+    n_init, n_units = wb["Sáng kiến"].max_row - 3, wb["Đơn vị"].max_row - 3
+    sheets = _sheet_pages(pages)
+    for name, columns, rows_per_page in (("Sáng kiến", INITIATIVE_COLUMNS, 8), ("Đơn vị", UNIT_COLUMNS, 12)):
+        printed = [c for c in columns if c.printed]
+        on_paper = [pages[n] for n in sheets[_name(name)]]
+        # One page wide: every page shows the first and the last printed column's header (printed across,
+        # the pages on the right would lack the first). The print area itself: test_print_area_* below.
+        for page in on_paper:
+            text = _joined([page])
+            assert _name(printed[0].header) in text and _name(printed[-1].header) in text, (name, text[:200])
+        # A printed row is at most five lines of the narrowed text columns (a field name, a title): with the
+        # repeated title and headers, at least ``rows_per_page`` rows fit a landscape page at the 8 pt scale.
+        n_rows = n_init if name == "Sáng kiến" else n_units
+        assert len(on_paper) <= n_rows // rows_per_page + 1, (name, len(on_paper), n_rows)
+    assert len(pages) <= (n_init // 8 + 1) + (n_units // 12 + 1) + 25, len(pages)  # + the other sheets
 
 
 @needs_lo
@@ -187,3 +309,23 @@ def test_summary_tables_print_legibly(demo_outputs, tmp_path):
         pages = render(table, tmp_path / str(n))
         _check(pages, headers=["Tên sáng kiến", "Tóm tắt", "Giá trị làm lợi (đồng)", "CHỦ TỊCH"],
                max_pages=3 if n < 2 else 20)
+
+
+_MACHINE_CODE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$|^(?:valid|errors|missing|foreign|raw|package|true|false)$")
+
+
+def test_visible_cells_have_no_machine_codes(demo_outputs):
+    """What a reader sees is Vietnamese: an issue code (``dossier-late``) or a status key (``missing``) stays in
+    a hidden column for reading back, never in a visible cell of the district and province workbooks."""
+    found = []
+    for path in [*sorted((demo_outputs / "tong-hop").glob("*.xlsx")), demo_outputs / "tong-hop-tinh.xlsx"]:
+        wb = load_workbook(path, read_only=False)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str) and _MACHINE_CODE.match(c.value.strip()) \
+                            and not ws.column_dimensions[c.column_letter].hidden:
+                        found.append((path.name, ws.title, c.coordinate, c.value))
+    assert not found, found[:10]

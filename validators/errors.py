@@ -89,7 +89,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.LIBREOFFICE_SOURCE_MISSING: "Không tìm thấy tệp: {path}",
     ErrorCode.LIBREOFFICE_SAME_NAMES: "Các tệp cần chuyển đổi phải có tên khác nhau.",
     ErrorCode.LIBREOFFICE_OVERWRITE: "Thư mục đầu ra trùng thư mục tệp nguồn cùng định dạng: tệp nguồn sẽ bị ghi đè.",
-    ErrorCode.LIBREOFFICE_FAILED: "LibreOffice lỗi (mã {status}): {detail}",
+    ErrorCode.LIBREOFFICE_FAILED: "LibreOffice không chuyển đổi được tệp (mã thoát {status}). Hãy đóng mọi cửa sổ "
+                                  "LibreOffice đang mở rồi thử lại; nếu vẫn lỗi, gửi nhật ký lỗi cho người hỗ trợ.",
     ErrorCode.LIBREOFFICE_TIMEOUT: "LibreOffice không phản hồi sau {seconds} giây.",
     ErrorCode.LIBREOFFICE_NO_OUTPUT: "LibreOffice không tạo được tệp: {files}",
     ErrorCode.PACKAGE_CAMPAIGN: "Gói dữ liệu {name} thuộc đợt thi đua '{value}', không phải '{campaign_id}'.",

@@ -105,15 +105,18 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
     unit_rows = []
     for u in units:
         r = u.report
-        unit_rows.append([
-            u.code, u.name, u.bloc, u.status_label, _yn(u.counted), u.late, u.resubmitted, u.initiatives,
-            round(100.0 * u.entered_tld / u.initiatives, 1) if u.initiatives else None,
-            u.rows_read, u.rows_rejected, u.errors, u.warnings, u.sent_on,
-            _yn(r.propagated) if r else "", _yn(r.plan_signed) if r else "", r.plan_signed_on if r else None,
-            _yn(r.plan_has_goals) if r else "", _yn(r.plan_has_rewards) if r else "",
-            (r.specific_movement or "") if r else "", u.quota, u.contact, u.phone, u.email,
-            link(u.file) if u.file else "", "; ".join(u.superseded),
-        ])
+        unit_rows.append(_in_order(UNIT_COLUMNS, {
+            "code": u.code, "name": u.name, "bloc": u.bloc, "status_label": u.status_label, "counted": _yn(u.counted),
+            "late": u.late, "resubmitted": u.resubmitted, "initiatives": u.initiatives,
+            "entered_tld_pct": round(100.0 * u.entered_tld / u.initiatives, 1) if u.initiatives else None,
+            "rows_read": u.rows_read, "rows_rejected": u.rows_rejected, "errors": u.errors, "warnings": u.warnings,
+            "sent_on": u.sent_on, "propagated": _yn(r.propagated) if r else "",
+            "plan_signed": _yn(r.plan_signed) if r else "", "plan_signed_on": r.plan_signed_on if r else None,
+            "plan_has_goals": _yn(r.plan_has_goals) if r else "", "plan_has_rewards": _yn(r.plan_has_rewards) if r else "",
+            "specific_movement": (r.specific_movement or "") if r else "", "quota": u.quota, "contact": u.contact,
+            "phone": u.phone, "email": u.email, "file": link(u.file) if u.file else "",
+            "superseded": "; ".join(u.superseded),
+        }))
     units_sheet = SheetData(S_UNITS, "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CĐCS", UNIT_COLUMNS, unit_rows)
 
     # A value a check refused is not in the row's item (it could not be read as its type): shown from the
@@ -127,13 +130,16 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
     for r in result.initiatives:
         i = r.item
         shown = refused.get((r.file, r.row), {})
-        init_rows.append([
-            r.id, r.unit_code, r.unit_name, i.stt, i.title or "", i.author or "", i.birth_year, i.gender or "",
-            i.position or "", i.phone or "", i.coauthors or "", i.field or "", i.bloc or "", i.description or "",
-            i.applied_on, i.benefit, _yn(i.assessed), _yn(i.entered_tld), _yn(i.nominated), _yn(i.disputed),
-            i.note or "", "Tổng hợp" if r.consolidated else "Loại", r.reason, "; ".join(r.duplicate_of),
-            _yn(r.over_quota), _yn(r.eligible), link(r.file), r.sheet, r.row,
-        ])
+        init_rows.append(_in_order(INITIATIVE_COLUMNS, {
+            "id": r.id, "unit_code": r.unit_code, "unit_name": r.unit_name, "stt": i.stt, "title": i.title or "",
+            "author": i.author or "", "birth_year": i.birth_year, "gender": i.gender or "", "position": i.position or "",
+            "phone": i.phone or "", "coauthors": i.coauthors or "", "field": i.field or "", "bloc": i.bloc or "",
+            "description": i.description or "", "applied_on": i.applied_on, "benefit": i.benefit,
+            "assessed": _yn(i.assessed), "entered_tld": _yn(i.entered_tld), "nominated": _yn(i.nominated),
+            "disputed": _yn(i.disputed), "note": i.note or "", "state": "Tổng hợp" if r.consolidated else "Loại",
+            "reason": r.reason, "duplicate_of": "; ".join(r.duplicate_of), "over_quota": _yn(r.over_quota),
+            "eligible": _yn(r.eligible), "file": link(r.file), "sheet": r.sheet, "row": r.row,
+        }))
         if shown:
             init_rows[-1] = [str(shown[k]) if k in shown and v in (None, "") else v
                              for k, v in zip(init_keys, init_rows[-1])]
@@ -141,10 +147,12 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
                             init_rows)
 
     max_n = camp.rules.district_nomination_max
-    nom_rows = [[
-        "", r.id, r.unit_code, r.unit_name, r.item.title or "", r.item.author or "", r.item.field or "",
-        r.item.description or "", r.item.benefit, _yn(r.item.assessed), link(r.file), r.row, "",
-    ] for r in result.nominations]
+    nom_rows = [_in_order(NOMINATION_COLUMNS, {
+        "mark": "", "id": r.id, "unit_code": r.unit_code, "unit_name": r.unit_name, "title": r.item.title or "",
+        "author": r.item.author or "", "field": r.item.field or "", "description": r.item.description or "",
+        "benefit": r.item.benefit, "assessed": _yn(r.item.assessed), "file": link(r.file), "row": r.row,
+        "staff_note": "",
+    }) for r in result.nominations]
     nominations = SheetData(S_NOMINATIONS, "SÁNG KIẾN CÁC CĐCS ĐỀ XUẤT – CHỌN ĐỂ ĐỀ NGHỊ LÊN TỈNH", NOMINATION_COLUMNS, nom_rows, notes=[
         f"Đánh dấu x vào cột '{MARK_HEADER}' cho các sáng kiến đề nghị lên tỉnh: TỐI ĐA {max_n} sáng kiến.",
         "Chỉ liệt kê sáng kiến đủ điều kiện: hợp lệ, được CĐCS đề xuất trong số lượng phân bổ, không có "
@@ -222,46 +230,59 @@ def district_sheets(result, previous: list[list] | None = None) -> list[SheetDat
 
 
 NOMINATION_COLUMNS = [
-    Column(MARK_HEADER, "mark", 8, "text"), Column("Mã sáng kiến", "id", 16), Column("Mã đơn vị", "unit_code", 10),
-    Column("Đơn vị", "unit_name", 30), Column("Tên sáng kiến", "title", 40, "long"), Column("Tác giả", "author", 20),
-    Column("Lĩnh vực", "field", 28, "long"), Column("Tóm tắt nội dung", "description", 60, "long"),
+    # The summary is what the meeting chooses on: the title, unit and field capped narrower (they wrap), so
+    # that on one page width the summary gets the room and the rows stay short.
+    Column(MARK_HEADER, "mark", 8, "text"), Column("Mã sáng kiến", "id", 16), Column("Đơn vị", "unit_name", 24),
+    Column("Tên sáng kiến", "title", 30), Column("Tác giả", "author", 20),
+    Column("Lĩnh vực", "field", 24), Column("Tóm tắt nội dung", "description", 60, "long"),
     Column("Giá trị làm lợi (đồng)", "benefit", 16, "money"), Column("Đã thẩm định", "assessed", 10),
-    Column("Tệp", "file", 24, "link"), Column("Dòng", "row", 7, "int"),
     Column("Ghi chú của cán bộ", "staff_note", 30, "long"),
+    # where the row comes from: on screen only (the meeting chooses on the content)
+    Column("Mã đơn vị", "unit_code", 10, printed=False), Column("Tệp", "file", 24, "link", printed=False),
+    Column("Dòng", "row", 7, "int", printed=False),
 ]
 
+# The wide sheets print the columns a meeting reads (first, in the print area); the contact details, the
+# long summaries and the bookkeeping stay on screen (``Column.printed``).
 UNIT_COLUMNS = [
-    Column("Mã đơn vị", "code", 10), Column("Tên CĐCS", "name", 40), Column("Khối", "bloc", 16),
-    Column("Tình trạng", "status_label", 12),
+    Column("Mã đơn vị", "code", 10), Column("Tên CĐCS", "name", 40), Column("Tình trạng", "status_label", 12),
     Column("Tính vào chỉ tiêu", "counted", 9),
     Column("Gửi muộn", "late", 9), Column("Gửi lại", "resubmitted", 9),
     Column("Số sáng kiến được tổng hợp", "initiatives", 11, "int"),
     Column("% sáng kiến đã cập nhật phần mềm TLĐ", "entered_tld_pct", 11, "pct"),
-    Column("Số dòng đã đọc", "rows_read", 9, "int"),
-    Column("Số dòng bị loại", "rows_rejected", 9, "int"), Column("Số lỗi", "errors", 7, "int"),
-    Column("Số cảnh báo", "warnings", 9, "int"), Column("Ngày gửi", "sent_on", 11, "date"),
+    Column("Số lỗi", "errors", 7, "int"), Column("Ngày gửi", "sent_on", 11, "date"),
     Column("Đã tuyên truyền", "propagated", 10), Column("Đã ký kế hoạch", "plan_signed", 10),
     Column("Ngày ký kế hoạch", "plan_signed_on", 11, "date"), Column("KH có mục tiêu", "plan_has_goals", 10),
     Column("KH có khen thưởng", "plan_has_rewards", 10), Column("Phong trào đặc thù", "specific_movement", 24),
-    Column("Số lượng được đề xuất", "quota", 9, "int"), Column("Người liên hệ", "contact", 18),
-    Column("Điện thoại", "phone", 12, "text"), Column("Email", "email", 22, "text"),
-    Column("Tệp", "file", 28, "link"), Column("Tệp bị thay (gửi lại)", "superseded", 28),
+    Column("Số lượng được đề xuất", "quota", 9, "int"),
+    *(Column(h, k, w, kind, printed=False) for h, k, w, kind in (
+        ("Khối", "bloc", 16, "auto"), ("Số dòng đã đọc", "rows_read", 9, "int"),
+        ("Số dòng bị loại", "rows_rejected", 9, "int"), ("Số cảnh báo", "warnings", 9, "int"),
+        ("Người liên hệ", "contact", 18, "auto"), ("Điện thoại", "phone", 12, "text"), ("Email", "email", 22, "text"),
+        ("Tệp", "file", 28, "link"), ("Tệp bị thay (gửi lại)", "superseded", 28, "auto"))),
 ]
 
 INITIATIVE_COLUMNS = [
-    Column("Mã sáng kiến", "id", 16, "text"), Column("Mã đơn vị", "unit_code", 10, "text"),
-    Column("Tên đơn vị", "unit_name", 30), Column("STT", "stt", 6, "int"), Column("Tên sáng kiến", "title", 40, "long"),
-    Column("Tác giả", "author", 20), Column("Năm sinh", "birth_year", 9, "int"), Column("Giới tính", "gender", 8),
-    Column("Chức vụ, nghề nghiệp", "position", 18), Column("Số điện thoại", "phone", 12, "text"),
-    Column("Đồng tác giả", "coauthors", 20), Column("Lĩnh vực", "field", 28), Column("Khối", "bloc", 16),
-    Column("Tóm tắt nội dung", "description", 60, "long"), Column("Ngày bắt đầu áp dụng", "applied_on", 11, "date"),
-    Column("Giá trị làm lợi (đồng)", "benefit", 15, "money"), Column("Đã thẩm định", "assessed", 9),
-    Column("Đã cập nhật phần mềm TLĐ", "entered_tld", 10), Column("Đề xuất cấp trên", "nominated", 9),
-    Column("Khiếu nại, tranh chấp", "disputed", 10), Column("Ghi chú", "note", 18),
-    Column("Xử lý", "state", 10), Column("Lý do bị loại", "reason", 50, "long"), Column("Trùng với", "duplicate_of", 22),
-    Column("Vượt số lượng đề xuất", "over_quota", 9), Column("Đủ điều kiện đề xuất", "eligible", 9),
-    Column("Tệp", "file", 28, "link"), Column("Trang", "sheet", 10), Column("Dòng", "row", 7, "int"),
+    Column("Mã sáng kiến", "id", 16, "text"), Column("Tên đơn vị", "unit_name", 30), Column("STT", "stt", 6, "int"),
+    Column("Tên sáng kiến", "title", 40, "long"), Column("Tác giả", "author", 20), Column("Lĩnh vực", "field", 28),
+    Column("Ngày bắt đầu áp dụng", "applied_on", 11, "date"), Column("Giá trị làm lợi (đồng)", "benefit", 15, "money"),
+    Column("Đã thẩm định", "assessed", 9), Column("Đã cập nhật phần mềm TLĐ", "entered_tld", 10),
+    Column("Đề xuất cấp trên", "nominated", 9), Column("Khiếu nại, tranh chấp", "disputed", 10),
+    Column("Xử lý", "state", 10), Column("Lý do bị loại", "reason", 50, "long"),
+    Column("Đủ điều kiện đề xuất", "eligible", 9),
+    *(Column(h, k, w, kind, printed=False) for h, k, w, kind in (
+        ("Mã đơn vị", "unit_code", 10, "text"), ("Khối", "bloc", 16, "auto"), ("Năm sinh", "birth_year", 9, "int"),
+        ("Giới tính", "gender", 8, "auto"), ("Chức vụ, nghề nghiệp", "position", 18, "auto"),
+        ("Số điện thoại", "phone", 12, "text"), ("Đồng tác giả", "coauthors", 20, "auto"),
+        ("Tóm tắt nội dung", "description", 60, "long"), ("Ghi chú", "note", 18, "auto"),
+        ("Trùng với", "duplicate_of", 22, "auto"), ("Vượt số lượng đề xuất", "over_quota", 9, "auto"),
+        ("Tệp", "file", 28, "link"), ("Trang", "sheet", 10, "auto"), ("Dòng", "row", 7, "int"))),
 ]
+
+
+def _in_order(columns: list[Column], values: dict) -> list:
+    """A row's values in the order of ``columns`` (the sheets are built by key: their order is the layout's)."""
+    return [values[c.key] for c in columns]
 
 
 def previous_nominations(path: Path) -> list[list] | None:

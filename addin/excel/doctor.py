@@ -47,6 +47,20 @@ def embedded_modules(path: Path) -> dict[str, str]:
         return wb.vba_modules()
 
 
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb", ".xls", ".xlt", ".xla")
+
+
+def unreadable_macros(path: Path) -> str:
+    """Why the macros of ``path`` cannot be read, in Vietnamese (the reading library's message is English)."""
+    if not path.exists():
+        return "không tìm thấy tệp"
+    if path.is_dir():
+        return "đây là thư mục, không phải bảng tính .xlsm"
+    if path.suffix.lower() not in MACRO_SUFFIXES:
+        return f"không phải bảng tính có macro (.xlsm): tệp có đuôi «{path.suffix or 'không có'}»"
+    return "không đọc được macro: tệp bị hỏng hoặc không phải bảng tính Excel"
+
+
 def embedded_xlwings_version(modules: dict[str, str]) -> str | None:
     m = _VERSION_LINE.search(modules.get("xlwings", ""))
     return m.group(1) if m else None
@@ -124,8 +138,8 @@ def run_checks(workbooks: list[Path] | None = None, *, windows: bool | None = No
     for path in books:
         try:
             modules = embedded_modules(path)
-        except Exception as exc:  # noqa: BLE001 - a damaged file is a failed check, not a crash
-            checks.append(Check(path.name, False, f"không đọc được macro: {exc}"))
+        except Exception:  # noqa: BLE001 - a damaged file is a failed check, not a crash
+            checks.append(Check(path.name, False, unreadable_macros(path)))
             continue
         version = embedded_xlwings_version(modules)
         ours = L.MACRO_MODULE in modules

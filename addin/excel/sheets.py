@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from addin.sheets.model import Link, SheetData
 
 from addin.sheets import fit
-from addin.sheets.writer import UNWRAPPED_KINDS, column_widths, file_url, header_height, key_columns, row_heights
+from addin.sheets.writer import UNWRAPPED_KINDS, column_widths, file_url, header_height, print_layout, row_heights
 from addin.io.sanitize import safe_cell_text
 
 NUMBER_FORMATS = {"money": "#,##0", "pct": "0.0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss",
@@ -118,24 +118,31 @@ def write_sheet(ws, sd: SheetData, *, links_base: Path | None) -> None:
         chart.set_x_axis_values(ws.range((first + ch.first, ci), (first + ch.last, ci)))
         chart.title = ch.title
     ws.freeze_panes.freeze_at(ws.range((hr + 1, 1)))
-    _print_setup(ws, sd, widths, hr)
+    _print_setup(ws, sd, widths)
 
 
-def _print_setup(ws, sd: SheetData, widths: list[float], header_row: int) -> None:
-    """The CLI writer's page plan, through Excel's PageSetup (Windows Excel; other engines keep theirs)."""
-    plan = fit.page_plan(widths, key_columns(sd))
+def _print_setup(ws, sd: SheetData, widths: list[float]) -> None:
+    """The CLI writer's page plan and print area (``print_layout``), through Excel's PageSetup (Windows Excel;
+    other engines keep theirs)."""
+    from xlwings.utils import col_name
+
+    layout = print_layout(sd, widths)
+    plan = layout.plan
     try:
         ps = ws.api.PageSetup
         ps.PaperSize = 9  # xlPaperA4
         ps.Orientation = 2 if plan.landscape else 1  # xlLandscape / xlPortrait
-        ps.PrintTitleRows = f"${header_row}:${header_row}"
+        first, last = layout.title_rows
+        ps.PrintTitleRows = f"${first + 1}:${last + 1}"
         ps.LeftFooter, ps.RightFooter = "&A", "Trang &P/&N"
+        if layout.columns < len(sd.columns):  # the columns for paper; the rest stay on screen
+            ps.PrintArea = f"$A$1:${col_name(layout.columns)}${layout.last_row + 1}"
         if plan.fit_width:
             ps.Zoom = False
             ps.FitToPagesWide, ps.FitToPagesTall = 1, False
         else:
             ps.Zoom = plan.scale
-            ps.PrintTitleColumns = f"$A:${chr(64 + plan.repeat_columns)}"
+            ps.PrintTitleColumns = f"$A:${col_name(plan.repeat_columns)}"
             ps.Order = 2  # xlOverThenDown
     except Exception:  # noqa: BLE001 - printing setup is a courtesy; the sheet itself is written
         pass

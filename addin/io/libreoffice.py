@@ -16,6 +16,7 @@ Two things make this reliable:
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -219,6 +220,9 @@ def _run(cmd: list[str], timeout: float, *, restart_ok: bool = False) -> bool:
     if restart_ok and proc.returncode == _RESTART:
         return True
     if proc.returncode != 0:
+        # LibreOffice's own stderr is English and technical: kept on the error (``params["detail"]``) for the
+        # crash log and the debug log, never in the sentence the user reads.
         detail = err.decode("utf-8", "replace").strip()
+        logging.getLogger(__name__).debug("soffice exited with %s: %s", proc.returncode, detail)
         raise LibreOfficeError(ErrorCode.LIBREOFFICE_FAILED, status=proc.returncode, detail=detail)
     return False

@@ -33,6 +33,9 @@ class Column:
     width: float = 14
     kind: str = "auto"  # auto | text | long | int | money | pct | date | datetime | link
     hidden: bool = False  # a machine key (status, issue code) kept for reading back, not shown nor printed
+    # On paper too. A sheet too wide to print legibly (>= 8 pt) on one page width prints only its leading
+    # columns marked so (the print area); the columns after them stay on screen. See ``SheetData.printed``.
+    printed: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,18 @@ class SheetData:
     charts: list[ChartSpec] = field(default_factory=list)
     hidden: bool = False
     landscape: bool = True
+
+    def __post_init__(self) -> None:
+        # The print area is one block of columns from the first: the printed columns come first.
+        shown = [c for c in self.columns if not c.hidden]
+        first_off = next((n for n, c in enumerate(shown) if not c.printed), len(shown))
+        if any(c.printed for c in shown[first_off:]):
+            raise ValueError(f"{self.name}: the printed columns must come before the ones left on screen")
+
+    @property
+    def printed(self) -> int:
+        """How many leading columns are printed (all of them unless some are left on screen)."""
+        return next((n for n, c in enumerate(self.columns) if not c.printed and not c.hidden), len(self.columns))
 
     @property
     def mark_counter_label(self) -> str:

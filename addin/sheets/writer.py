@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
@@ -157,7 +158,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
             widths = column_widths(sd)
             # Title and notes wrap within the table's width: text running past the last column would make
             # LibreOffice shrink the whole page to print it.
-            banner_widths = widths if not sd.charts else [0.0]  # a chart sheet: the charts are the width
+            banner_widths = widths[:sd.printed] if not sd.charts else [0.0]  # a chart sheet: the charts are the width
             wrap = bool(sd.charts) is False
             _banner(ws, 0, sd.title, banner_widths, fmt.get(bold=True, font_size=fit.TITLE_SIZE, text_wrap=wrap,
                                                             valign="top"), size=fit.TITLE_SIZE, bold=True)
@@ -255,9 +256,11 @@ def column_widths(sd: SheetData) -> list[float]:
         longest = max((len(str(getattr(v, "text", v))) for v in values if isinstance(v, str)), default=0)
         floor = fit.points_to_width(fit.longest_word(col.header, bold=True) + fit.CELL_PAD + 1)
         floors.append(max(floor, 36.0 if longest > 400 else 18.0 if longest > 100 else 12.0))
-    squeezed = fit.squeeze(out, flexible, floors)
+    # Only the printed columns are narrowed for paper; the ones left on screen keep their fitted widths.
+    n = sd.printed
+    squeezed = fit.squeeze(out[:n], flexible[:n], floors[:n]) + out[n:]
     # Too wide even narrowed: keep the fitted widths (shorter rows) and print pages side by side instead.
-    return squeezed if fit.page_plan(squeezed).fit_width else out
+    return squeezed if fit.page_plan(squeezed[:n]).fit_width else out
 
 
 def header_height(sd: SheetData, widths: Sequence[float]) -> float:
@@ -267,8 +270,10 @@ def header_height(sd: SheetData, widths: Sequence[float]) -> float:
 
 
 def row_heights(sd: SheetData, widths: Sequence[float]) -> list[float | None]:
-    """The height of each data row (None: one line, the default height is enough)."""
-    wrapping = [c for c, col in enumerate(sd.columns) if col.kind not in UNWRAPPED_KINDS and not col.hidden]
+    """The height of each data row (None: one line, the default height is enough), from the printed columns:
+    a long text left on screen only (a 1,000-character summary) shows its first lines and the rest in the
+    formula bar, and does not make every printed row a third of a page high."""
+    wrapping = [c for c, col in enumerate(sd.columns[:sd.printed]) if col.kind not in UNWRAPPED_KINDS and not col.hidden]
     out: list[float | None] = []
     for row in sd.rows:
         lines = max((fit.lines_in(row[c], widths[c]) for c in wrapping if c < len(row)), default=1)
@@ -298,27 +303,46 @@ def key_columns(sd: SheetData) -> int:
     return min(len(sd.columns), 2 if first in ("STT", "TT", "Dòng") else 1)
 
 
-def print_setup(ws, sd: SheetData, widths: Sequence[float]) -> None:
-    """A4, landscape when wide, header rows repeated, one page wide only when legible, page numbers."""
-    extent = list(widths)
+@dataclass(frozen=True)
+class PrintLayout:
+    plan: fit.PagePlan
+    columns: int  # the print area's columns, from the first (the rest stay on screen)
+    last_row: int  # 0-based, the print area's last row
+    title_rows: tuple[int, int]  # 0-based, first and last, repeated at the top of every page
+
+
+def print_layout(sd: SheetData, widths: Sequence[float]) -> PrintLayout:
+    """How ``sd`` goes onto A4 (both writers): the printed columns, then the page plan of their widths."""
+    n = sd.printed
+    extent = list(widths[:n])
     if sd.charts:  # the charts right of their anchor column widen the printed area
         anchor = sd.charts[0].anchor_col
         extent = extent[:anchor] + [max(sum(extent[anchor:]), fit.points_to_width(_CHART_SIZE[0] * 0.75))]
-    plan = fit.page_plan(extent, key_columns(sd))
+    hr = sd.header_row
+    # The title with the headers; when long notes sit above the headers, the headers alone (else they fill
+    # every page).
+    titles = (0, hr) if hr <= 3 else (hr, hr)
+    return PrintLayout(fit.page_plan(extent, key_columns(sd)), n, hr + max(len(sd.rows), 1), titles)
+
+
+def print_setup(ws, sd: SheetData, widths: Sequence[float]) -> None:
+    """A4, landscape when wide, header rows repeated, one page wide only when legible, page numbers; a sheet
+    whose columns are not all for paper prints the ones that are (its print area)."""
+    layout = print_layout(sd, widths)
+    plan = layout.plan
     ws.set_paper(9)
     if plan.landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
     ws.set_margins(**fit.PRINT_MARGINS)
+    if layout.columns < len(sd.columns):
+        ws.print_area(0, 0, layout.last_row, layout.columns - 1)
     if plan.fit_width:
         ws.fit_to_pages(1, 0)
     else:
         ws.set_print_scale(plan.scale)
         ws.repeat_columns(0, plan.repeat_columns - 1)
         ws.print_across()  # the parts of the same rows on consecutive pages
-    if sd.header_row <= 3:  # the title and the headers
-        ws.repeat_rows(0, sd.header_row)
-    else:  # long notes above the headers would fill every page
-        ws.repeat_rows(sd.header_row)
+    ws.repeat_rows(*layout.title_rows)
     ws.set_footer(fit.FOOTER)

@@ -13,7 +13,7 @@ from addin.cdcs.template.layout import (
     fmt_int,
     nfc,
 )
-from addin.cdcs.template.style import HEADER_BG, text_height, title_rows
+from addin.cdcs.template.style import HEADER_BG, page_setup, text_height, title_rows
 from validators.campaign import Campaign
 from validators.rules.table import PHONE_LENGTHS
 
@@ -112,8 +112,5 @@ def write_guide(campaign: Campaign, ws, fmt) -> None:
     ws.set_column(1, 1, width)
     ws.hide_gridlines(2)
     ws.set_tab_color("#70AD47")
-    ws.set_portrait()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&CTrang &P/&N")
+    page_setup(ws, [3, width], landscape=False)
     ws.protect("", {"format_columns": True, "format_rows": True})

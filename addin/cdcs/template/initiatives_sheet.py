@@ -19,6 +19,7 @@ from addin.cdcs.template.style import (
     MONEY_FORMAT,
     add_validation,
     ensure_ok,
+    page_setup,
     title_rows,
 )
 from addin.io.cells import cell_ref
@@ -135,8 +136,8 @@ def _nfc_within(f: L.Field, limit: str) -> str:
 def write_initiatives(campaign: Campaign, ws, fmt) -> None:
     r = campaign.rules
     ncols = len(L.INITIATIVE_FIELDS)
-    title_rows(
-        ws, fmt, 10, f"DANH SÁCH SÁNG KIẾN – CHƯƠNG TRÌNH “{campaign.name.upper()}”",
+    title_rows(  # over the columns of the first page across (to «Khối»), so that print does not cut it
+        ws, fmt, 9, f"DANH SÁCH SÁNG KIẾN – CHƯƠNG TRÌNH “{campaign.name.upper()}”",
         "Mỗi dòng một sáng kiến. Các ô có mũi tên ▼: chọn trong danh sách. Tóm tắt nội dung tối đa "
         f"{fmt_int(r.description_max_chars)} ký tự; ngày bắt đầu áp dụng từ {fmt_date(r.application_start)} đến "
         f"{fmt_date(r.application_end)}. Không đổi tên, xoá hay chèn cột.", 36)
@@ -162,9 +163,8 @@ def write_initiatives(campaign: Campaign, ws, fmt) -> None:
     ws.set_row(first0, 48)
     ws.freeze_panes(L.TABLE_HEADER_ROW, 2)
     ws.set_tab_color("#4472C4")
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.repeat_rows(first0)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.5)
-    ws.set_footer("&CTrang &P/&N")
+    # 18 columns in the contract's order cannot fit one legible page width, and none can be left off paper
+    # (a print area is one block of columns): two pages across at 8 pt, the STT on both (with the title too,
+    # «Ghi chú» alone would spill onto a third page).
+    page_setup(ws, [f.width for f in L.INITIATIVE_FIELDS], landscape=True, title_rows=(first0, first0),
+               key_columns=1)

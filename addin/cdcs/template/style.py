@@ -5,11 +5,14 @@ refusals (over-long validation messages) become errors here.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from dataclasses import dataclass
+from typing import Sequence
 
 import xlsxwriter
 
-from addin.cdcs.template.layout import nfc
+from addin.cdcs.template.layout import FONT_SIZE, nfc
+from addin.sheets import fit
 from validators import layout as L
 from validators.campaign import Campaign
 
@@ -106,3 +109,39 @@ def title_rows(ws, fmt, last_col: int, title: str, subtitle: str, subtitle_heigh
     ws.merge_range(1, 0, 1, last_col, nfc(subtitle),
                    fmt(italic=True, align="center", valign="vcenter", text_wrap=True))
     ws.set_row(1, subtitle_height)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Print: A4, the sheet's name and the page number in the footer, no text under fit.MIN_PRINT_SIZE
+# ------------------------------------------------------------------------------------------------------------
+_DIGIT_PX = 8  # the width unit of the template's default font (Times New Roman 12)
+_ENGINE_SLACK = 1.03  # LibreOffice draws columns a little wider than Excel's 8w + 5 pixels
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.5}  # inches
+
+
+def width_points(widths: Sequence[float]) -> float:
+    """Printed width, in points at 100 %, of columns of ``widths`` (template units)."""
+    return sum(0.75 * (_DIGIT_PX * w + 5) for w in widths) * _ENGINE_SLACK
+
+
+def page_setup(ws, widths: Sequence[float], *, landscape: bool, title_rows: tuple[int, int] | None = None,
+               key_columns: int = 0, body: float = FONT_SIZE) -> None:
+    """A4 in the given orientation; one page wide when the text stays at least 8 pt, else a fixed legible
+    scale with the first ``key_columns`` repeated on each page across (the parts of the same rows printed on
+    consecutive pages); ``title_rows`` (0-based, inclusive) repeated on every page."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(**MARGINS)
+    page = (fit.A4_LONG if landscape else fit.A4_SHORT) - 72 * (MARGINS["left"] + MARGINS["right"])
+    if width_points(widths) * fit.MIN_PRINT_SIZE / body <= page or not key_columns:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(math.ceil(100 * fit.MIN_PRINT_SIZE / body))
+        ws.repeat_columns(0, key_columns - 1)
+        ws.print_across()
+    if title_rows is not None:
+        ws.repeat_rows(*title_rows)
+    ws.set_footer(fit.FOOTER)

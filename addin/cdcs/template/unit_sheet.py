@@ -22,6 +22,7 @@ from addin.cdcs.template.style import (
     MONEY_FORMAT,
     Slot,
     add_validation,
+    page_setup,
     text_height,
     title_rows,
 )
@@ -167,9 +168,7 @@ def write_unit(campaign: Campaign, wb, ws, fmt, slots: list[Slot]) -> None:
     ws.set_column(3, 3, widths["hint"])
     ws.freeze_panes(header_row + 1, 0)
     ws.set_tab_color("#FFC000")
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&CTrang &P/&N")
+    page_setup(ws, [5, widths["label"], widths["value"], widths["hint"]], landscape=True,
+               title_rows=(header_row, header_row))
     # No password: the sheet is protected against slips, a user who knows what he does can unprotect it.
     ws.protect("", {"format_columns": True, "format_rows": True})
