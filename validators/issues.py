@@ -116,6 +116,7 @@ class IssueCode(StrEnum):
     PACKAGE_WRONG_FOLDER = "package-wrong-folder"
     NOMINATION_NOT_PROPOSED = "nomination-not-proposed"
     FILE_SKIPPED = "file-skipped"
+    DUPLICATE_GROUP = "duplicate-group"
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -255,6 +256,10 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         E, "Sổ cân đối của '{value}' không khớp: {detail}."
     ),
     IssueCode.NOMINATION_REJECTED: _Entry(W, "Sáng kiến '{value}' không được đề nghị biểu dương: {detail}."),
+    IssueCode.DUPLICATE_GROUP: _Entry(
+        W, "Sáng kiến '{value}' (tác giả {author}) được gửi {count} lần, ở tỉnh (CĐCS): {detail}. Các bản đều được"
+        " giữ lại để kiểm tra."
+    ),
     # -- files received by e-mail (sangkien mail) -------------------------------------------------------
     IssueCode.MAIL_MALFORMED: _Entry(W, "Thư có cấu trúc lỗi ({detail}); đã lấy được những gì đọc được."),
     IssueCode.MAIL_CHARSET: _Entry(W, "Thư khai sai bảng mã ({detail}); tên hoặc tiêu đề đã được đọc theo bảng mã đoán được."),

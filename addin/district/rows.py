@@ -19,6 +19,7 @@ from validators.issues import Issue, IssueCode, Severity, make_issue
 from validators.layout import SHEET_INITIATIVES
 from validators.models import Initiative
 from validators.rules.counting import row_counts
+from validators.rules.identity import initiative_key
 from validators.text.normalize import fold
 
 
@@ -83,11 +84,6 @@ def mark_over_quota(files: list[FileEntry], rows_of: dict[str, list[InitiativeRo
     return extra
 
 
-def duplicate_key(title: str | None, author: str | None) -> tuple[str, str] | None:
-    """The same initiative: same title and author, compared without accents, case or extra spaces."""
-    return (fold(title), fold(author)) if title and author else None
-
-
 def mark_duplicates(files: list[FileEntry], rows_of: dict[str, list[InitiativeRow]], expected_codes: set[str],
                     ) -> list[Issue]:
     """The same initiative sent by several of the district's own units: flagged on every copy."""
@@ -96,7 +92,7 @@ def mark_duplicates(files: list[FileEntry], rows_of: dict[str, list[InitiativeRo
     for f in files:
         if f.role == USED and f.unit_code in expected_codes:
             for r in rows_of.get(f.name, []):
-                key = duplicate_key(r.item.title, r.item.author)
+                key = initiative_key(r.item.title, r.item.author)
                 if key:
                     groups[key].append(r)
     for group in groups.values():
