@@ -236,7 +236,8 @@ def issue_sheet(issues) -> SheetData:
     """Every issue of a province or national run, one per row."""
     return SheetData(
         S_ISSUES, "LỖI VÀ CẢNH BÁO",
-        [Column("Tệp / đơn vị", "path", 34, "long"), Column("Mức", "severity", 9), Column("Mã lỗi", "code", 18),
+        [Column("Tệp / đơn vị", "path", 34, "long"), Column("Mức", "severity", 9),
+         Column("Mã lỗi", "code", 18, "text", hidden=True),
          Column("Trang", "sheet", 12), Column("Ô", "cell", 7), Column("Nội dung", "message", 80, "long")],
         [[i.path, "Lỗi" if i.severity.value == "error" else "Cảnh báo", i.code, i.sheet, i.cell, i.message]
          for i in issues],
