@@ -1,7 +1,8 @@
 """The national roll-up (tổng hợp toàn quốc): province packages → the national summary with the same
-indicators, counted by the same rules as a province's. Each package is reduced to its counts, indicators and
-nominations as soon as it is read, so memory holds one package's rows at a time (2 million initiatives fit an
-office PC)."""
+indicators, counted by the same rules as a province's, and the same initiative sent by several units, across
+provinces or inside one (``addin.province.duplicates``). Each package is reduced to its counts, indicators,
+nominations and a few bytes a row for the duplicate check as soon as it is read, so memory holds one package's
+rows at a time (2 million initiatives fit an office PC)."""
 
 from __future__ import annotations
 
