@@ -8,7 +8,8 @@ This index keeps only a little per row:
 * a 64-bit digest of the row's identity, in sorted numpy arrays with the row it was first seen in
   (16 bytes per distinct initiative);
 * the row's initiative id and unit code, packed into one string per package (about 25 bytes a row), so the
-  members of a group can be named after their package is gone.
+  members of a group can be named after their package is gone;
+* for a group, where each copy is (8 bytes a copy).
 
 A group starts when a digest comes back, and the row at hand gives its title and author. Groups are kept
 for every package read. ``groups`` then keeps the members of the packages that were used (a superseded
@@ -70,7 +71,7 @@ class DuplicateIndex:
         self._keys = np.empty(0, dtype=np.uint64)  # sorted digests seen so far
         self._first = np.empty(0, dtype=np.uint64)  # the row each was first seen in (package << 32 | row)
         self._packages: list[tuple[str, _Strings, _Strings]] = []  # (province code, ids, units) per package
-        self._groups: dict[int, tuple[str, str, list[int]]] = {}  # digest -> (title, author, member refs)
+        self._groups: dict[int, tuple[str, str, array]] = {}  # digest -> (title, author, member refs, 8 bytes each)
 
     def add(self, province_code: str, rows: list[dict[str, Any]]) -> int:
         """Index one package's rows; returns the package's number for ``groups``."""
@@ -98,7 +99,7 @@ class DuplicateIndex:
             group = self._groups.get(d)
             if group is None:
                 r = rows[at[n]]
-                group = self._groups[d] = (str(r.get("title") or ""), str(r.get("author") or ""), [])
+                group = self._groups[d] = (str(r.get("title") or ""), str(r.get("author") or ""), array("Q"))
                 k = np.searchsorted(self._keys, np.uint64(d))
                 if k < len(self._keys) and self._keys[k] == d:  # first seen in an earlier package
                     group[2].append(int(self._first[k]))
