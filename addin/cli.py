@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from addin import __version__
 from addin.cli_framework import parse_day, warn
-from addin.cli_support import (DEFAULT_LIMIT, CampaignOpt, JsonOpt, RegistryOpt, UsageError, _beside, _campaign,
+from addin.cli_support import (DEFAULT_LIMIT, CampaignOpt, JsonOpt, PlanOpt, RegistryOpt, UsageError, _beside, _campaign,
                                 _campaign_for, _console, _district_code, _library_errors, _write_crash_log, app,
                                 progress_bar)
 
@@ -174,6 +174,7 @@ def province(
                                   "quả đã lưu của lần tổng hợp trước (thư mục .sangkien-cache cạnh bảng tổng hợp)."),
     registry: Optional[Path] = RegistryOpt,
     campaign: Optional[str] = CampaignOpt,
+    plan: Optional[Path] = PlanOpt,
 ) -> None:
     """Tổng hợp cấp tỉnh: chỉ tiêu toàn tỉnh và từng đơn vị, danh sách đề nghị TLĐ biểu dương, lý do không xét, đôn đốc."""
     from addin.province.consolidate import summary_lines
@@ -182,7 +183,7 @@ def province(
 
     console = _console(json_out)
     with _library_errors(console):
-        camp, reg = _campaign_for(campaign, registry)
+        camp, reg = _campaign_for(campaign, registry, plan)
         days = {}
         for item in received:
             code, sep, day = item.partition("=")
@@ -221,14 +222,17 @@ def national(
     out: Path = typer.Option(Path("tong-hop-toan-quoc.xlsx"), "--out", help="Tệp bảng tổng hợp toàn quốc (.xlsx)."),
     json_out: bool = JsonOpt,
     campaign: Optional[str] = CampaignOpt,
+    plan: Optional[Path] = typer.Option(None, "--plan", help="Tệp chỉ tiêu toàn quốc (.toml hoặc .xlsx có trang "
+                                        "«Thông tin», các dòng «Chỉ tiêu: <mã>»). Mặc định: chỉ tiêu của đợt thi đua."),
 ) -> None:
     """Tổng hợp toàn quốc từ gói dữ liệu các tỉnh: chỉ tiêu, từng tỉnh, đề nghị biểu dương và lý do không xét."""
     from addin.province.national_run import run_national, summary_lines
+    from addin.province.plan_file import national_campaign
     from addin.render import write_json
 
     console = _console(json_out)
     with _library_errors(console):
-        camp = _campaign(campaign)
+        camp = national_campaign(_campaign(campaign), plan)
         if not packages.is_dir():
             raise UsageError(f"Không tìm thấy thư mục: {packages}")
         with progress_bar(console, "Đang tổng hợp") as cb:

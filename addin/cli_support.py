@@ -27,6 +27,8 @@ app = new_app(
 DEFAULT_LIMIT = 200  # errors printed by validate without --all (addin.render.DEFAULT_LIMIT)
 RegistryOpt = typer.Option(None, "--registry", help="Tệp danh sách đơn vị (.xlsx). Mặc định: danh sách mẫu Đắk Nông.")
 CampaignOpt = typer.Option(None, "--campaign", help="Mã hoặc tệp cấu hình đợt thi đua (.toml). Mặc định: 2021.")
+PlanOpt = typer.Option(None, "--plan", help="Tệp kế hoạch (.toml hoặc .xlsx có trang «Thông tin»): hạn, số lượng, "
+                       "chỉ tiêu. Mặc định: trang «Thông tin» của danh sách đơn vị.")
 JsonOpt = typer.Option(False, "--json", help="In báo cáo dạng JSON (UTF-8) ra stdout.")
 
 
@@ -84,13 +86,13 @@ def _campaign(source: Optional[str]):
     return load_campaign(source)
 
 
-def _campaign_for(source: Optional[str], path: Optional[Path]):
-    """The campaign and the registry, the province's plan (registry «Thông tin») layered over the campaign:
-    a plan that contradicts the program stops here, before anything is written."""
-    from validators.plan import apply_plan
+def _campaign_for(source: Optional[str], path: Optional[Path], plan: Optional[Path] = None):
+    """The campaign and the registry, the province's plan (the ``plan`` file, else the registry's «Thông tin»)
+    layered over the campaign: a plan that contradicts the program stops here, before anything is written."""
+    from addin.province.plan_file import province_campaign
 
     reg = _registry(path)
-    return apply_plan(_campaign(source), reg.province_plan), reg
+    return province_campaign(_campaign(source), reg, plan), reg
 
 
 def _beside(path: Path, folder: Path) -> str:

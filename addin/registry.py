@@ -164,7 +164,7 @@ PLAN_INTS = {"district_nomination_max": "Số sáng kiến mỗi đơn vị cấ
 TARGET_PREFIX = "Chỉ tiêu:"
 
 
-def _plan(info: dict, issues: list[Issue]) -> ProvincePlan:
+def plan_from_info(info: dict, issues: list[Issue]) -> ProvincePlan:
     """The province's plan from the «Thông tin» labels (every one optional)."""
     values: dict = {}
     values |= {k: _text(info.get(label)) for k, label in PLAN_TEXT.items() if _text(info.get(label))}
@@ -254,7 +254,7 @@ def parse_registry(sheets: dict[str, list[list]], source: str = "") -> Registry:
             )
             vals["members"] = None
         cdcs.append(Cdcs(**vals))
-    plan = _plan(info, issues)
+    plan = plan_from_info(info, issues)
     if not districts and not any(i.code == IssueCode.SHEET_MISSING for i in issues):
         issues.append(make_issue(IssueCode.REGISTRY_EMPTY, sheet=DISTRICT_SHEET))
     errors = [i.with_path(source) for i in issues]

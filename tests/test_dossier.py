@@ -214,6 +214,49 @@ def test_package_round_trip_and_refusals(tmp_path):
         read_package(tmp_path / "x.xlsx")
 
 
+def test_package_sheets_read_in_vietnamese_and_old_packages_still_read(tmp_path):
+    """A person reads the package: unit statuses as the district workbook's words, the stamp's lines by their
+    Vietnamese names (the keys hidden), the level in words. The reader gives the contract's codes back, reads
+    a package written before (English status codes, a two-column stamp), and flags a status it does not know."""
+    from addin.district.records import STATUS_LABELS
+
+    units = [{"province_code": "DNO", "district_code": "GN", "unit_code": f"GN00{n}", "status": code}
+             for n, code in enumerate(STATUS_LABELS)]
+    pkg = Package(stamp={"campaign_id": "c1", "level": "district", "code": "GN", "name": "LĐLĐ thành phố Gia Nghĩa",
+                         "export_date": "2021-04-08", "own_propagated": "Có"},
+                  units=units, ledger={"rows_read": 0, "rows_consolidated": 0, "rows_rejected": 0, "rows_cut": 0})
+    path = write_package(pkg, tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(path)
+    shown = [ws.cell(r, c).value for ws in (wb["Đơn vị"], wb["Thông tin gói"]) for r in range(1, ws.max_row + 1)
+             for c in range(1, ws.max_column + 1) if not ws.column_dimensions[openpyxl.utils.get_column_letter(c)].hidden]
+    for english in ("valid", "errors", "missing", "foreign", "district", "campaign_id", "export_date", "level"):
+        assert english not in shown, english
+    assert {"Hợp lệ", "Có lỗi", "Chưa gửi", "Đơn vị khác", "Công đoàn cấp trên trực tiếp cơ sở", "Mã đợt thi đua",
+            "Đơn vị cấp trên đã tuyên truyền"} <= set(shown)
+    back = read_package(path)
+    assert [u["status"] for u in back.units] == list(STATUS_LABELS) and not back.issues
+    assert back.level == "district" and back.stamp["export_date"] == "2021-04-08" and back.stamp["own_propagated"] == "Có"
+
+    # a package written before: English codes in «Tình trạng», the stamp as key | value; one status retyped
+    ws = wb["Đơn vị"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Mã tỉnh")
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "Tình trạng")
+    for n, code in enumerate(STATUS_LABELS):
+        ws.cell(header + 1 + n, col).value = code
+    ws.cell(header + 1, col).value = "Đã duyệt"
+    stamp = wb["Thông tin gói"]
+    stamp.delete_cols(2)
+    level_row = next(r for r in range(1, stamp.max_row + 1) if stamp.cell(r, 1).value == "level")
+    stamp.cell(level_row, 2).value = "district"
+    wb.save(tmp_path / "old.xlsx")
+    old = read_package(tmp_path / "old.xlsx")
+    assert old.level == "district" and old.code == "GN"
+    assert [u["status"] for u in old.units] == [None, *list(STATUS_LABELS)[1:]]
+    (issue,) = old.issues
+    assert (issue.code, issue.sheet, issue.row, issue.field) == ("package-cell", "Đơn vị", header + 1, "status")
+    assert "Đã duyệt" in issue.message and "Hợp lệ, Có lỗi, Chưa gửi, Đơn vị khác" in issue.message
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_renders_pdf(exported, tmp_path):
     from addin.io.libreoffice import convert_all

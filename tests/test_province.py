@@ -260,6 +260,9 @@ def test_national_rollup_three_provinces(province, tmp_path):
     assert nat.as_json()["nominations"]["rejected"][0]["reason"]
     assert any(i.code == "package-invalid" for i in nat.issues)  # the district package is not a province's
     assert nat.as_json()["ledger"]["rows_read"] == 84
+    # the three packages hold the same 24 initiatives: each is one group of three copies, one per province
+    assert len(nat.duplicates) == 24 and all(g.provinces == ["P1", "P2", "P3"] for g in nat.duplicates)
+    assert sorted(i for g in nat.duplicates for i in g.ids) == sorted([r["id"] for r in result.initiatives] * 3)
 
 
 def test_raw_fallback_found_by_content_and_bad_folders(province, tmp_path):
@@ -523,3 +526,97 @@ def test_district_unions_own_commitments_count_in_all_levels_indicators(province
         i = ind(again, key)
         assert (i.numerator, i.denominator) == (13, 30), key  # 12 CĐCS + the CJ union, of 25 CĐCS + 5 unions
     assert ind(again, "signed_plan_pct").denominator == 25  # a CĐCS-only indicator stays over the CĐCS
+
+
+def test_national_duplicates_across_provinces_and_inside_one(province, tmp_path):
+    """The same initiative (same title and author, compared without accents, case or extra spaces: the rule of
+    every level) sent by two provinces, and twice inside one province's package, is listed in the JSON, on
+    «Lỗi» and «Sáng kiến trùng», and on the console; a superseded package's copies are not counted."""
+    from python_calamine import CalamineWorkbook
+
+    from addin.province.national_run import run_national, summary_lines
+
+    campaign, registry, result, *_ = province
+    out = tmp_path / "quoc-gia"
+    paths = {}
+    for n in (1, 2):
+        reg = registry.model_copy(update={"province_code": f"P{n}", "province": f"Tỉnh số {n}"})
+        paths[n] = write_province_package(dataclasses.replace(result, registry=reg), out / f"goi-P{n}.xlsx",
+                                          signed_on=dt.date(2021, 4, 19), with_letters=False)
+    # an older P2 package, superseded: all of its rows are copies of P1's, none may count
+    write_province_package(dataclasses.replace(result, registry=registry.model_copy(update={"province_code": "P2"})),
+                           out / "cu" / "goi-P2-cu.xlsx", signed_on=dt.date(2021, 4, 10), with_letters=False)
+    p2 = read_package(paths[2])
+    for r in p2.initiatives[1:]:  # P2's own initiatives, but the first one is also P1's
+        r["title"] = f"{r['title']} – tỉnh 2"
+    write_package(p2, paths[2])
+    p1 = read_package(paths[1])
+    src = p1.initiatives[1]
+    other_unit = next(r["unit_code"] for r in p1.initiatives if r["unit_code"] != src["unit_code"])
+    retyped = "  " + src["title"].upper().replace(" ", "  ") + " "
+    p1.initiatives.append(dict(src, id=f"{other_unit}-chep", unit_code=other_unit, title=retyped,
+                               author=src["author"].lower()))
+    p1.ledger = dict(p1.ledger, rows_read=p1.ledger["rows_read"] + 1,
+                     rows_consolidated=p1.ledger["rows_consolidated"] + 1)
+    write_package(p1, paths[1])
+
+    book = tmp_path / "toan-quoc.xlsx"
+    nat = run_national(out, campaign, workbook=book)
+    shared = p1.initiatives[0]
+    groups = {tuple(g["ids"]): g for g in nat.as_json()["duplicates"]}
+    assert groups == {
+        (shared["id"], p2.initiatives[0]["id"]): {"ids": [shared["id"], p2.initiatives[0]["id"]],
+                                                   "units": [shared["unit_code"]] * 2, "provinces": ["P1", "P2"]},
+        (src["id"], f"{other_unit}-chep"): {"ids": [src["id"], f"{other_unit}-chep"],
+                                            "units": [src["unit_code"], other_unit], "provinces": ["P1", "P1"]},
+    }
+    assert nat.ledger["rows_consolidated"] == 2 * len(result.initiatives) + 1 and nat.balanced
+    issues = [i for i in nat.issues if i.code == "duplicate-group"]
+    assert sorted(i.path for i in issues) == ["P1", "P1, P2"]
+    cross = next(i for i in issues if i.path == "P1, P2")
+    assert cross.message.startswith(f"Sáng kiến '{shared['title']}' (tác giả {shared['author']}) được gửi 2 lần")
+    assert f"P1 ({shared['unit_code']}), P2 ({shared['unit_code']})" in cross.message
+    lines = summary_lines(nat)
+    assert "Sáng kiến trùng giữa các đơn vị: 2 nhóm (1 giữa các tỉnh, 1 trong một tỉnh) (xem trang «Sáng kiến trùng»)." in lines
+    wb = CalamineWorkbook.from_path(str(book))
+    dup_rows = wb.get_sheet_by_name("Sáng kiến trùng").to_python()
+    listed = {str(r[7]) for r in dup_rows if r and r[0] in (1, 2, 1.0, 2.0)}
+    assert listed == {f"{shared['id']}, {p2.initiatives[0]['id']}", f"{src['id']}, {other_unit}-chep"}
+    errors = " ".join(str(c) for r in wb.get_sheet_by_name("Lỗi").to_python() for c in r)
+    assert cross.message in errors
+
+    # nothing in common: no group, and the console says so
+    for r in p1.initiatives[1:]:
+        r["title"] = f"{r['title']} – tỉnh 1"
+    p1.initiatives.pop()
+    p1.ledger = dict(p1.ledger, rows_read=p1.ledger["rows_read"] - 1,
+                     rows_consolidated=p1.ledger["rows_consolidated"] - 1)
+    p1.initiatives[0]["title"] = "Một sáng kiến chỉ tỉnh 1 có"
+    write_package(p1, paths[1])
+    alone = run_national(out, campaign)
+    assert alone.duplicates == [] and alone.as_json()["duplicates"] == []
+    assert "Sáng kiến trùng giữa các đơn vị: không có." in summary_lines(alone)
+
+
+def test_duplicate_index_groups_copies_across_packages_with_the_levels_rule():
+    """The national index, on plain rows: a copy inside one package and a third copy in the next package are
+    one group; a row without an author is no one's copy; the province's own rule agrees on every pair."""
+    from addin.province.duplicates import DuplicateIndex
+    from validators.rules.identity import initiative_digest, initiative_key
+
+    a = [{"id": "A1", "unit_code": "U1", "title": "Máy  cắt cỏ", "author": "Lê Văn A"},
+         {"id": "A2", "unit_code": "U2", "title": "may cat co", "author": "LE VAN A"},
+         {"id": "A3", "unit_code": "U3", "title": "Máy cắt cỏ", "author": None},
+         {"id": "A4", "unit_code": "U4", "title": "Bếp tiết kiệm", "author": "Trần B"}]
+    b = [{"id": "B1", "unit_code": "U1", "title": "Máy cắt cỏ ", "author": "Lê văn A"},
+         {"id": "B2", "unit_code": "U9", "title": "Bếp tiết kiệm điện", "author": "Trần B"}]
+    index = DuplicateIndex()
+    first, second = index.add("P1", a), index.add("P2", b)
+    (group,) = index.groups({first, second})
+    assert group.as_json() == {"ids": ["A1", "A2", "B1"], "units": ["U1", "U2", "U1"], "provinces": ["P1", "P1", "P2"]}
+    assert (group.title, group.author) == ("Máy  cắt cỏ", "Lê Văn A")  # as the first copy at hand typed it
+    assert group.across_provinces
+    assert [g.ids for g in index.groups({first})] == [["A1", "A2"]]  # P2 superseded: its copy does not count
+    assert index.groups({second}) == []
+    keys = {initiative_key(r["title"], r["author"]) for r in a[:2] + b[:1]}
+    assert len(keys) == 1 and initiative_digest("Máy cắt cỏ", None) is None

@@ -28,6 +28,11 @@ class ErrorCode(StrEnum):
     LIBREOFFICE_TIMEOUT = "libreoffice-timeout"
     LIBREOFFICE_NO_OUTPUT = "libreoffice-no-output"
     PLAN_MISMATCH = "plan-mismatch"
+    PLAN_FILE_NOT_FOUND = "plan-file-not-found"
+    PLAN_FILE_TYPE = "plan-file-type"
+    PLAN_FILE_UNREADABLE = "plan-file-unreadable"
+    PLAN_FILE_INVALID = "plan-file-invalid"
+    PLAN_FILE_OTHER_PROVINCE = "plan-file-other-province"
     REGISTRY_CODES_DIFFER_IN_CASE = "registry-codes-differ-in-case"
     DOSSIER_MARKS_INVALID = "dossier-marks-invalid"
     PACKAGE_CAMPAIGN = "package-campaign"
@@ -97,6 +102,12 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.DOSSIER_TOO_MANY_MARKS: "Đã đánh dấu chọn {count} sáng kiến trong trang '{sheet}', vượt quá {max_n} sáng kiến mỗi đơn vị cấp trên được đề nghị lên tỉnh. Hãy bỏ bớt dấu x rồi xuất lại hồ sơ.",
     ErrorCode.REGISTRY_CODES_DIFFER_IN_CASE: "Mã đơn vị '{code}' và '{other}' chỉ khác nhau chữ hoa/chữ thường; hãy sửa danh sách đơn vị để mỗi mã là duy nhất.",
     ErrorCode.PLAN_MISMATCH: "Kế hoạch của tỉnh {province} không khớp với chương trình '{campaign}': {problems}.",
+    ErrorCode.PLAN_FILE_NOT_FOUND: "Không tìm thấy tệp kế hoạch {path}.",
+    ErrorCode.PLAN_FILE_TYPE: "Tệp kế hoạch {path} phải là tệp .toml hoặc bảng tính .xlsx (có trang «Thông tin»).",
+    ErrorCode.PLAN_FILE_UNREADABLE: "Không đọc được tệp kế hoạch {path}: {message}",
+    ErrorCode.PLAN_FILE_INVALID: "Tệp kế hoạch {path} có lỗi: {problems}. Hãy sửa tệp rồi chạy lại.",
+    ErrorCode.PLAN_FILE_OTHER_PROVINCE: "Tệp kế hoạch {path} là của tỉnh {plan}, còn danh sách đơn vị là của tỉnh "
+                                        "{registry}: hãy dùng tệp kế hoạch của đúng tỉnh.",
     ErrorCode.DOSSIER_MARKS_INVALID: "Không thể xuất hồ sơ: {problems}. Hãy bỏ dấu chọn các sáng kiến này.",
     ErrorCode.PACKAGE_NOT_A_PACKAGE: "Tệp {name} không phải gói dữ liệu của chương trình (thiếu trang {items}).",
     ErrorCode.PACKAGE_FORMAT: "Tệp {name}: định dạng gói '{value}' không được hỗ trợ.",

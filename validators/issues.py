@@ -118,6 +118,7 @@ class IssueCode(StrEnum):
     FILE_SKIPPED = "file-skipped"
     # -- one truth for the grassroots workbook (issue 13) --
     HEADER_MOVED = "header-moved"
+    DUPLICATE_GROUP = "duplicate-group"
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -263,6 +264,10 @@ CATALOGUE: dict[IssueCode, _Entry] = {
         E, "Sổ cân đối của '{value}' không khớp: {detail}."
     ),
     IssueCode.NOMINATION_REJECTED: _Entry(W, "Sáng kiến '{value}' không được đề nghị biểu dương: {detail}."),
+    IssueCode.DUPLICATE_GROUP: _Entry(
+        W, "Sáng kiến '{value}' (tác giả {author}) được gửi {count} lần, ở tỉnh (CĐCS): {detail}. Các bản đều được"
+        " giữ lại để kiểm tra."
+    ),
     # -- files received by e-mail (sangkien mail) -------------------------------------------------------
     IssueCode.MAIL_MALFORMED: _Entry(W, "Thư có cấu trúc lỗi ({detail}); đã lấy được những gì đọc được."),
     IssueCode.MAIL_CHARSET: _Entry(W, "Thư khai sai bảng mã ({detail}); tên hoặc tiêu đề đã được đọc theo bảng mã đoán được."),

@@ -56,9 +56,7 @@ def apply_plan(campaign: Campaign, plan: ProvincePlan) -> Campaign:
         if day is not None and not (d.campaign_start <= day <= d.entry_close):
             problems.append(f"{label} {day:%d/%m/%Y} nằm ngoài thời gian của chương trình "
                             f"({d.campaign_start:%d/%m/%Y} – {d.entry_close:%d/%m/%Y})")
-    known = {t.key for t in campaign.targets}
-    for key in sorted(set(plan.targets) - known):
-        problems.append(f"chỉ tiêu '{key}' không có trong chương trình (các chỉ tiêu: {', '.join(sorted(known))})")
+    problems += unknown_targets(campaign, plan.targets)
     if problems:
         raise PlanError(ErrorCode.PLAN_MISMATCH, province=plan.province, campaign=campaign.id,
                         problems="; ".join(problems))
@@ -67,11 +65,26 @@ def apply_plan(campaign: Campaign, plan: ProvincePlan) -> Campaign:
                                      if (v := getattr(plan, k)) is not None})
     rules = campaign.rules.model_copy(update={k: v for k in ("district_nomination_max", "default_cdcs_nomination_quota")
                                               if (v := getattr(plan, k)) is not None})
-    targets = tuple(t.model_copy(update={"target": plan.targets[t.key]}) if t.key in plan.targets else t
-                    for t in campaign.targets)
+    targets = _targets(campaign, plan.targets)
     return campaign.model_copy(update={
         "issuer": plan.issuer or (campaign.issuer if home else f"Liên đoàn Lao động tỉnh {plan.province}"),
         "place": plan.place or (campaign.place if home else plan.province),
         "dossier_email": plan.dossier_email or (campaign.dossier_email if home else ""),
         "deadlines": deadlines, "rules": rules, "targets": targets,
     })
+
+
+def unknown_targets(campaign: Campaign, targets: dict[str, float]) -> list[str]:
+    """A problem (Vietnamese) per target key the program does not measure."""
+    known = {t.key for t in campaign.targets}
+    return [f"chỉ tiêu '{key}' không có trong chương trình (các chỉ tiêu: {', '.join(sorted(known))})"
+            for key in sorted(set(targets) - known)]
+
+
+def with_targets(campaign: Campaign, targets: dict[str, float]) -> Campaign:
+    """The campaign with ``targets`` (by indicator key, all known: see ``unknown_targets``) in place of its own."""
+    return campaign.model_copy(update={"targets": _targets(campaign, targets)})
+
+
+def _targets(campaign: Campaign, targets: dict[str, float]):
+    return tuple(t.model_copy(update={"target": targets[t.key]}) if t.key in targets else t for t in campaign.targets)

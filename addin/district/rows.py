@@ -19,7 +19,7 @@ from validators.issues import Issue, IssueCode, Severity, make_issue
 from validators.layout import SHEET_INITIATIVES
 from validators.models import Initiative
 from validators.rules.counting import row_counts
-from validators.rules.duplicates import duplicate_key
+from validators.rules.identity import initiative_key
 from validators.text.normalize import fold
 
 
@@ -95,7 +95,7 @@ def mark_duplicates(files: list[FileEntry], rows_of: dict[str, list[InitiativeRo
     for f in files:
         if f.role == USED and f.unit_code in expected_codes:
             for r in rows_of.get(f.name, []):
-                key = duplicate_key(r.item.title, r.item.author)
+                key = initiative_key(r.item.title, r.item.author)
                 if key:
                     groups[key].append(r)
     for group in groups.values():

@@ -6,10 +6,14 @@ Sheets (every table starts with a title row, an optional note, a blank row and i
 * ``Thông tin gói``: the stamp, key/value: ``format``, ``campaign_id``, ``level`` (``district`` |
   ``province``), ``code``, ``name``, ``parent_code`` (the level above: the province code for a district),
   ``province_code``, ``export_date``, ``summary_file`` and ``to_trinh_file`` (the names of the Bảng tổng hợp and
-  the Tờ trình sent with it, so the receiver can check the dossier is complete), and the row counts.
+  the Tờ trình sent with it, so the receiver can check the dossier is complete), and the row counts. The key
+  sits in a hidden column; a person reads the Vietnamese name of each line (``STAMP_LABELS``) and the level
+  as words.
 * ``Sáng kiến``: every consolidated initiative, each row with ``province_code``, ``district_code``,
   ``unit_code``: rows keep their origin when rolled up one more level.
-* ``Đơn vị``: one row per unit of the level (CĐCS for a district) with status and commitments.
+* ``Đơn vị``: one row per unit of the level (CĐCS for a district) with status and commitments. The status
+  shows as the district workbook's words («Hợp lệ», «Có lỗi»…); the reader turns them back into the JSON
+  contract's codes (``valid``, ``errors``…) and still reads the codes that packages before this wrote.
 * ``Đề xuất``: the selected nominations (same columns as ``Sáng kiến`` plus the rank).
 * ``Sổ cân đối``: the ledger (rows read / consolidated / rejected).
 
@@ -26,13 +30,14 @@ from pathlib import Path
 from operator import itemgetter
 from typing import Any, Sequence
 
+from addin.district.records import STATUS_LABELS, status_of_label
 from addin.io.cells import column_letter
 from addin.io.gate.workbook import GatedWorkbook, WorkbookRefused, open_workbook
 from addin.io.names import visible_name
 from addin.io.sanitize import MAX_NUMBER
 from addin.sheets.model import Column, SheetData
 
-from addin.sheets.reader import read_pairs
+from addin.sheets.reader import read_pairs, read_table
 
 from addin.sheets.writer import write_sheets
 from validators.errors import ErrorCode, SangkienError
@@ -47,6 +52,18 @@ S_LEDGER = "Sổ cân đối"
 
 STAMP_KEYS = ("format", "campaign_id", "level", "code", "name", "parent_code", "province_code", "export_date",
               "summary_file", "to_trinh_file", "initiatives", "units", "nominations")
+# What a person reads beside each stamp key (the key itself is in a hidden column).
+STAMP_LABELS = {
+    "format": "Định dạng gói", "campaign_id": "Mã đợt thi đua", "level": "Cấp gửi gói",
+    "code": "Mã đơn vị gửi", "name": "Tên đơn vị gửi", "parent_code": "Mã cấp nhận",
+    "province_code": "Mã tỉnh", "export_date": "Ngày lập gói (năm-tháng-ngày)",
+    "summary_file": "Tệp Bảng tổng hợp tóm tắt sáng kiến", "to_trinh_file": "Tệp Tờ trình",
+    "initiatives": "Số dòng trang «Sáng kiến»", "units": "Số dòng trang «Đơn vị»",
+    "nominations": "Số dòng trang «Đề xuất»", "source_workbook": "Bảng tổng hợp nguồn",
+    "own_propagated": "Đơn vị cấp trên đã tuyên truyền", "own_movement": "Phong trào đặc thù của đơn vị cấp trên",
+}
+LEVEL_LABELS = {"district": "Công đoàn cấp trên trực tiếp cơ sở", "province": "Liên đoàn Lao động tỉnh"}
+STAMP_KEY, STAMP_LABEL, STAMP_VALUE = "Khoá", "Mục", "Giá trị"
 
 ORIGIN_COLUMNS = [
     Column("Mã tỉnh", "province_code", 8, "text"), Column("Mã cấp trên", "district_code", 10, "text"),
@@ -110,6 +127,8 @@ class Package:
 def _cell(col: Column, v: Any) -> Any:
     if col.kind == "bool":
         return "" if v is None else ("Có" if v else "Không")
+    if col.key == "status" and isinstance(v, str):  # a person reads the district workbook's words, not codes
+        return STATUS_LABELS.get(v, v)
     return v
 
 
@@ -129,10 +148,14 @@ def write_package(pkg: Package, path: str | Path) -> Path:
     for k in ("export_date",):
         if isinstance(stamp.get(k), dt.date):
             stamp[k] = stamp[k].isoformat()
+    level = LEVEL_LABELS.get(str(stamp.get("level")), stamp.get("level"))
+    shown = stamp | {"level": level}
     sheets = [
         SheetData(S_STAMP, "GÓI DỮ LIỆU GỬI CẤP TRÊN (không sửa trang này)",
-                  [Column("Khoá", "key", 18, "text"), Column("Giá trị", "value", 60, "text")],
-                  [[k, "" if v is None else (v if isinstance(v, int) else str(v))] for k, v in stamp.items()],
+                  [Column(STAMP_KEY, "key", 18, "text", hidden=True), Column(STAMP_LABEL, "label", 36, "text"),
+                   Column(STAMP_VALUE, "value", 60, "text")],
+                  [[k, STAMP_LABELS.get(k, k), "" if v is None else (v if isinstance(v, int) else str(v))]
+                   for k, v in shown.items()],
                   landscape=False),
         _sheet(S_INIT, "SÁNG KIẾN ĐƯỢC TỔNG HỢP", INITIATIVE_COLUMNS, pkg.initiatives),
         _sheet(S_UNITS, "TÌNH HÌNH CÁC ĐƠN VỊ", UNIT_COLUMNS, pkg.units),
@@ -142,7 +165,7 @@ def write_package(pkg: Package, path: str | Path) -> Path:
                   [[LEDGER_KEYS[k], int(pkg.ledger.get(k, 0))] for k in LEDGER_KEYS], landscape=False),
     ]
     path = Path(path)
-    write_sheets(sheets, path, title=f"Gói dữ liệu {stamp.get('level')} {stamp.get('code')}")
+    write_sheets(sheets, path, title=f"Gói dữ liệu – {level} {stamp.get('code')}")
     return path
 
 
@@ -298,6 +321,34 @@ def _count(v: Any) -> int | None:
     return None
 
 
+def _stamp_pairs(grid) -> dict[str, Any]:
+    """The stamp by key: the hidden «Khoá» column and «Giá trị», wherever «Mục» sits (packages before it had
+    only the two). The level is read back from its words."""
+    _, rows = read_table(grid, STAMP_KEY)
+    out = {str(r[STAMP_KEY]).strip(): r.get(STAMP_VALUE) for r in rows if r.get(STAMP_KEY) is not None}
+    level = out.get("level")
+    if isinstance(level, str):
+        out["level"] = next((k for k, v in LEVEL_LABELS.items() if v == level.strip()), level.strip())
+    return out
+
+
+def _statuses(units: list[dict[str, Any]], at: list[int], issues: list[Issue]) -> None:
+    """Each unit's status code from the words a person reads (or the code a package before them wrote); a
+    value that is neither is None with a ``package-cell`` issue."""
+    label = next(c.header for c in UNIT_COLUMNS if c.key == "status")
+    for u, line in zip(units, at):
+        v = u.get("status")
+        if v is None:
+            continue
+        code = status_of_label(str(v))
+        if code in STATUS_LABELS:
+            u["status"] = code
+        else:
+            u["status"] = None
+            issues.append(make_issue(IssueCode.PACKAGE_CELL, sheet=S_UNITS, row=line, label=label, field="status",
+                                     value=v, detail="cần một trong: " + ", ".join(STATUS_LABELS.values())))
+
+
 def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: GatedWorkbook | None = None,
                  ) -> Package:
     """Read a package workbook; raise PackageError (Vietnamese) if it is not one, or is inconsistent.
@@ -312,7 +363,7 @@ def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: 
     if missing:
         raise PackageError(ErrorCode.PACKAGE_NOT_A_PACKAGE, name=name, items=', '.join(missing))
     stamp = {k: (int(v) if isinstance(v, float) and v.is_integer() and abs(v) < MAX_NUMBER else v)
-             for k, v in read_pairs(grids[S_STAMP], "Khoá").items()}
+             for k, v in _stamp_pairs(grids[S_STAMP]).items()}
     if stamp.get("format") != PACKAGE_FORMAT:
         raise PackageError(ErrorCode.PACKAGE_FORMAT, name=name, value=stamp.get('format'))
     if campaign_id is not None and stamp.get("campaign_id") != campaign_id:
@@ -333,6 +384,7 @@ def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: 
                   units=_rows(grids[S_UNITS], UNIT_COLUMNS, S_UNITS, issues, at[S_UNITS]),
                   nominations=_rows(grids[S_NOMS], NOMINATION_COLUMNS, S_NOMS, issues, at[S_NOMS]), ledger=ledger,
                   issues=issues, rows_at=at)
+    _statuses(pkg.units, pkg.rows_at[S_UNITS], issues)
     for key, rows in (("initiatives", pkg.initiatives), ("units", pkg.units), ("nominations", pkg.nominations)):
         declared = stamp.get(key)
         if declared is not None and declared != "" and _count(declared) != len(rows):

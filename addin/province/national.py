@@ -1,7 +1,8 @@
 """The national roll-up (tổng hợp toàn quốc): province packages → the national summary with the same
-indicators, counted by the same rules as a province's. Each package is reduced to its counts, indicators and
-nominations as soon as it is read, so memory holds one package's rows at a time (2 million initiatives fit an
-office PC)."""
+indicators, counted by the same rules as a province's, and the same initiative sent by several units, across
+provinces or inside one (``addin.province.duplicates``). Each package is reduced to its counts, indicators,
+nominations and a few bytes a row for the duplicate check as soon as it is read, so memory holds one package's
+rows at a time (2 million initiatives fit an office PC)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from addin.dossier.package import Package
+from addin.province.duplicates import DuplicateGroup, DuplicateIndex
 from addin.province.records import (LEDGER_KEYS, FileRecord, Progress, ProvinceError, ProvinceIndicator, nom_json,
                                     rel)
 from addin.province.scan import iter_packages, list_files, mark_letters, newest
@@ -60,6 +62,7 @@ class NationalResult:
     issues: list[Issue]
     files: list[FileRecord] = field(default_factory=list)  # every file under the folder
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[DuplicateGroup] = field(default_factory=list)  # the same initiative sent by several units
 
     @property
     def accepted(self) -> list[dict[str, Any]]:
@@ -94,7 +97,7 @@ class NationalResult:
                 "provinces": [p.as_json() for p in self.provinces],
                 "by_field": [{"field": k, "initiatives": n} for k, n in self.by_field],
                 "by_bloc": [{"bloc": k, "initiatives": n} for k, n in self.by_bloc],
-                "files": [f.as_json() for f in self.files], "duplicates": [],
+                "files": [f.as_json() for f in self.files], "duplicates": [g.as_json() for g in self.duplicates],
                 "issues": [i.as_json(with_path=True) for i in self.issues]}
 
 
@@ -128,11 +131,13 @@ _NOT_ENTERED = Initiative.model_construct(row=0, entered_tld=False)
 
 @dataclass
 class _Reduced:
-    """What ``_newest`` needs of a package (its stamp and code), and the entry made of it."""
+    """What ``_newest`` needs of a package (its stamp and code), the entry made of it, and its number in the
+    duplicate index."""
 
     stamp: dict[str, Any]
     code: str
     entry: ProvinceEntry
+    indexed: int
 
 
 def _nomination_reasons(p: Path, pkg: Package) -> None:
@@ -156,7 +161,7 @@ def _nomination_reasons(p: Path, pkg: Package) -> None:
         n.setdefault("province_code", pkg.stamp.get("province_code") or pkg.code)
 
 
-def _reduce_province(p: Path, pkg: Package, campaign: Campaign) -> _Reduced:
+def _reduce_province(p: Path, pkg: Package, campaign: Campaign, index: DuplicateIndex) -> _Reduced:
     units = [u for u in pkg.units if u.get("status") != "foreign"]
     inits = pkg.initiatives
     _nomination_reasons(p, pkg)
@@ -166,7 +171,19 @@ def _reduce_province(p: Path, pkg: Package, campaign: Campaign) -> _Reduced:
                       expected=len(units), entered_tld=sum(1 for r in inits if r.get("entered_tld")),
                       by_field=Counter(r.get("field") for r in inits), by_bloc=Counter(r.get("bloc") for r in inits))
     e.indicators, e.at_deadline = rows_indicators(units, inits, e.expected, campaign, scope="national")
-    return _Reduced(pkg.stamp, pkg.code, e)
+    return _Reduced(pkg.stamp, pkg.code, e, index.add(pkg.code, inits))
+
+
+_LISTED = 3  # copies named in a duplicate's message; the JSON and the «Sáng kiến trùng» sheet list them all
+
+
+def _duplicate_issue(g: DuplicateGroup) -> Issue:
+    """One warning per group (not per copy: a group may have dozens), naming where its copies are."""
+    places = [f"{p} ({u})" for p, u in zip(g.provinces, g.units)]
+    more = len(places) - _LISTED
+    detail = ", ".join(places[:_LISTED]) + (f" và {more} bản khác" if more > 0 else "")
+    return make_issue(IssueCode.DUPLICATE_GROUP, field="title", value=g.title, author=g.author, count=len(places),
+                      detail=detail).with_path(", ".join(dict.fromkeys(g.provinces)))
 
 
 def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progress: Progress | None = None,
@@ -181,13 +198,15 @@ def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progre
     issues: list[Issue] = []
     files: dict[str, FileRecord] = {}
     others: list[Path] = []
-    reduced = [(p, _reduce_province(p, pkg, campaign))
+    index = DuplicateIndex()
+    reduced = [(p, _reduce_province(p, pkg, campaign, index))
                for p, pkg in iter_packages(root, campaign, "province", issues, others, progress, files)]
     newest_ = newest(reduced, root, issues, files)  # type: ignore[arg-type]  # only .stamp and .code are read
-    provinces = []
+    provinces, used = [], set()
     for code in sorted(newest_):
         p, red = newest_[code]
         e = red.entry
+        used.add(red.indexed)
         led = e.ledger
         if led["rows_read"] != led["rows_consolidated"] + led["rows_rejected"] or led["rows_consolidated"] != e.initiatives:
             issues.append(make_issue(IssueCode.LEDGER_UNBALANCED, value=e.name, detail=f"đọc {led['rows_read']}, tổng hợp "
@@ -216,11 +235,14 @@ def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progre
             else:
                 seen[n.get("id")] = e.name
                 accepted.append(n)
+    duplicates = index.groups(used)
+    issues.extend(_duplicate_issue(g) for g in duplicates)
     fields = sum((e.by_field for e in provinces), Counter())
     blocs = sum((e.by_bloc for e in provinces), Counter())
     return NationalResult(campaign=campaign, provinces=provinces, indicators=indicators, at_deadline=at,
                           by_field=counts_by(fields.elements(), campaign.fields),
                           by_bloc=counts_by(blocs.elements(), campaign.blocs),
-                          nominations=accepted, rejected=rejected, issues=issues, files=ledger_files)
+                          nominations=accepted, rejected=rejected, issues=issues, files=ledger_files,
+                          duplicates=duplicates)
 
 

@@ -6,18 +6,18 @@ the Tờ trình and Bảng tổng hợp named in the stamp exist next to the pac
 initiatives; it was not already nominated by another district. Every failed condition is one reason; the
 rejected row carries them joined by "; ".
 
-Duplicates across districts: rows with the same title and author (``addin.district.rows.duplicate_key``, the
-district's own rule) from two or more districts are one group; each row is flagged with the other copies."""
+Duplicates across districts: rows with the same title and author (``validators.rules.identity.initiative_key``,
+the rule of every level) from two or more districts are one group; each row is flagged with the other copies."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from addin.district.rows import duplicate_key
 from addin.province.records import CHANNEL_LABELS, DistrictEntry, vn_date
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
+from validators.rules.identity import initiative_key
 
 
 def check_nominations(d: DistrictEntry, campaign: Campaign, seen: dict[str, str],
@@ -75,7 +75,7 @@ def cross_district_duplicates(districts: list[DistrictEntry], issues: list[Issue
     groups: dict[tuple[str, str], list[tuple[DistrictEntry, dict[str, Any]]]] = defaultdict(list)
     for d in districts:
         for r in d.initiatives:
-            key = duplicate_key(r.get("title"), r.get("author"))
+            key = initiative_key(r.get("title"), r.get("author"))
             if key:
                 groups[key].append((d, r))
     out = []

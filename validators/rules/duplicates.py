@@ -2,7 +2,7 @@
 ``sangkien validate`` flags too (same code, at the title cell of the second copy).
 
 Two rows are the same initiative when their titles and their authors are equal compared without accents,
-case or extra spaces (``duplicate_key``). Inside one file the validator flags each later copy against the first;
+case or extra spaces (``validators.rules.identity``, the rule of every level). Inside one file the validator flags each later copy against the first;
 the district's consolidation uses the same key for the copies sent by several of its units.
 
 A warning, not an error: two people may honestly propose initiatives with one title, and the district keeps
@@ -14,12 +14,7 @@ from __future__ import annotations
 from validators.issues import Issue, IssueCode, make_issue
 from validators.layout import SHEET_INITIATIVES
 from validators.models import Initiative, RawRow
-from validators.text.normalize import fold
-
-
-def duplicate_key(title: str | None, author: str | None) -> tuple[str, str] | None:
-    """The same initiative: same title and author, compared without accents, case or extra spaces."""
-    return (fold(title), fold(author)) if title and author else None
+from validators.rules.identity import initiative_key
 
 
 def in_file_duplicates(rows: list[RawRow], initiatives: list[Initiative]) -> list[Issue]:
@@ -28,7 +23,7 @@ def in_file_duplicates(rows: list[RawRow], initiatives: list[Initiative]) -> lis
     first: dict[tuple[str, str], Initiative] = {}
     issues: list[Issue] = []
     for item in initiatives:
-        key = duplicate_key(item.title, item.author)
+        key = initiative_key(item.title, item.author)
         if key is None:
             continue
         if key not in first:
