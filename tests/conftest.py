@@ -10,6 +10,7 @@ import pytest
 _ROOT = Path(__file__).resolve().parent.parent
 
 from addin.io.libreoffice import find_soffice
+from addin.io.shared_formulas import remember_shared_formulas
 from addin.registry import Cdcs, District, Registry
 from addin.sample.registry import build_sample_registry
 from addin.cdcs.template.files import build_blank, build_template
@@ -35,6 +36,11 @@ def hash_files(paths) -> dict[str, str]:
 def input_files(root: Path = _ROOT) -> list[Path]:
     return sorted(p for d in INPUT_DIRS for p in (root / d).rglob("*") if p.is_file())
 
+
+# The tests edit hundreds of returned CĐCS workbooks with openpyxl, as a user's tool would: each load re-derives
+# the flag sheet's 21,000 shared-formula cells unless the translation is remembered (tests/test_shared_formulas.py
+# checks the remembered text is openpyxl's own).
+remember_shared_formulas()
 
 @pytest.fixture(scope="session", autouse=True)
 def inputs_untouched():

@@ -29,6 +29,7 @@ from addin.cdcs.error_sheet import build_error_sheet
 from addin.io.atomic import atomic_path
 from addin.io.gate.workbook import WorkbookRefused, open_workbook
 from addin.io.names import visible_name
+from addin.io.shared_formulas import remember_shared_formulas
 from addin.io.sanitize import formula_is_inert, safe_cell_text
 from validators.issues import Severity
 from validators.layout import SHEET_CHECK
@@ -131,6 +132,7 @@ def annotate_copy(source: str | Path, report: FileReport, out_dir: str | Path, *
     if gated.kind != "xlsx":
         raise AnnotateError(ErrorCode.ANNOTATE_NOT_XLSX, shown=shown)
     _check_cost(gated.data, shown)
+    remember_shared_formulas()  # the template's flag sheet: translated once per campaign, not per file
     # keep_vba=False: the copy must carry no macro from the input; keep_links=False: no external link.
     try:
         wb = load_workbook(io.BytesIO(gated.data), keep_vba=False, keep_links=False)
