@@ -29,15 +29,17 @@ import openpyxl
 import pytest
 
 from addin.cdcs.template.files import build_template
-from addin.cdcs.template.layout import COUNT_NAME, FLAG_UNIT_COL, SHEET_FLAGS, check_cell
+from addin.cdcs.template.layout import COUNT_NAME, FLAG_UNIT_COL, SHEET_FLAGS, check_cell, column_of
 from addin.cdcs.validate import validate_file
-from addin.io.cells import parse_ref
+from addin.io.cells import column_letter, parse_ref
+from addin.io.xmltext import xml_text
 from addin.io.libreoffice import recalculated_sheets
 from addin.registry import Cdcs, District
 from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import fill_workbook, valid_initiative, valid_unit_answers
 from validators import layout as L
 from validators.campaign import Campaign, load_campaign
+from hostile_corpus import sheet_part
 
 pytestmark = pytest.mark.libreoffice
 _CACHED = re.compile(rb"</f><v>[^<]")  # a formula with a cached result (openpyxl writes an empty <v></v>)
@@ -182,6 +184,7 @@ def corpus_specs(campaign: Campaign, rng: random.Random, n_random: int) -> list[
     specs += [("rows: nominations over quota", {}, {"nominated": "Có"}, 3), ("rows: none", {}, {}, 0),
               ("rows: too many", {}, {}, campaign.rules.max_initiatives_per_unit + 1)]
     specs += [(f"rows: repeated {how}", {}, {}, 3) for how in REPEATS]
+    specs += [(f"header: {how}", {}, {}, 2) for how in HEADERS]
     unit_changes = [(cat, u) for cat, u, _ in pool if u]
     row_changes = [(cat, r) for cat, _, r in pool if r]
     for _ in range(n_random):
@@ -205,6 +208,40 @@ REPEATS = {
 }
 
 
+# A header cell of the table as a user may leave it (column, new text or None for emptied, renamed or deleted
+# label: an error on both sides; the others are the same label to the reader and to the sheet).
+HEADERS = {
+    "renamed": ("author", "Người thực hiện"),
+    "emptied": ("description", None),
+    "renamed optional": ("note", "Ghi chú khác"),
+    "in capitals": ("author", "TÁC GIẢ"),
+    "without accents": ("field", "Linh vuc"),
+    "with extra spaces": ("applied_on", "  Ngày bắt đầu   áp dụng "),
+    "in NFD": ("title", unicodedata.normalize("NFD", "Tên sáng kiến")),
+}
+
+
+def with_header(path: Path, key: str, text: str | None) -> None:
+    """Rewrite the header cell of column ``key`` in ``path`` (an inline string, or an empty cell)."""
+    ref = f"{column_letter(column_of(key))}{L.TABLE_HEADER_ROW}".encode()
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    part = sheet_part(parts, L.SHEET_INITIATIVES)
+    cell = re.compile(rb'<c r="' + ref + rb'"( s="\d+")?[^>]*?(?:/>|>.*?</c>)', re.S)
+    assert len(cell.findall(parts[part])) == 1
+
+    def new(m: re.Match) -> bytes:
+        if text is None:
+            return b'<c r="' + ref + b'"' + (m.group(1) or b"") + b"/>"
+        return (b'<c r="' + ref + b'"' + (m.group(1) or b"") + b' t="inlineStr"><is><t xml:space="preserve">'
+                + xml_text(text).encode() + b"</t></is></c>")
+
+    parts[part] = cell.sub(new, parts[part])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+
+
 def corpus_files(campaign: Campaign, base: Path, out: Path, specs, real: bool = False,
                  fill=fast_fill_workbook) -> list[tuple[str, Path]]:
     base_rng = random.Random(1)
@@ -226,14 +263,16 @@ def corpus_files(campaign: Campaign, base: Path, out: Path, specs, real: bool = 
             rows[2].update({LABEL["title"]: how(rows[0][LABEL["title"]]), LABEL["author"]: rows[0][LABEL["author"]]})
         path = out / f"{'r' if real else 's'}{i:04d}.xlsx"
         fill(base, path, answers, rows)
+        if cat.startswith("header: "):
+            with_header(path, *HEADERS[cat.removeprefix("header: ")])
         items.append((f"real template: {cat}" if real else cat, path))
     return items
 
 
 def flag_location(issue) -> tuple[int, int] | None:
     """The flag sheet cell (1-based row, column) of an issue's input cell."""
-    if not issue.cell:
-        return None
+    if not issue.cell or issue.code in ("header-missing", "header-moved"):
+        return None  # the header check of «Kiểm tra» counts these (test below)
     row, col = parse_ref(issue.cell)
     if issue.sheet == L.SHEET_UNIT:
         return row, FLAG_UNIT_COL
@@ -321,6 +360,11 @@ def test_self_check_agrees_with_the_validator(tmp_path, record_property):
         repeated = [f"{i.code}@{i.cell}" for i in report.issues if i.code == "duplicate-initiative"
                     and REPEATS.get(cat.rpartition("rows: repeated ")[2], (None, False))[1]
                     and cell(flags, *flag_location(i)) != 1]
+        # Each label missing from the header: one error of the reader, one count of the sheet's header check.
+        missing = sum(1 for i in errors if i.code == "header-missing")
+        header_count = cell(checks, *parse_ref(check_cell("header")))
+        if header_count != missing:
+            unflagged.append(f"header check {header_count!r} for {missing} missing label(s)")
         same = isinstance(count, (int, float)) and (count == 0) == (not errors)
         if same and not unflagged and not repeated:
             agree += 1

@@ -16,15 +16,19 @@ from addin.cdcs.template.layout import (
     DATA_LAST_ROW,
     FLAG_CONTENT_COL,
     FLAG_UNIT_COL,
+    HEADER_CHECK_LAST_COL,
+    HEADER_SPELLING_COL,
     LISTED_ROWS,
     PROBLEM_KEYS,
     SHEET_FLAGS,
     STATUS_FIX,
     STATUS_NOTE,
     STATUS_OK,
+    abs_ref,
     column_of,
     flag_rows,
     fmt_int,
+    nfc,
     quote_sheet,
 )
 from addin.io.cells import cell_ref, column_letter
@@ -108,6 +112,26 @@ def _column_fix(campaign: Campaign, table: RuleTable, key: str) -> str:
     return ""
 
 
+def _header_check() -> Check:
+    """Each label of the table missing from its header row (renamed or deleted): one error per label, as the
+    reader gives one ``header-missing`` per label. A label counts as present written as on «Danh mục» (as is,
+    NFD or without accents), in any case, with any edge or doubled spaces, in any column."""
+    row = L.TABLE_HEADER_ROW
+    header = f"{quote_sheet(L.SHEET_INITIATIVES)}!$A${row}:${column_letter(HEADER_CHECK_LAST_COL)}${row}"
+    lists = quote_sheet(L.SHEET_LISTS)
+
+    def missing(i: int) -> str:
+        found = "+".join(f"(TRIM({header})={lists}!{abs_ref(2 + i, HEADER_SPELLING_COL + 1 + k)})" for k in range(3))
+        return f"(SUMPRODUCT(--({found}))=0)"
+
+    errors = "+".join(missing(i) for i in range(len(L.INITIATIVE_FIELDS)))
+    names = "&".join(f'IF({missing(i)},"«{nfc(f.label)}» ","")' for i, f in enumerate(L.INITIATIVE_FIELDS))
+    return Check("header", f"Tiêu đề các cột của bảng «Sáng kiến» (dòng {row})", f"SUMPRODUCT({errors})", "0",
+                 f"TRIM({names})",
+                 "Không đổi tên, không xoá cột của bảng: khôi phục tiêu đề đúng như mẫu (Ctrl+Z, hoặc chép từ "
+                 "biểu mẫu trống).")
+
+
 def build_checks(campaign: Campaign, table: RuleTable | None = None) -> list[Check]:
     table = table or rule_table(campaign)
     r = campaign.rules
@@ -119,6 +143,7 @@ def build_checks(campaign: Campaign, table: RuleTable | None = None) -> list[Che
         f"Sửa các ô được tô màu trên trang «Đơn vị»; ngày ký kế hoạch bắt buộc khi đã ký; ngày gửi từ "
         f"{campaign.deadlines.campaign_start:%d/%m/%Y} đến hôm nay.",
     )]
+    checks.append(_header_check())
     for f in L.INITIATIVE_FIELDS:
         rng = flag_range(table, column_of(f.key))
         err = f"COUNTIF({rng},2)"

@@ -12,6 +12,7 @@ from addin.io.cells import cell_ref, column_letter
 from validators import layout as L
 from validators.campaign import Campaign
 from validators.rules.table import STT_MAX
+from validators.text.normalize import fold
 
 BLANK_FILE_NAME = "mau-trang.xlsx"
 
@@ -101,6 +102,11 @@ SPELLING_NAMES = {  # list -> (exact values, accepted spellings)
     "genders": ("DM_GIOI_TINH", "DM_GT_CACH_VIET"),
 }
 
+# The labels of the initiatives table, as the reader accepts them (case and edge spaces aside, which the check
+# ignores itself): as written, in NFD, without accents. 0-based columns P, Q, R; one row per label.
+HEADER_SPELLING_COL = SPELLING_FIRST_COL + len(SPELLING_NAMES)
+HEADER_CHECK_LAST_COL = 52  # AZ: the header row is searched this far (inserted columns move labels right)
+
 # --- the "Kiểm tra" sheet -----------------------------------------------------------------------------------
 COUNT_NAME = "KIEM_TRA_SO_LOI"  # contract: the number of errors (warnings excluded); 0 = «Sẵn sàng gửi»
 CHECK_COUNT_COL = 3  # C: errors of each check (for "initiatives": the number entered)
@@ -120,6 +126,7 @@ LISTED_ROWS = 3  # offending rows named per check ("dòng 5, 9, 12 …")
 # Order of the checks: the unit sheet, one per initiative column, then the counts of initiatives.
 PROBLEM_KEYS: tuple[str, ...] = (
     "unit",
+    "header",
     *(f"col_{f.key}" for f in L.INITIATIVE_FIELDS),
     "too_few_initiatives",
     "too_many_initiatives",
@@ -143,6 +150,11 @@ def check_cell(key: str) -> str:
 # ------------------------------------------------------------------------------------------------------------
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def header_spellings(label: str) -> tuple[str, str, str]:
+    """A table label as the reader accepts it: as written, in NFD, and without accents (its fold)."""
+    return nfc(label), unicodedata.normalize("NFD", nfc(label)), fold(label)
 
 
 def fmt_date(value: _dt.date) -> str:

@@ -19,6 +19,7 @@ from addin.cdcs.template.initiatives_sheet import write_initiatives
 from addin.cdcs.template.layout import (
     FONT_NAME,
     FONT_SIZE,
+    HEADER_SPELLING_COL,
     LIST_COLUMNS,
     LIST_NAMES,
     PARAM_LABEL_COL,
@@ -30,6 +31,7 @@ from addin.cdcs.template.layout import (
     SPELLING_NAMES,
     YES_NAME,
     abs_ref,
+    header_spellings,
     nfc,
     params,
     quote_sheet,
@@ -141,6 +143,11 @@ def write_spellings(table: RuleTable, wb, ws, head) -> None:
         c = column_letter(col + 1)
         wb.define_name(SPELLING_NAMES[key][1], f"={lists}!${c}$2:${c}${1 + len(spellings[key])}")
         ws.set_column(col, col, 24)
+    ws.write_string(0, HEADER_SPELLING_COL, "Tiêu đề cột của bảng «Sáng kiến» (cách viết được nhận)", head)
+    for i, f in enumerate(L.INITIATIVE_FIELDS):
+        for k, spelling in enumerate(header_spellings(f.label)):
+            ws.write_string(1 + i, HEADER_SPELLING_COL + k, spelling)
+    ws.set_column(HEADER_SPELLING_COL, HEADER_SPELLING_COL + 2, 24)
 
 
 def write_meta(campaign: Campaign, wb, ws, fmt, slots: list[Slot]) -> None:
