@@ -28,7 +28,7 @@ from typing import Any
 from addin.dossier.package import Package
 from addin.province.nominations import check_nominations, cross_district_duplicates
 from addin.province.raw import beside_package, consolidate_raw, group_raw
-from addin.province.records import (CHANNEL_LABELS, CHANNELS, FILE_ROLES, LEDGER_KEYS, channel_days, DistrictEntry, FileRecord, Progress, ProvinceError,
+from addin.province.records import (CHANNEL_LABELS, CHANNELS, FILE_ROLES, LEDGER_KEYS, channel_days, roll_up_lines, DistrictEntry, FileRecord, Progress, ProvinceError,
                                     ProvinceResult, as_date, rel, vn_date)
 from addin.province.scan import iter_packages, list_files, mark_letters, newest
 from addin.province.tally import rows_indicators
@@ -220,7 +220,6 @@ def consolidate_province(
 
 
 def summary_lines(result: ProvinceResult) -> list[str]:
-    led = result.ledger
     sent = sum(1 for d in result.districts if d.source != "missing")
     by_role: dict[str, int] = {}
     for f in result.files:
@@ -233,15 +232,8 @@ def summary_lines(result: ProvinceResult) -> list[str]:
         + "; ".join(f"{FILE_ROLES[k]}: {vn_number(n)}" for k, n in sorted(by_role.items())) + ".",
         *([f"{reused} tệp CĐCS gửi thẳng không đổi, dùng lại kết quả kiểm tra của lần tổng hợp trước."]
           if (reused := sum(d.reused_files for d in result.districts)) else []),
-        f"Sáng kiến: đọc {vn_number(led['rows_read'])} dòng = tổng hợp {vn_number(led['rows_consolidated'])} "
-        f"+ bị loại {vn_number(led['rows_rejected'])} ({'cân đối' if result.balanced else 'KHÔNG cân đối'}).",
+        *roll_up_lines(result, "district_name"),
     ]
-    for i in result.indicators:
-        lines.append(f"  - {i.label}: {vn_number(i.actual)} / {vn_number(i.target)} "
-                     f"{'(đạt)' if i.met else f'(còn thiếu {vn_number(i.gap)})'}")
-    lines.append(f"Đề nghị biểu dương: {len(result.accepted)}; không đủ điều kiện: {len(result.rejected)}.")
-    for n in result.rejected:
-        lines.append(f"  - {n.get('title')} ({n.get('district_name')}): {n['reason']}")
     if result.duplicates:
         lines.append(f"Sáng kiến trùng giữa các đơn vị cấp trên: {len(result.duplicates)} nhóm (xem trang «Lỗi»).")
     lines += [f"  ! {m}" for m in result.marks]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.province.national import NationalResult, consolidate_national
-from addin.province.records import FILE_ROLES, Progress
-from addin.province.workbook import issue_sheet
+from addin.province.records import FILE_ROLES, Progress, roll_up_lines
+from addin.province.workbook import indicator_table, issue_sheet
 from addin.sheets.model import Column, SheetData
 from addin.sheets.writer import write_sheets
 from validators.campaign import Campaign
@@ -19,19 +19,12 @@ S_SUMMARY, S_PROVINCES, S_ACCEPTED, S_REJECTED, S_DUPLICATES, S_FILES = (
     "Tổng hợp toàn quốc", "Theo tỉnh", "Đề nghị biểu dương", "Không đủ điều kiện", "Sáng kiến trùng", "Tệp")
 
 
-def _num(v: float) -> float | int:
-    return int(v) if float(v).is_integer() else v
-
-
 def national_sheets(result: NationalResult) -> list[SheetData]:
     camp = result.campaign
     led = result.ledger
     summary = SheetData(
         S_SUMMARY, f"TỔNG HỢP TOÀN QUỐC CHƯƠNG TRÌNH \"{camp.name.upper()}\"",
-        [Column("Chỉ tiêu", "label", 78, "text"), Column("Mục tiêu", "target", 10), Column("Thực hiện", "actual", 10),
-         Column("Còn thiếu", "gap", 10), Column("Đạt", "met", 9)],
-        [[i.label, _num(i.target), _num(i.actual), _num(i.gap), "Đạt" if i.met else "Chưa đạt"]
-         for i in result.indicators],
+        *indicator_table(result.indicators),
         notes=[f"Số tỉnh đã gửi gói dữ liệu: {len(result.provinces)}.",
                f"Sáng kiến: đọc {led['rows_read']} dòng = tổng hợp {led['rows_consolidated']} + bị loại "
                f"{led['rows_rejected']} ({'cân đối' if result.balanced else 'KHÔNG cân đối'}).",
@@ -83,16 +76,8 @@ def duplicates_text(result: NationalResult) -> str:
 
 
 def summary_lines(result: NationalResult) -> list[str]:
-    led = result.ledger
     lines = [f"Toàn quốc: {len(result.provinces)} tỉnh đã gửi gói dữ liệu; {vn_number(len(result.files))} tệp trong thư mục.",
-             f"Sáng kiến: đọc {vn_number(led['rows_read'])} dòng = tổng hợp {vn_number(led['rows_consolidated'])} "
-             f"+ bị loại {vn_number(led['rows_rejected'])} ({'cân đối' if result.balanced else 'KHÔNG cân đối'})."]
-    for i in result.indicators:
-        lines.append(f"  - {i.label}: {vn_number(i.actual)} / {vn_number(i.target)} "
-                     f"{'(đạt)' if i.met else f'(còn thiếu {vn_number(i.gap)})'}")
-    lines.append(f"Đề nghị biểu dương: {len(result.accepted)}; không đủ điều kiện: {len(result.rejected)}.")
-    for n in result.rejected:
-        lines.append(f"  - {n.get('title')} ({n.get('province_code')}): {n['reason']}")
+             *roll_up_lines(result, "province_code")]
     lines.append(f"Sáng kiến trùng giữa các đơn vị: {duplicates_text(result)}"
                  + (f" (xem trang «{S_DUPLICATES}»)." if result.duplicates else "."))
     for g in result.duplicates[:_LISTED]:

@@ -13,6 +13,7 @@ from validators.campaign import Campaign
 from validators.errors import SangkienError
 from validators.issues import Issue, Severity
 from validators.rules.counting import Indicator
+from validators.text.vnformat import vn_number
 
 Progress = Callable[[int, int, str], None]
 
@@ -35,6 +36,19 @@ FILE_ROLES = {
 
 class ProvinceError(SangkienError):
     """The consolidation cannot run (missing folder): Vietnamese message."""
+
+
+def roll_up_lines(result: Any, origin_key: str) -> list[str]:
+    """The console lines a province and the national roll-up share: the row ledger, every indicator, the
+    nominations and each rejection's reason (its origin named by ``origin_key`` of the nomination)."""
+    led = result.ledger
+    lines = [f"Sáng kiến: đọc {vn_number(led['rows_read'])} dòng = tổng hợp {vn_number(led['rows_consolidated'])} "
+             f"+ bị loại {vn_number(led['rows_rejected'])} ({'cân đối' if result.balanced else 'KHÔNG cân đối'})."]
+    lines += [f"  - {i.label}: {vn_number(i.actual)} / {vn_number(i.target)} "
+              f"{'(đạt)' if i.met else f'(còn thiếu {vn_number(i.gap)})'}" for i in result.indicators]
+    lines.append(f"Đề nghị biểu dương: {len(result.accepted)}; không đủ điều kiện: {len(result.rejected)}.")
+    lines += [f"  - {n.get('title')} ({n.get(origin_key)}): {n['reason']}" for n in result.rejected]
+    return lines
 
 
 def vn_date(d: dt.date | None) -> str:

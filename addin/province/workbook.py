@@ -43,16 +43,21 @@ def _num(v: float) -> float | int:
     return int(v) if float(v).is_integer() else v
 
 
+def indicator_table(indicators) -> tuple[list[Column], list[list[Any]]]:
+    """The columns and rows of a summary against every target (the province's and the national one)."""
+    columns = [Column("Chỉ tiêu", "label", 78, "text"), Column("Mục tiêu", "target", 10),
+               Column("Thực hiện", "actual", 10), Column("Còn thiếu", "gap", 10), Column("Đạt", "met", 9)]
+    return columns, [[i.label, _num(i.target), _num(i.actual), _num(i.gap), "Đạt" if i.met else "Chưa đạt"]
+                     for i in indicators]
+
+
 def province_sheets(result: ProvinceResult) -> list[SheetData]:
     camp, reg = result.campaign, result.registry
     led = result.ledger
     sent = sum(1 for d in result.districts if d.source != "missing")
     summary = SheetData(
         S_SUMMARY, f"TỔNG HỢP KẾT QUẢ CHƯƠNG TRÌNH \"{camp.name.upper()}\" – {reg.province.upper()}",
-        [Column("Chỉ tiêu", "label", 78, "text"), Column("Mục tiêu", "target", 10), Column("Thực hiện", "actual", 10),
-         Column("Còn thiếu", "gap", 10), Column("Đạt", "met", 9)],
-        [[i.label, _num(i.target), _num(i.actual), _num(i.gap), "Đạt" if i.met else "Chưa đạt"]
-         for i in result.indicators],
+        *indicator_table(result.indicators),
         notes=[
             f"Đợt thi đua: {camp.name} ({camp.id}).",
             f"Thời điểm tổng hợp: {result.run_time:%d/%m/%Y %H:%M}. Số CĐCS theo danh sách: {len(reg.cdcs)}.",
