@@ -57,7 +57,10 @@ def read_submission(path: str | Path, *, max_rows: int = 500, limits: Limits | N
     path = Path(path)
     sub = RawSubmission(path=str(path))
     try:
-        wb = open_workbook(path, limits=limits or Limits())
+        # Sheets measured on demand: the hidden formula sheet («Cờ kiểm tra», 1.2 MB of XML) is never read
+        # here, so never inflated; the sheets read are measured first, so a refusal reads as one at the door.
+        wb = open_workbook(path, limits=limits or Limits(), sheets_on_demand=True)
+        wb.check_sheets(*(n for s in (SHEET_UNIT, SHEET_INITIATIVES, SHEET_META) for n in wb.sheets_named(s)))
     except WorkbookRefused as refused:
         sub.issues.append(refused.issue)
         sub.fatal = True

@@ -24,7 +24,8 @@ from addin.io.gate.zipscan import _inspect_zip
 # --------------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------------
-def inspect_file(path: str | os.PathLike[str], limits: Limits = Limits()) -> Inspection:
+def inspect_file(path: str | os.PathLike[str], limits: Limits = Limits(), *, sheets_on_demand: bool = False,
+                 ) -> Inspection:
     """Decide whether ``path`` may be parsed, and as what. Never raises for any input."""
     try:
         path = Path(path)
@@ -42,20 +43,24 @@ def inspect_file(path: str | os.PathLike[str], limits: Limits = Limits()) -> Ins
             return Inspection(None, early)
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size  # the file may have changed since stat
-            return _inspect_stream(fh, size, limits)
+            return _inspect_stream(fh, size, limits, sheets_on_demand)
     except Exception as exc:  # noqa: BLE001 - the contract: any input gives an Issue, never a traceback
         return Inspection(None, _unexpected(exc))
 
 
-def inspect_bytes(data: bytes, limits: Limits = Limits()) -> Inspection:
-    """``inspect_file`` for bytes already read: lets a reader check exactly the bytes it then parses."""
+def inspect_bytes(data: bytes, limits: Limits = Limits(), *, sheets_on_demand: bool = False) -> Inspection:
+    """``inspect_file`` for bytes already read: lets a reader check exactly the bytes it then parses.
+
+    ``sheets_on_demand``: the extent of a worksheet is checked when a parser asks for that sheet
+    (``GatedWorkbook``), not here, when the workbook says unambiguously which part each sheet name is
+    (``ooxml.sheets_by_name``); every other check runs here as always. See ``addin.io.gate``."""
     try:
-        return _inspect_stream(io.BytesIO(data), len(data), limits)
+        return _inspect_stream(io.BytesIO(data), len(data), limits, sheets_on_demand)
     except Exception as exc:  # noqa: BLE001
         return Inspection(None, _unexpected(exc))
 
 
-def _inspect_stream(fh: IO[bytes], size: int, limits: Limits) -> Inspection:
+def _inspect_stream(fh: IO[bytes], size: int, limits: Limits, sheets_on_demand: bool = False) -> Inspection:
     try:
         early = _size_issue(size, limits)
         if early is not None:
@@ -64,7 +69,7 @@ def _inspect_stream(fh: IO[bytes], size: int, limits: Limits) -> Inspection:
         if not head:
             return Inspection(None, make_issue(IssueCode.FILE_EMPTY))
         if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-            return _inspect_zip(fh, limits)
+            return _inspect_zip(fh, limits, sheets_on_demand)
         if head.startswith(_OLE_MAGIC):
             fh.seek(0)
             return _inspect_ole(fh.read(limits.max_file_bytes + 1), limits)

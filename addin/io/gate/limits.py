@@ -46,6 +46,11 @@ class Inspection:
     has_macros: bool = False  # VBA project or Excel 4.0 macro sheets: never run, worth a warning
     # Stable keys of content we ignore but the sender should know about: see ACTIVE_CONTENT.
     active_content: list[str] = field(default_factory=list)
+    # ``sheets_on_demand``: every worksheet by the name the parser lists it under -> its member's key, when
+    # the workbook says so beyond doubt, and those whose extent check waits until a parser asks for them.
+    # Both empty when every sheet was checked here.
+    sheet_parts: dict[str, str] = field(default_factory=dict)
+    deferred_sheets: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

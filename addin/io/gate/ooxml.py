@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from typing import Iterator
@@ -26,7 +27,7 @@ _TABLE_DIR = "xl/tables/"
 
 
 def _scan_ooxml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], by_name: dict[str, zipfile.ZipInfo],
-                limits: Limits) -> Inspection:
+                limits: Limits, sheets_on_demand: bool = False) -> Inspection:
     keys = list(by_name)
     has_macros = "xl/vbaproject.bin" in by_name or any(k.startswith("xl/macrosheets/") for k in keys)
     active: list[str] = []
@@ -43,6 +44,10 @@ def _scan_ooxml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], by_name: dict
     # stored: a worksheet part outside xl/worksheets/ is still parsed as one (a far cell there aborted the
     # process before this). Same for shared strings and tables.
     declared = declared_parts(zf, by_name, limits)
+    # Worksheets a parser may never ask for (the CĐCS template's 1.2 MB hidden formula sheet) are measured
+    # when asked for, not here: only when every sheet name leads to one part without any doubt.
+    deferred = sheets_by_name(zf, by_name, limits) if sheets_on_demand else None
+    deferred_keys = set(deferred.values()) if deferred else set()
 
     def on_member(m: _Member, head: bytes, tag: bytes | None) -> None:
         nonlocal found_macro_root
@@ -54,14 +59,97 @@ def _scan_ooxml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], by_name: dict
             _check_table(m, head, limits)
         elif role == "sheet" or root in _SHEET_ROOTS or m.key.startswith(_SHEET_DIRS):
             found_macro_root = found_macro_root or root == "macrosheet"
-            _check_sheet_extent(m, head, limits)
+            if m.key not in deferred_keys or root != "worksheet":
+                _check_sheet_extent(m, head, limits)
+                deferred_keys.discard(m.key)
         elif root == "sst" or m.key == _SHARED_STRINGS:
             _check_shared_strings(m, head, limits)
         elif root == "table" or m.key.startswith(_TABLE_DIR):
             _check_table(m, head, limits)
 
     _scan_members(zf, infos, limits, ("xl/embeddings/",), on_member)
-    return Inspection("xlsx", None, has_macros=has_macros or found_macro_root, active_content=active)
+    return Inspection("xlsx", None, has_macros=has_macros or found_macro_root, active_content=active,
+                      sheet_parts=deferred or {},
+                      deferred_sheets={n: k for n, k in (deferred or {}).items() if k in deferred_keys})
+
+
+# ---- Sheets measured on demand ------------------------------------------------------------------------------
+# How calamine finds a sheet's part (calamine 0.2x–0.3x, src/xlsx/mod.rs ``read_workbook``): the <sheet>
+# element's ``r:id`` (or ``relationships:id``) looked up among xl/_rels/workbook.xml.rels' Ids (the last of
+# two equal Ids wins), the target prefixed with "xl/" unless it starts with "xl/" or "/xl/", then found in the
+# zip exactly or ignoring ASCII case depending on the version. Each of those is a place where two readings
+# could differ; a workbook that leaves any of them open gets every sheet checked up front, as before.
+_SHEET_EL = re.compile(rb"<([\w.-]+:)?sheet(?![\w.:-])([^>]*)>")
+_REL_EL = re.compile(rb"<([\w.-]+:)?Relationship(?![\w.:-])([^>]*)>")
+_RAW_ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHEET_ATTRS = {b"name", b"sheetId", b"state", b"r:id"}
+
+
+def _plain_attrs(text: bytes) -> dict[bytes, bytes] | None:
+    """Attributes by their raw name; None when one is repeated or the tag holds anything but attributes."""
+    pairs = _RAW_ATTR.findall(text)
+    out = {k: v1 or v2 for k, v1, v2 in pairs}
+    rest = b"".join(_RAW_ATTR.sub(b"", text).split())
+    return out if len(out) == len(pairs) and rest in (b"", b"/") else None
+
+
+def sheets_by_name(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], limits: Limits) -> dict[str, str] | None:
+    """Sheet name -> member key of each worksheet, when the workbook names them beyond any doubt; else None.
+
+    Beyond doubt: unprefixed elements, no attribute repeated or unexpected, names without entities or
+    whitespace other than spaces, unique names, unique relationship Ids, each target a plain path under
+    xl/worksheets/ that calamine's rule and the packaging rule resolve alike, to a member spelled exactly so,
+    no two sheets on one part. Excel, LibreOffice, WPS and our own writers all produce such workbooks."""
+    wb_info, rels_info = by_name.get("xl/workbook.xml"), by_name.get("xl/_rels/workbook.xml.rels")
+    if wb_info is None or rels_info is None:
+        return None
+    targets: dict[bytes, bytes] = {}
+    for m in _REL_EL.finditer(_read_capped(zf, rels_info, limits.max_part_bytes)):
+        a = _plain_attrs(m.group(2))
+        if m.group(1) or a is None or b"Id" not in a or a[b"Id"] in targets:
+            return None
+        if a.get(b"TargetMode", b"Internal") != b"Internal":
+            targets[a[b"Id"]] = b""  # external: never a sheet of this workbook
+            continue
+        targets[a[b"Id"]] = a.get(b"Target", b"")
+    out: dict[str, str] = {}
+    names: set[str] = set()
+    for m in _SHEET_EL.finditer(_read_capped(zf, wb_info, limits.max_part_bytes)):
+        a = _plain_attrs(m.group(2))
+        if m.group(1) or a is None or not set(a) <= _SHEET_ATTRS or b"name" not in a or b"r:id" not in a:
+            return None
+        raw_name, target = a[b"name"], targets.get(a[b"r:id"])
+        if not target or b"&" in raw_name or any(c in raw_name for c in b"\t\r\n"):
+            return None
+        try:
+            name, path = raw_name.decode("utf-8"), target.decode("ascii")
+        except UnicodeDecodeError:
+            return None
+        if any(c in path for c in "\\%&#?") or "//" in path or any(p in (".", "..") for p in path.split("/")):
+            return None
+        by_calamine = path[1:] if path.startswith("/xl/") else path if path.startswith("xl/") else "xl/" + path
+        if by_calamine.casefold() != _resolve_target("xl", path) or name in names:
+            return None
+        names.add(name)
+        info = by_name.get(by_calamine.casefold())
+        if info is None or info.filename != by_calamine:
+            return None
+        if by_calamine.startswith("xl/worksheets/"):
+            if by_calamine.casefold() in out.values():
+                return None
+            out[name] = by_calamine.casefold()
+    return out
+
+
+def check_deferred_sheet(data: bytes, key: str, limits: Limits) -> None:
+    """The extent check of one worksheet left for later by ``sheets_by_name``; raises ``_Refuse``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = next(i for i in zf.infolist() if i.filename.casefold() == key)
+        m = _Member(zf, info, limits)
+        try:
+            _check_sheet_extent(m, m.read(512), limits)
+        finally:
+            m.close()
 
 
 # Relationship types and content types (their last path segment / suffix) naming the parts a parser inflates.

@@ -24,7 +24,8 @@ from typing import Any, Iterator
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from addin.io.gate.inspect import inspect_bytes, inspect_file
-from addin.io.gate.limits import Inspection, Limits, RefusedFile
+from addin.io.gate.limits import Inspection, Limits, RefusedFile, _Refuse
+from addin.io.gate.ooxml import check_deferred_sheet
 from validators.issues import Issue, IssueCode, make_issue
 
 
@@ -84,6 +85,7 @@ class GatedWorkbook:
         self.inspection = inspection
         self.limits = limits
         self.kind = inspection.kind
+        self._deferred = dict(inspection.deferred_sheets)  # sheet -> member key, not measured yet
         try:
             self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             self._raw = list(self._wb.sheet_names)
@@ -114,10 +116,38 @@ class GatedWorkbook:
         key = _sheet_key(name)
         return [n for n in self._raw if _sheet_key(n) == key]
 
+    def check_sheets(self, *sheets: str) -> None:
+        """Measure now the sheets a caller is about to read (names as stored), so that a refusal comes before
+        anything else is read; ``iter_rows`` measures any sheet not checked yet anyway."""
+        for raw in sheets:
+            self._measure(raw)
+
+    def _measure(self, raw: str) -> None:
+        """The extent check of the sheet the parser is about to read, when the gate left it for later.
+
+        A name outside the gate's map of sheets to parts cannot happen when the map was made (every sheet
+        element is in it); if it ever did, every sheet still unmeasured is measured: nothing reaches the
+        parser unchecked."""
+        if not self._deferred:
+            return
+        keys = [self._deferred[raw]] if raw in self._deferred else (
+            [] if raw in self.inspection.sheet_parts else list(self._deferred.values()))
+        for key in keys:
+            try:
+                check_deferred_sheet(self.data, key, self.limits)
+            except _Refuse as refused:
+                raise WorkbookRefused(refused.issue) from None
+            for name in [n for n, k in self._deferred.items() if k == key]:
+                del self._deferred[name]
+
     def iter_rows(self, sheet: str) -> Iterator[list[Any]]:
         """The sheet's rows from row 1, each padded so that index 0 is column A."""
         try:
             raw = sheet if sheet in self._raw else self._names[unicodedata.normalize("NFC", sheet)]
+        except KeyError as exc:
+            raise WorkbookRefused(parser_issue(exc)) from exc
+        self._measure(raw)  # before the parser allocates its grid: a refusal, not an aborted process
+        try:
             ws = self._wb.get_sheet_by_name(raw)
             start_col = ws.start[1] if ws.start else 0
             pad = [""] * start_col
@@ -148,11 +178,13 @@ def _sheet_key(name: str) -> str:
 
 
 def open_workbook(path: str | os.PathLike[str], *, data: bytes | None = None,
-                  limits: Limits | None = None) -> GatedWorkbook:
+                  limits: Limits | None = None, sheets_on_demand: bool = False) -> GatedWorkbook:
     """Open a workbook through the gate; raise ``WorkbookRefused`` (with its issue) if it may not be read.
 
     The bytes inspected are the bytes parsed (a file can change between two reads); a file that is not
-    regular, missing or over the size limit is judged without reading it into memory."""
+    regular, missing or over the size limit is judged without reading it into memory.
+    ``sheets_on_demand``: a worksheet's extent is measured when it is read (``iter_rows``), so sheets never
+    read cost nothing (``inspect_bytes``); for callers that hand the bytes to no other parser."""
     path = Path(path)
     limits = limits or Limits()
     if data is None:
@@ -162,7 +194,8 @@ def open_workbook(path: str | os.PathLike[str], *, data: bytes | None = None,
                 data = path.read_bytes()
         except OSError:
             data = None
-    inspection = inspect_bytes(data, limits) if data is not None else inspect_file(path, limits)
+    inspection = (inspect_bytes(data, limits, sheets_on_demand=sheets_on_demand) if data is not None
+                  else inspect_file(path, limits))
     if inspection.issue is not None:
         raise WorkbookRefused(inspection.issue)
     if data is None:

@@ -28,7 +28,7 @@ _ODF_OTHER = {
 }
 
 
-def _inspect_zip(fh: IO[bytes], limits: Limits) -> Inspection:
+def _inspect_zip(fh: IO[bytes], limits: Limits, sheets_on_demand: bool = False) -> Inspection:
     fh.seek(0)
     try:
         zf = zipfile.ZipFile(fh)
@@ -45,7 +45,7 @@ def _inspect_zip(fh: IO[bytes], limits: Limits) -> Inspection:
         by_name = {_norm(i.filename).casefold(): i for i in infos}
         kind = _classify_zip(zf, by_name, limits)
         if kind == "xlsx":
-            return _scan_ooxml(zf, infos, by_name, limits)
+            return _scan_ooxml(zf, infos, by_name, limits, sheets_on_demand)
         return _scan_ods(zf, infos, by_name, limits)
 
 
