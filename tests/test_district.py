@@ -487,6 +487,30 @@ def test_staff_marks_and_notes_survive_a_rerun(world, tmp_path):
     assert again.as_json()["marks_not_kept"] == again.marks
 
 
+def test_sample_staff_marks_only_the_mark_cells_and_the_counter(world, tmp_path):
+    """The demo's staff step edits the sheet XML as Excel would save it: "x" in the chosen rows' mark cells,
+    the counter's result, every other part of the workbook byte for byte as written."""
+    import zipfile
+
+    from addin.sample.staff import mark_choices
+
+    chosen = [r.id for r in world.result.nominations][:2]
+    path = mark_choices(world.workbook, tmp_path / "chon.xlsx", chosen)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S_NOMINATIONS]
+    head = next(r for r in range(1, 15) if ws.cell(r, 1).value == MARK_HEADER)
+    marks = {ws.cell(r, 2).value: ws.cell(r, 1).value for r in range(head + 1, ws.max_row + 1)}
+    assert {k for k, v in marks.items() if v == "x"} == set(chosen) and len(chosen) == 2
+    assert all(v in (None, "x") for v in marks.values())
+    values = openpyxl.load_workbook(path, data_only=True)[S_NOMINATIONS]
+    counter = next(c for row in ws.iter_rows(max_row=head) for c in row if str(c.value or "").startswith("=SUMPRODUCT"))
+    assert values[counter.coordinate].value == 2
+    with zipfile.ZipFile(world.workbook) as before, zipfile.ZipFile(path) as after:
+        assert before.namelist() == after.namelist()
+        changed = [n for n in before.namelist() if before.read(n) != after.read(n)]
+    assert len(changed) == 1 and changed[0].startswith("xl/worksheets/")
+
+
 def test_smaller_points(world, tmp_path):
     """Item 11: a district's initiative indicator is not labelled "toàn tỉnh"; a rejected row keeps the value
     that was refused in «Sáng kiến»; the share entered in TLĐ's software per CĐCS; --quota on the CLI (an
