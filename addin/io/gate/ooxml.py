@@ -141,15 +141,16 @@ def sheets_by_name(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], lim
     return out
 
 
-def check_deferred_sheet(data: bytes, key: str, limits: Limits) -> None:
-    """The extent check of one worksheet left for later by ``sheets_by_name``; raises ``_Refuse``."""
+def check_deferred_sheets(data: bytes, keys: list[str], limits: Limits) -> None:
+    """The extent check of worksheets left for later by ``sheets_by_name``; raises ``_Refuse``."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        info = next(i for i in zf.infolist() if i.filename.casefold() == key)
-        m = _Member(zf, info, limits)
-        try:
-            _check_sheet_extent(m, m.read(512), limits)
-        finally:
-            m.close()
+        by_key = {i.filename.casefold(): i for i in zf.infolist()}
+        for key in keys:
+            m = _Member(zf, by_key[key], limits)
+            try:
+                _check_sheet_extent(m, m.read(512), limits)
+            finally:
+                m.close()
 
 
 # Relationship types and content types (their last path segment / suffix) naming the parts a parser inflates.

@@ -25,7 +25,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from addin.io.gate.inspect import inspect_bytes, inspect_file
 from addin.io.gate.limits import Inspection, Limits, RefusedFile, _Refuse
-from addin.io.gate.ooxml import check_deferred_sheet
+from addin.io.gate.ooxml import check_deferred_sheets
 from validators.issues import Issue, IssueCode, make_issue
 
 
@@ -119,26 +119,30 @@ class GatedWorkbook:
     def check_sheets(self, *sheets: str) -> None:
         """Measure now the sheets a caller is about to read (names as stored), so that a refusal comes before
         anything else is read; ``iter_rows`` measures any sheet not checked yet anyway."""
-        for raw in sheets:
-            self._measure(raw)
+        self._measure(*sheets)
 
-    def _measure(self, raw: str) -> None:
-        """The extent check of the sheet the parser is about to read, when the gate left it for later.
+    def _measure(self, *raw: str) -> None:
+        """The extent check of the sheets the parser is about to read, when the gate left them for later.
 
         A name outside the gate's map of sheets to parts cannot happen when the map was made (every sheet
         element is in it); if it ever did, every sheet still unmeasured is measured: nothing reaches the
         parser unchecked."""
         if not self._deferred:
             return
-        keys = [self._deferred[raw]] if raw in self._deferred else (
-            [] if raw in self.inspection.sheet_parts else list(self._deferred.values()))
-        for key in keys:
-            try:
-                check_deferred_sheet(self.data, key, self.limits)
-            except _Refuse as refused:
-                raise WorkbookRefused(refused.issue) from None
-            for name in [n for n, k in self._deferred.items() if k == key]:
-                del self._deferred[name]
+        keys: list[str] = []
+        for name in raw:
+            if name in self._deferred:
+                keys.append(self._deferred[name])
+            elif name not in self.inspection.sheet_parts:
+                keys.extend(self._deferred.values())
+        if not keys:
+            return
+        keys = list(dict.fromkeys(keys))
+        try:
+            check_deferred_sheets(self.data, keys, self.limits)
+        except _Refuse as refused:
+            raise WorkbookRefused(refused.issue) from None
+        self._deferred = {n: k for n, k in self._deferred.items() if k not in keys}
 
     def iter_rows(self, sheet: str) -> Iterator[list[Any]]:
         """The sheet's rows from row 1, each padded so that index 0 is column A."""
