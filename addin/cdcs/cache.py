@@ -47,7 +47,7 @@ def cache_dir_beside(workbook: Path | None) -> Path | None:
     output workbook, the button's own .xlsm), so the same inbox consolidated into two workbooks never shares
     a cache and deleting the folder is always safe. None when there is no such workbook on disk."""
     return workbook.parent / CACHE_DIR_NAME if workbook is not None else None
-FORMAT = 2  # 2: entries carry a MAC
+FORMAT = 3  # 2: entries carry a MAC; 3: over the model's JSON
 KEY_DIR_ENV = "SANGKIEN_KEY_DIR"
 
 
@@ -91,10 +91,12 @@ def _cache_key() -> bytes | None:
     return _key_at(cache_key_path())
 
 
-def _mac(key: bytes, context: str, item: Any) -> str:
-    """HMAC of one entry (as parsed JSON, canonical form) under the run's context."""
-    text = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hmac.new(key, context.encode() + b"\x00" + text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+def _mac(key: bytes, context: str, record: BaseModel) -> str:
+    """HMAC of one record (an entry, the workbook written) under the run's context, over its model's own JSON
+    without the MAC: what is authenticated is the content the run will use, whatever spacing or key order
+    the file has, and the check costs pydantic's serialiser (in Rust), not a second JSON parse."""
+    text = record.model_dump_json(exclude={"mac"}).encode("utf-8", "surrogatepass")
+    return hmac.new(key, context.encode() + b"\x00" + text, hashlib.sha256).hexdigest()
 # A district's cache is ~15 KB per file (its rows' text): 256 MB is far beyond any district, and a file that
 # large is not ours to load.
 MAX_CACHE_BYTES = 256 * 2**20
@@ -106,6 +108,7 @@ class _Entry(BaseModel):
     name: str
     sha256: str
     report: FileReport
+    mac: str | None = None
 
 
 class _Written(BaseModel):
@@ -115,6 +118,7 @@ class _Written(BaseModel):
     inputs: str  # fingerprint of everything the workbook was built from, run time excepted
     sha256: str  # of the workbook's bytes as written
     run_time: dt.datetime
+    mac: str | None = None
 
 
 class _CacheFile(BaseModel):
@@ -193,7 +197,6 @@ class ReportCache:
             return
         try:
             stored = _CacheFile.model_validate_json(data)
-            raw = json.loads(data)
         except ValueError:  # pydantic's ValidationError: damaged, truncated, edited by hand
             self.problem = "tệp bộ nhớ đệm bị hỏng"
             return
@@ -205,17 +208,15 @@ class ReportCache:
             self.problem = f"không đọc hay tạo được khoá xác thực bộ nhớ đệm ({cache_key_path()})"
             return
         forged = 0
-        for e, item in zip(stored.entries, raw.get("entries") or []):
-            mac = item.pop("mac", None) if isinstance(item, dict) else None
-            if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, self.context, item)):
+        for e in stored.entries:
+            if e.mac is None or not hmac.compare_digest(e.mac, _mac(key, self.context, e)):
                 forged += 1
             elif e.report.sha256 == e.sha256 and e.report.path == e.name:
                 self._old[(e.sha256, e.name)] = e.report
-        written = raw.get("workbook")
-        if isinstance(written, dict):
-            mac = written.pop("mac", None)
-            if isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, self.context, written)):
-                self.workbook = stored.workbook
+        written = stored.workbook
+        if written is not None:
+            if written.mac is not None and hmac.compare_digest(written.mac, _mac(key, self.context, written)):
+                self.workbook = written
             else:
                 forged += 1
         if forged:
@@ -256,13 +257,13 @@ class ReportCache:
             if blob is None:
                 entry = _Entry(name=key[1], sha256=key[0], report=report)
                 try:
-                    blob = entry.model_dump_json().encode()
+                    blob = entry.model_dump_json(exclude={"mac"}).encode()
                 except ValueError:  # pydantic's serialisation error: a value JSON cannot carry
                     continue
                 # Only what reads back exactly as it was: a value JSON cannot hold is simply not cached.
                 if key in self._fresh and _Entry.model_validate_json(blob) != entry:
                     continue
-                mac = _mac(secret, self.context, json.loads(blob))
+                mac = _mac(secret, self.context, entry)
                 blob = blob[:-1] + b',"mac":"' + mac.encode() + b'"}'
                 self._blobs[key] = blob
             blobs.append(blob)
@@ -270,11 +271,10 @@ class ReportCache:
             self.workbook = workbook
         # The file is _CacheFile's JSON, assembled from the entries serialised once (a run saves twice: after
         # reading, and once its workbook is written).
-        head = _CacheFile(format=FORMAT, context=self.context, workbook=self.workbook)
-        head_json = json.loads(head.model_dump_json(exclude={"entries"}))
-        if isinstance(head_json.get("workbook"), dict):
-            head_json["workbook"]["mac"] = _mac(secret, self.context, dict(head_json["workbook"]))
-        body = json.dumps(head_json, ensure_ascii=False).encode()[:-1] + b',"entries":[' + b",".join(blobs) + b"]}"
+        written = (self.workbook.model_copy(update={"mac": _mac(secret, self.context, self.workbook)})
+                   if self.workbook is not None else None)
+        head = _CacheFile(format=FORMAT, context=self.context, workbook=written)
+        body = head.model_dump_json(exclude={"entries"}).encode()[:-1] + b',"entries":[' + b",".join(blobs) + b"]}"
         with atomic_path(self.path) as tmp:
             tmp.write_bytes(body)
         self._old, self._fresh, self._dirty = dict(self._new), set(), False
