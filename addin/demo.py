@@ -138,13 +138,14 @@ def fill_returned(
     Returns {file name: mistake key} for the files that carry a deliberate mistake; ``sent`` (if given)
     receives each file's «Ngày gửi».
     """
-    from addin.sample.fastfill import fast_fill_workbook
+    from addin.io.parallel import Crashed, Raised, run_jobs
     from addin.sample.fill import valid_initiative, valid_unit_answers
     from addin.cdcs.template.files import template_path_for
 
     rng = random.Random(seed)
     deadline = campaign.deadlines.cdcs_submission_default
     mistakes: dict[str, str] = {}
+    jobs: list[tuple[Path, Path, dict, list]] = []
     units = list(registry.cdcs)
     for n, unit in enumerate(units, start=1):
         if progress:
@@ -165,11 +166,22 @@ def fill_returned(
             apply_mistake(key, answers, rows, rng)
             mistakes[target.name] = key
         target.parent.mkdir(parents=True, exist_ok=True)
-        fast_fill_workbook(source, target, answers, rows)
+        jobs.append((source, target, answers, rows))
         if sent is not None:
             sent[target] = answers["NGAY_GUI"]  # type: ignore[assignment]
+    # The answers are drawn above, in order (the same seed gives the same files); the files are written by
+    # both cores when there are enough of them (the pool's own threshold).
+    for _, outcome in run_jobs(_fill_job, jobs, True):
+        if isinstance(outcome, (Raised, Crashed)):
+            raise RuntimeError(f"fast fill failed: {outcome}")
     _typical_mailbox_accidents(inbox, registry, campaign, template_dir, rng)
     return mistakes
+
+
+def _fill_job(_context: object, source: Path, target: Path, answers: dict, rows: list) -> None:
+    from addin.sample.fastfill import fast_fill_workbook
+
+    fast_fill_workbook(source, target, answers, rows)
 
 
 def _typical_mailbox_accidents(inbox: Path, registry: Registry, campaign: Campaign, template_dir: Path,
