@@ -209,7 +209,11 @@ def lines_in(value: Any, width: float, size: float = BODY_SIZE, bold: bool = Fal
     """Lines a value takes in a wrapping column of ``width`` units."""
     if value is None or value == "":
         return 1
-    text = _shown(value)
+    return _text_lines(_shown(value), width, size, bold)
+
+
+@lru_cache(maxsize=65536)
+def _text_lines(text: str, width: float, size: float, bold: bool) -> int:
     if len(text) * size * 0.5 < text_area(width) * 0.9 and "\n" not in text and len(text) < 12:
         return 1  # short: no need to measure
     return wrapped_lines(text, text_area(width), size, bold)
