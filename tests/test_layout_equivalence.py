@@ -190,3 +190,10 @@ def test_long_descriptions_and_a_wide_sheet_match_the_reference():
     assert_same_layout(SheetData("S", "t", columns, rows))
     wide = [Column(f"Cột số {i} có tiêu đề dài", f"c{i}", 30, "text") for i in range(14)]
     assert_same_layout(SheetData("W", "t", wide, [[w * (i + 1) for i, w in enumerate(words + ["x"])]]))
+
+
+def test_an_int_past_any_float_is_measured_by_its_digits():
+    """It used to stop the write (OverflowError in the layout); it is written as its text."""
+    assert fit._shown(10**400) == f"{10**400:,}"
+    sd = SheetData("S", "t", [Column("Số", "n", 10, "auto")], [[10**400], [5]])
+    assert column_widths(sd)[0] > 0 and row_heights(sd, column_widths(sd))[0] is not None

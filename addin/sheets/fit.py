@@ -201,7 +201,10 @@ def _shown(value: Any) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     if isinstance(value, (int, float)):
-        return f"{value:,.0f}"
+        try:
+            return f"{value:,.0f}"
+        except OverflowError:  # an int past any float (it is written as its text): its digits
+            return f"{value:,}"
     return str(getattr(value, "text", value))
 
 
