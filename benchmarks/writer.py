@@ -14,7 +14,8 @@ marks over from) alternately:
 
 and checks the three workbooks are the same bytes. Then the layout functions alone (``column_widths`` +
 ``row_heights`` of every sheet), previous against current, with their caches cleared (a district's first
-write) and warm. Prints the medians, their ratios and the load average.
+write) and warm. Prints the medians of CPU seconds (this process's: the machine is often shared), their ratios, and the
+load average.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             "cells": (False, current),
             "stream": (True, current),
         }
-        times: dict[str, list[float]] = {k: [] for k in variants}
+        times: dict[str, list[float]] = {k: [] for k in variants}  # CPU seconds of this process
+        walls: dict[str, list[float]] = {k: [] for k in variants}
         try:
             for _ in range(args.repeat):
                 for key, (stream, (widths, heights)) in variants.items():
@@ -96,9 +98,10 @@ def main(argv: list[str] | None = None) -> int:
                     _clear_caches(ref)  # each write as a district's first
                     path = tmp / f"{key}.xlsx"
                     path.unlink(missing_ok=True)  # nor a previous workbook to read staff's marks from
-                    t = time.perf_counter()
+                    t, c = time.perf_counter(), time.process_time()
                     write_district_workbook(result, path)
-                    times[key].append(time.perf_counter() - t)
+                    times[key].append(time.process_time() - c)
+                    walls[key].append(time.perf_counter() - t)
         finally:
             writer.STREAM_ROWS = True
             writer.column_widths, writer.row_heights = current
@@ -106,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         same = len(set(files.values())) == 1
         med = {k: statistics.median(v) for k, v in times.items()}
         for k in variants:
-            print(f"  write {k:6}: median {med[k]:.3f} s  ({', '.join(f'{t:.3f}' for t in times[k])})")
+            print(f"  write {k:6}: median {med[k]:.3f} CPU s, min {min(times[k]):.3f}  "
+                  f"(wall median {statistics.median(walls[k]):.3f} s)")
         print(f"  stream / before = {med['stream'] / med['before']:.2f} "
               f"(before is {med['before'] / med['stream']:.1f}x the streamed write); "
               f"stream / cells = {med['stream'] / med['cells']:.2f}; the same bytes: {same}")
@@ -122,13 +126,13 @@ def main(argv: list[str] | None = None) -> int:
             for key, fns in (("before", (ref.ref_column_widths, ref.ref_row_heights)), ("current", current)):
                 _clear_caches(ref)
                 for state in ("cold", "warm"):
-                    t = time.perf_counter()
+                    c = time.process_time()
                     layout(*fns)
-                    lay[f"{key} {state}"].append(time.perf_counter() - t)
+                    lay[f"{key} {state}"].append(time.process_time() - c)
         lm = {k: statistics.median(v) for k, v in lay.items()}
         for state in ("cold", "warm"):
             b, c = lm[f"before {state}"], lm[f"current {state}"]
-            print(f"  layout {state}: before {b:.3f} s, current {c:.3f} s, current / before = {c / b:.2f}")
+            print(f"  layout {state}: before {b:.3f} CPU s, current {c:.3f} CPU s, current / before = {c / b:.2f}")
         print(f"load {os.getloadavg()[0]:.2f}")
     return 0 if same else 1
 

@@ -327,11 +327,12 @@ def test_hostile_values_are_written_the_same_streamed(tmp_path):
     assert [link.target for link in (links[3], links[4])] == ["links/x.xlsx", "links/y.xlsx"]
 
 
+_LINKS = [Link("tệp", Path("/tmp/hop-thu/a b.xlsx")), Link("=x", Path("/tmp/c.xlsx")), Link("d", Path("/tmp/d#.xlsx"))]
 rows_strategy = st.lists(
-    st.lists(st.one_of(st.none(), st.just(""), st.text(max_size=30), st.sampled_from(HOSTILE[:40]),
+    st.lists(st.one_of(st.none(), st.just(""), st.text(max_size=30), st.sampled_from(HOSTILE[:40] + _LINKS),
                        st.integers(-10**17, 10**17), st.floats(), st.booleans(), st.dates(), st.datetimes()),
              max_size=6),
-    max_size=25)
+    max_size=45)  # rows of every length over several blocks of 16 rows (XlsxWriter's spans)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -341,3 +342,12 @@ def test_generated_rows_are_the_same_streamed(tmp_path, rows, kinds):
     sheets = [SheetData("A", "a", columns, rows), SheetData("B", "b", columns[:2], [r[:2] for r in rows])]
     streamed, cells = write_both(sheets, tmp_path / "gen", "g")
     assert streamed.read_bytes() == cells.read_bytes()
+
+
+def test_ragged_rows_over_blocks_of_sixteen_rows_keep_xlsxwriters_spans(tmp_path):
+    """A block of 16 rows narrower than the one before it (a regression: the stream once carried the previous
+    block's last column over)."""
+    columns = [Column(f"C{i}", f"c{i}", 12, "auto") for i in range(6)]
+    for rows in ([[]] * 13 + [[None]], [["x"] * 6] * 20 + [[1]] + [[]] * 20 + [["a", "b"]], [[None, "", 0]] * 40):
+        streamed, cells = write_both([SheetData("A", "a", columns, rows)], tmp_path, "ragged")
+        assert streamed.read_bytes() == cells.read_bytes(), rows

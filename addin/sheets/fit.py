@@ -167,11 +167,14 @@ def fit_width(header: str, values: Sequence[Any], *, maximum: float, minimum: fl
     not wrap (numbers, dates)."""
     content = 0.0
     longest, longest_width = "", -1.0  # the first value of the greatest width (what max(key=...) picks)
+    measured: dict[str, float] = {}  # a column repeats its values (statuses, fields, units)
     for v in values:
         if v is None or v == "":
             continue
         shown = _shown(v)
-        tw = text_width(shown, size)
+        tw = measured.get(shown)
+        if tw is None:
+            tw = measured[shown] = text_width(shown, size)
         content = max(content, tw)
         if tw > longest_width:
             longest, longest_width = shown, tw

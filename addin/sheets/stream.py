@@ -48,10 +48,12 @@ class RowStream:
 
     def __init__(self, ws):
         self.ws = ws
-        self.rows: dict[int, list[tuple[int, Any, str]]] = {}
+        # Per row, its cells flat: column, format, body, column, format, body... (one list a row, not a tuple a
+        # cell: the garbage collector would walk tens of thousands of them).
+        self.rows: dict[int, list] = {}
         self._sst = ws.str_table._get_shared_string_index
         self._row = -1
-        self._cells: list[tuple[int, Any, str]] = []
+        self._cells: list = []
         self._widest = -1
         ws._write_rows = self._write_rows  # the instance's own: XlsxWriter calls it from _write_sheet_data
 
@@ -85,7 +87,7 @@ class RowStream:
         elif c > self._widest:
             self.ws._check_dimensions(r, c)
             self._widest = c
-        self._cells.append((c, fmt, body))
+        self._cells += (c, fmt, body)
 
     # -- what XlsxWriter calls at close --------------------------------------------------------------------
     def _spans(self) -> dict[int, str]:
@@ -100,15 +102,17 @@ class RowStream:
                 cols.extend(table_row)
             mine = self.rows.get(row_num)
             if mine:
-                cols.append(mine[0][0])
-                cols.append(mine[-1][0])
+                cols.append(mine[0])
+                cols.append(mine[-3])
             comments = ws.comments.get(row_num)
             if comments:
                 cols.extend(comments)
             if cols:
                 lo, hi = min(cols), max(cols)
-                span_min = lo if span_min is None else min(span_min, lo)
-                span_max = hi if span_max is None else max(span_max, hi)
+                if span_min is None:  # the first cells of a block of 16 rows
+                    span_min, span_max = lo, hi
+                else:
+                    span_min, span_max = min(span_min, lo), max(span_max, hi)
             if (row_num + 1) % 16 == 0 or row_num == ws.dim_rowmax:
                 if span_min is not None:
                     spans[row_num // 16] = f"{span_min + 1}:{span_max + 1}"
@@ -142,7 +146,8 @@ class RowStream:
             theirs = sorted(cells) if cells else ()
             t = 0
             out = []
-            for col_num, fmt, body in mine:
+            cell = iter(mine)
+            for col_num, fmt, body in zip(cell, cell, cell):
                 while t < len(theirs) and theirs[t] < col_num:  # a cell of XlsxWriter's (a link) before this one
                     if out:
                         write("".join(out))

@@ -3,6 +3,7 @@ every workbook we write (district, province, packages) looks and reads the same.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -102,6 +103,13 @@ def _relative_url_class():
 
 
 def _file_link(url: str, text: str):
+    """A new link object a cell (XlsxWriter's ``write_url`` keeps it), copied from the one parsed for the same
+    URL and text: parsing (``Url.__init__``'s regular expressions) was most of a link's cost."""
+    return copy.copy(_parsed_link(url, text))
+
+
+@lru_cache(maxsize=4096)
+def _parsed_link(url: str, text: str):
     link = _relative_url_class()(url)
     link.text = text
     return link
@@ -185,6 +193,27 @@ def write_cell(cells, r: int, c: int, value: Any, kind: str, fmt: _Formats, base
     cells.put(r, c, how, what, fmt.cell(style, wrap, nf))
 
 
+def write_rows(cells, first: int, rows: Sequence[Sequence[Any]], kinds: Sequence[tuple[str, bool]], fmt: _Formats,
+               base: Path | None, heights: Sequence[float | None]) -> None:
+    """``rows`` from row ``first`` into ``cells``, each value as ``write_cell`` writes it (a text's content and
+    format worked out once per distinct text and wrapping), each row ``heights`` high (None: the default)."""
+    texts: tuple[dict, dict] = ({}, {})  # not wrapped / wrapped: text -> (how, what, format)
+    put, ws = cells.put, cells.ws
+    for r, row in enumerate(rows, start=first):
+        for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
+            if value.__class__ is str:
+                memo = texts[wrap]
+                done = memo.get(value)
+                if done is None:
+                    how, what, style, nf = cell_content(value, kind, base)  # a text's content: not its column's kind
+                    done = memo[value] = (how, what, fmt.cell(style, wrap, nf))
+                put(r, c, *done)
+            else:
+                write_cell(cells, r, c, value, kind, fmt, base, wrap)
+        if heights[r - first] is not None:
+            ws.set_row(r, heights[r - first])
+
+
 def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", links_base: Path | None = None) -> None:
     """Write ``sheets`` to ``path`` (.xlsx) atomically, deterministically."""
     import xlsxwriter
@@ -225,11 +254,7 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
             heights = row_heights(sd, widths)
             # Charted cells stay in XlsxWriter's table: it reads them back for the charts' cached values.
             cells = RowStream(ws) if STREAM_ROWS and not sd.charts else _Cells(ws)
-            for r, row in enumerate(sd.rows, start=hr + 1):
-                for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
-                    write_cell(cells, r, c, value, kind, fmt, base, wrap)
-                if heights[r - hr - 1] is not None:
-                    ws.set_row(r, heights[r - hr - 1])
+            write_rows(cells, hr + 1, sd.rows, kinds, fmt, base, heights)
             last = hr + max(len(sd.rows), 1)
             if sd.mark_column:
                 mc = next(i for i, col in enumerate(sd.columns) if col.key == sd.mark_column)
