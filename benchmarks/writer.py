@@ -61,10 +61,10 @@ def _clear_caches(ref) -> None:
     fit._word_em.cache_clear()
     fit._text_lines.cache_clear()
     writer._file_url.cache_clear()
+    writer._parsed_link.cache_clear()
     fit._ADVANCES[0].clear()
     fit._ADVANCES[1].clear()
     ref.ref_word_em.cache_clear()
-    writer._text_content.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -129,7 +129,7 @@ def cell_content(value: Any, kind: str, base: Path | None) -> tuple[str, Any, st
     mapping both ways of writing cells use (``write_cell``). ``how`` is ``"link"`` (``what``: the URL and the
     text; if the link cannot be written, the text instead), ``"text"``, ``"number"``, ``"date"`` (``what``: a
     datetime) or ``"blank"``; ``style`` and the number format name the cell's format (``_Formats.cell``)."""
-    if value.__class__ is str:  # most cells: the text's mapping is cached
+    if value.__class__ is str:  # most cells
         return _text_content(value)
     if isinstance(value, Link):
         text = safe_cell_text(value.text)
@@ -151,7 +151,6 @@ def cell_content(value: Any, kind: str, base: Path | None) -> tuple[str, Any, st
     return _text_content(str(value))
 
 
-@lru_cache(maxsize=65536)
 def _text_content(value: str) -> tuple[str, Any, str, str | None]:
     text = safe_cell_text(value)
     if text == "":
