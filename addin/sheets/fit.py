@@ -16,6 +16,7 @@ the fallback glyphs and the stacked marks of capitals such as «Ấ» rise above
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -67,14 +68,33 @@ def _char_em(ch: str, bold: bool) -> float:
     return 1.0  # anything else (symbols, other scripts): a full em, never too little
 
 
+class _Advances(dict):
+    """Each character's advance (em), looked up at C speed: ``sum(map(...))`` adds the same floats in the same
+    order as summing ``_char_em`` per character did, so every width is bit for bit what it was."""
+
+    def __init__(self, bold: bool):
+        super().__init__()
+        self.bold = bold
+
+    def __missing__(self, ch: str) -> float:
+        em = self[ch] = _char_em(ch, self.bold)
+        return em
+
+
+_ADVANCES = (_Advances(False), _Advances(True))
+
+
 @lru_cache(maxsize=65536)
 def _word_em(word: str, bold: bool) -> float:
-    return sum(_char_em(ch, bold) for ch in word)
+    return sum(map(_ADVANCES[1 if bold else 0].__getitem__, word))
 
 
 def text_width(text: str, size: float = BODY_SIZE, bold: bool = False) -> float:
     """Width in points of ``text`` on one line (the widest line if it has several)."""
-    return max((_word_em(line, bold) for line in str(text).split("\n")), default=0.0) * size
+    text = str(text)
+    if "\n" not in text:
+        return _word_em(text, bold) * size
+    return max((_word_em(line, bold) for line in text.split("\n")), default=0.0) * size
 
 
 def longest_word(text: str, size: float = BODY_SIZE, bold: bool = False) -> float:
@@ -86,9 +106,14 @@ def wrapped_lines(text: str, width_pt: float, size: float = BODY_SIZE, bold: boo
     """How many lines ``text`` takes in a wrapping cell whose text area is ``width_pt`` wide (greedy, by
     words; a word wider than the cell is broken, as both engines do)."""
     avail = max(width_pt, size) / size  # in em
+    text = str(text)
+    if "\n" not in text and _word_em(text, bold) < avail * (1 - 1e-9):
+        # One line, surely: the greedy sums below add the same advances in another grouping, which can differ
+        # from this total by far less than the margin (a few ulps per character, at most 32,767 of them).
+        return 1
     space = _char_em(" ", bold)
     lines = 0
-    for para in str(text).split("\n"):
+    for para in text.split("\n"):
         lines += 1
         used = 0.0
         for word in para.split(" "):
@@ -141,10 +166,18 @@ def fit_width(header: str, values: Sequence[Any], *, maximum: float, minimum: fl
     wrap when ``wraps``), and never cuts a word of the header (which always wraps) or a value that does
     not wrap (numbers, dates)."""
     content = 0.0
+    longest, longest_width = "", -1.0  # the first value of the greatest width (what max(key=...) picks)
+    measured: dict[str, float] = {}  # a column repeats its values (statuses, fields, units)
     for v in values:
         if v is None or v == "":
             continue
-        content = max(content, text_width(_shown(v), size))
+        shown = _shown(v)
+        tw = measured.get(shown)
+        if tw is None:
+            tw = measured[shown] = text_width(shown, size)
+        content = max(content, tw)
+        if tw > longest_width:
+            longest, longest_width = shown, tw
     need_header = longest_word(header, size, bold=True)
     width = points_to_width(min(content + CELL_PAD, width_to_points(maximum)))
     if not wraps:
@@ -152,7 +185,6 @@ def fit_width(header: str, values: Sequence[Any], *, maximum: float, minimum: fl
     elif content > 0:
         # A row is at most 409 pt high: a cell whose wrapped text needs more would spill over the next row in
         # print, so its column widens until the longest value fits (a 1,000-character summary, or more).
-        longest = max((_shown(v) for v in values if v not in (None, "")), key=lambda t: text_width(t, size))
         max_lines = int((409.0 - ROW_PAD) / (size * LINE_EM))
         while wrapped_lines(longest, text_area(width), size) > max_lines and width < 255:
             width = min(255.0, round(width * 1.1 + 0.5, 1))
@@ -161,8 +193,8 @@ def fit_width(header: str, values: Sequence[Any], *, maximum: float, minimum: fl
 
 def _shown(value: Any) -> str:
     """What a cell shows, roughly, for measuring: dates as dd/mm/yyyy, numbers with separators."""
-    import datetime as dt
-
+    if value.__class__ is str:
+        return value
     if isinstance(value, bool):
         return "Không"
     if isinstance(value, dt.datetime):
@@ -172,7 +204,10 @@ def _shown(value: Any) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     if isinstance(value, (int, float)):
-        return f"{value:,.0f}"
+        try:
+            return f"{value:,.0f}"
+        except OverflowError:  # an int past any float (it is written as its text): its digits
+            return f"{value:,}"
     return str(getattr(value, "text", value))
 
 
@@ -180,7 +215,11 @@ def lines_in(value: Any, width: float, size: float = BODY_SIZE, bold: bool = Fal
     """Lines a value takes in a wrapping column of ``width`` units."""
     if value is None or value == "":
         return 1
-    text = _shown(value)
+    return _text_lines(_shown(value), width, size, bold)
+
+
+@lru_cache(maxsize=65536)
+def _text_lines(text: str, width: float, size: float, bold: bool) -> int:
     if len(text) * size * 0.5 < text_area(width) * 0.9 and "\n" not in text and len(text) < 12:
         return 1  # short: no need to measure
     return wrapped_lines(text, text_area(width), size, bold)

@@ -3,6 +3,7 @@ every workbook we write (district, province, packages) looks and reads the same.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from addin.io.names import visible_name
 from addin.io.sanitize import is_formula_like, safe_cell_text
 from addin.sheets import fit
 from addin.sheets.model import FIXED_CREATED, Link, SheetData
+from addin.sheets.stream import RowStream
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -78,6 +80,13 @@ def file_url(target: Path, base: Path) -> str | None:
     return "external:" + rel
 
 
+@lru_cache(maxsize=4096)
+def _file_url(target: Path, base: Path, cwd: str) -> str | None:
+    """``file_url``, once per file (a unit's workbook is linked from several sheets); ``cwd``: relative paths
+    are resolved against it."""
+    return file_url(target, base)
+
+
 @lru_cache(maxsize=1)
 def _relative_url_class():
     from xlsxwriter.url import Url
@@ -94,6 +103,13 @@ def _relative_url_class():
 
 
 def _file_link(url: str, text: str):
+    """A new link object a cell (XlsxWriter's ``write_url`` keeps it), copied from the one parsed for the same
+    URL and text: parsing (``Url.__init__``'s regular expressions) was most of a link's cost."""
+    return copy.copy(_parsed_link(url, text))
+
+
+@lru_cache(maxsize=4096)
+def _parsed_link(url: str, text: str):
     link = _relative_url_class()(url)
     link.text = text
     return link
@@ -108,29 +124,94 @@ def settle_calculation(wb) -> None:
     wb.calc_id = 191029
 
 
-def write_cell(ws, r: int, c: int, value: Any, kind: str, fmt: _Formats, base: Path | None, wrap: bool = False) -> None:
+def cell_content(value: Any, kind: str, base: Path | None) -> tuple[str, Any, str, str | None]:
+    """What ``value`` becomes in a cell of a column of ``kind``: ``(how, what, style, number format)``, the one
+    mapping both ways of writing cells use (``write_cell``). ``how`` is ``"link"`` (``what``: the URL and the
+    text; if the link cannot be written, the text instead), ``"text"``, ``"number"``, ``"date"`` (``what``: a
+    datetime) or ``"blank"``; ``style`` and the number format name the cell's format (``_Formats.cell``)."""
+    if value.__class__ is str:  # most cells
+        return _text_content(value)
     if isinstance(value, Link):
         text = safe_cell_text(value.text)
-        url = file_url(value.target, base) if base is not None else None
+        url = _file_url(value.target, base, os.getcwd()) if base is not None else None
         if url is not None and not is_formula_like(text):
-            if ws.write_url(r, c, _file_link(url, text), fmt.cell("link", wrap)) == 0:
-                return
-        value = text
+            return "link", (url, text), "link", None
+        return cell_content(text, kind, None)
     value = safe_cell_text(value)
     if value is None or value == "":
-        ws.write_blank(r, c, None, fmt.cell("plain", wrap))
-    elif isinstance(value, bool):
-        ws.write_string(r, c, "Có" if value else "Không", fmt.cell("plain", wrap))
-    elif isinstance(value, (int, float)):
-        nf = _NUM_FORMATS.get(kind) or ("0" if float(value).is_integer() else "0.0")
-        ws.write_number(r, c, value, fmt.cell("number", wrap, nf))
-    elif isinstance(value, dt.datetime):
-        ws.write_datetime(r, c, value, fmt.cell("datetime", wrap))
-    elif isinstance(value, dt.date):
-        ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), fmt.cell("date", wrap))
-    else:
-        text = str(value)
-        ws.write_string(r, c, text, fmt.cell("quote" if is_formula_like(text) else "plain", wrap))
+        return "blank", None, "plain", None
+    if isinstance(value, bool):
+        return "text", "Có" if value else "Không", "plain", None
+    if isinstance(value, (int, float)):
+        return "number", value, "number", _NUM_FORMATS.get(kind) or ("0" if float(value).is_integer() else "0.0")
+    if isinstance(value, dt.datetime):
+        return "date", value, "datetime", None
+    if isinstance(value, dt.date):
+        return "date", dt.datetime(value.year, value.month, value.day), "date", None
+    return _text_content(str(value))
+
+
+def _text_content(value: str) -> tuple[str, Any, str, str | None]:
+    text = safe_cell_text(value)
+    if text == "":
+        return "blank", None, "plain", None
+    return "text", text, "quote" if is_formula_like(text) else "plain", None
+
+
+class _Cells:
+    """Cells written through XlsxWriter, one ``write_*`` each (sheets with charts, and the reference path)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+
+    def put(self, r: int, c: int, how: str, what: Any, cell_format) -> None:
+        if how == "text":
+            self.ws.write_string(r, c, what, cell_format)
+        elif how == "number":
+            self.ws.write_number(r, c, what, cell_format)
+        elif how == "date":
+            self.ws.write_datetime(r, c, what, cell_format)
+        else:
+            self.ws.write_blank(r, c, None, cell_format)
+
+
+# Data rows of sheets without charts go through ``addin.sheets.stream``: the same workbook, byte for byte, its
+# cells in about half the CPU time (benchmarks/writer.py). False writes every cell through XlsxWriter, for the
+# tests that compare the two (tests/test_stream_writer.py).
+STREAM_ROWS = True
+
+
+def write_cell(cells, r: int, c: int, value: Any, kind: str, fmt: _Formats, base: Path | None, wrap: bool = False) -> None:
+    """Write ``value`` at (r, c) into ``cells`` (``_Cells`` or ``stream.RowStream``): links through XlsxWriter
+    (they need its relationships), the rest as ``cells`` writes them."""
+    how, what, style, nf = cell_content(value, kind, base)
+    if how == "link":
+        url, text = what
+        if cells.ws.write_url(r, c, _file_link(url, text), fmt.cell("link", wrap)) == 0:
+            return
+        how, what, style, nf = cell_content(text, kind, None)
+    cells.put(r, c, how, what, fmt.cell(style, wrap, nf))
+
+
+def write_rows(cells, first: int, rows: Sequence[Sequence[Any]], kinds: Sequence[tuple[str, bool]], fmt: _Formats,
+               base: Path | None, heights: Sequence[float | None]) -> None:
+    """``rows`` from row ``first`` into ``cells``, each value as ``write_cell`` writes it (a text's content and
+    format worked out once per distinct text and wrapping), each row ``heights`` high (None: the default)."""
+    texts: tuple[dict, dict] = ({}, {})  # not wrapped / wrapped: text -> (how, what, format)
+    put, ws = cells.put, cells.ws
+    for r, row in enumerate(rows, start=first):
+        for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
+            if value.__class__ is str:
+                memo = texts[wrap]
+                done = memo.get(value)
+                if done is None:
+                    how, what, style, nf = cell_content(value, kind, base)  # a text's content: not its column's kind
+                    done = memo[value] = (how, what, fmt.cell(style, wrap, nf))
+                put(r, c, *done)
+            else:
+                write_cell(cells, r, c, value, kind, fmt, base, wrap)
+        if heights[r - first] is not None:
+            ws.set_row(r, heights[r - first])
 
 
 def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", links_base: Path | None = None) -> None:
@@ -171,11 +252,9 @@ def write_sheets(sheets: Sequence[SheetData], path: Path, *, title: str = "", li
             ws.set_row(hr, header_height(sd, widths))
             kinds = [(col.kind, col.kind not in UNWRAPPED_KINDS) for col in sd.columns]
             heights = row_heights(sd, widths)
-            for r, row in enumerate(sd.rows, start=hr + 1):
-                for c, ((kind, wrap), value) in enumerate(zip(kinds, row)):
-                    write_cell(ws, r, c, value, kind, fmt, base, wrap)
-                if heights[r - hr - 1] is not None:
-                    ws.set_row(r, heights[r - hr - 1])
+            # Charted cells stay in XlsxWriter's table: it reads them back for the charts' cached values.
+            cells = RowStream(ws) if STREAM_ROWS and not sd.charts else _Cells(ws)
+            write_rows(cells, hr + 1, sd.rows, kinds, fmt, base, heights)
             last = hr + max(len(sd.rows), 1)
             if sd.mark_column:
                 mc = next(i for i, col in enumerate(sd.columns) if col.key == sd.mark_column)
