@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import inspect
-import math
 import shutil
 import subprocess
 import unicodedata
