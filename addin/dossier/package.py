@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from operator import itemgetter
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 from addin.district.records import STATUS_LABELS, status_of_label
 from addin.io.cells import column_letter
@@ -205,10 +205,17 @@ def _typed(col: Column, v: Any) -> Any:
     return unicodedata.normalize("NFC", str(v))
 
 
+_NEVER_WRONG = ("text", "long", "auto")  # kinds ``_typed`` takes any value of (as text): no package-cell issue
+
+
 def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
-          numbers: list[int] | None = None) -> list[dict[str, Any]]:
+          numbers: list[int] | None = None, keep: Collection[str] | None = None) -> list[dict[str, Any]]:
     """Every non-blank row under the table's header (a gap never ends it), each cell typed; a cell of the
     wrong type is None with a ``package-cell`` issue naming its sheet, row and column.
+
+    ``keep``: the only keys the rows hold (all by default). A column left out is still checked when a cell
+    of it can be of the wrong type, so the issues are those of the whole read; a text column left out is not
+    even typed (no value is wrong in one).
 
     Read as data, a column at a time: the rows are picked and turned into columns in C (``itemgetter``,
     ``zip``), and each column is typed by ``_typed_column`` (one comprehension for the usual values, ``_typed``
@@ -223,7 +230,7 @@ def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
     kept = [r for r in range(header + 1, len(grid)) if not _blank_line(grid[r])]
     if not kept:
         return []
-    present = [c for c in columns if c.key in where]
+    present = [c for c in columns if c.key in where and (keep is None or c.key in keep or c.kind not in _NEVER_WRONG)]
     width = min(len(grid[r]) for r in kept)
     if present and all(where[c.key] < width for c in present):
         pick = itemgetter(*(where[c.key] for c in present))
@@ -236,11 +243,16 @@ def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
     errors: list[tuple[int, int, Issue]] = []
     for ci, c in enumerate(columns):
         values = raw_columns.get(c.key)
+        wanted = keep is None or c.key in keep
         if values is None:
-            typed.append([None] * len(kept))
+            if wanted:
+                typed.append([None] * len(kept))
+            continue
+        if not wanted and c.kind in _NEVER_WRONG:
             continue
         out, bad = _typed_column(c, values)
-        typed.append(out)
+        if wanted:
+            typed.append(out)
         i = where[c.key]
         for k, detail in bad:
             r = kept[k]
@@ -249,10 +261,10 @@ def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
                                              detail=f"cần {detail}")))
     errors.sort(key=lambda e: (e[0], e[1]))
     issues.extend(e[2] for e in errors)
-    keys = [c.key for c in columns]
+    keys = [c.key for c in columns if keep is None or c.key in keep]
     if numbers is not None:
         numbers.extend(r + 1 for r in kept)
-    return [dict(zip(keys, vals)) for vals in zip(*typed)]
+    return [dict(zip(keys, vals)) for vals in zip(*typed)] if typed else [{} for _ in kept]
 
 
 _SLOW = object()  # a value the column's quick form does not cover: ``_typed`` decides it
@@ -350,9 +362,11 @@ def _statuses(units: list[dict[str, Any]], at: list[int], issues: list[Issue]) -
 
 
 def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: GatedWorkbook | None = None,
-                 ) -> Package:
+                 initiative_keys: Collection[str] | None = None) -> Package:
     """Read a package workbook; raise PackageError (Vietnamese) if it is not one, or is inconsistent.
-    ``workbook``: the same file already opened through the gate (a folder scan that looked at its sheets)."""
+    ``workbook``: the same file already opened through the gate (a folder scan that looked at its sheets).
+    ``initiative_keys``: the only keys the initiative rows hold (all by default), for a reader that counts
+    (the national roll-up); the checks, the issues and the counts are those of the whole read."""
     path = Path(path)
     name = visible_name(path.name)
     try:
@@ -380,7 +394,8 @@ def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: 
         ledger[k] = n
     issues: list[Issue] = []
     at: dict[str, list[int]] = {S_INIT: [], S_UNITS: [], S_NOMS: []}
-    pkg = Package(stamp=stamp, initiatives=_rows(grids[S_INIT], INITIATIVE_COLUMNS, S_INIT, issues, at[S_INIT]),
+    pkg = Package(stamp=stamp, initiatives=_rows(grids[S_INIT], INITIATIVE_COLUMNS, S_INIT, issues, at[S_INIT],
+                                                        initiative_keys),
                   units=_rows(grids[S_UNITS], UNIT_COLUMNS, S_UNITS, issues, at[S_UNITS]),
                   nominations=_rows(grids[S_NOMS], NOMINATION_COLUMNS, S_NOMS, issues, at[S_NOMS]), ledger=ledger,
                   issues=issues, rows_at=at)

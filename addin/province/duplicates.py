@@ -75,18 +75,17 @@ class DuplicateIndex:
 
     def add(self, province_code: str, rows: list[dict[str, Any]]) -> int:
         """Index one package's rows; returns the package's number for ``groups``."""
+        return self.add_digested(province_code, digest_rows(rows))
+
+    def add_digested(self, province_code: str, rows: "DigestedRows") -> int:
+        """Index one package's rows, digested (``digest_rows``, e.g. in a pool worker while the package is read);
+        returns the package's number for ``groups``."""
         package = len(self._packages)
-        self._packages.append((province_code, _Strings(r.get("id") for r in rows),
-                               _Strings(r.get("unit_code") for r in rows)))
-        at, digests = [], []
-        for i, r in enumerate(rows):
-            d = initiative_digest(r.get("title"), r.get("author"))
-            if d is not None:
-                at.append(i)
-                digests.append(d)
-        if not digests:
+        self._packages.append((province_code, rows.ids, rows.units))
+        at, keys = rows.at, rows.digests
+        if not len(keys):
             return package
-        keys = np.fromiter(digests, dtype=np.uint64, count=len(digests))
+        digests = keys.tolist()
         uniq, first, counts = np.unique(keys, return_index=True, return_counts=True)
         pos = np.searchsorted(self._keys, uniq)
         known = np.zeros(len(uniq), dtype=bool)
@@ -98,8 +97,7 @@ class DuplicateIndex:
                 continue
             group = self._groups.get(d)
             if group is None:
-                r = rows[at[n]]
-                group = self._groups[d] = (str(r.get("title") or ""), str(r.get("author") or ""), array("Q"))
+                group = self._groups[d] = (rows.titles[n], rows.authors[n], array("Q"))
                 k = np.searchsorted(self._keys, np.uint64(d))
                 if k < len(self._keys) and self._keys[k] == d:  # first seen in an earlier package
                     group[2].append(int(self._first[k]))
@@ -127,3 +125,31 @@ class DuplicateIndex:
             if len(group.ids) > 1:
                 out.append(group)
         return out
+
+
+@dataclass
+class DigestedRows:
+    """What the index keeps of one package's rows, made where the rows are (a pool worker) and small to send:
+    each row's id and unit code, and for each row with an identity (``at``, its row numbers) the digest, the
+    title and the author as shown."""
+
+    ids: _Strings
+    units: _Strings
+    at: list[int]
+    digests: np.ndarray  # uint64, one per row in ``at``
+    titles: list[str]
+    authors: list[str]
+
+
+def digest_rows(rows: list[dict[str, Any]]) -> DigestedRows:
+    """One package's rows digested for ``DuplicateIndex.add_digested``."""
+    at, digests, titles, authors = [], [], [], []
+    for i, r in enumerate(rows):
+        d = initiative_digest(r.get("title"), r.get("author"))
+        if d is not None:
+            at.append(i)
+            digests.append(d)
+            titles.append(str(r.get("title") or ""))
+            authors.append(str(r.get("author") or ""))
+    return DigestedRows(_Strings(r.get("id") for r in rows), _Strings(r.get("unit_code") for r in rows), at,
+                        np.fromiter(digests, dtype=np.uint64, count=len(digests)), titles, authors)

@@ -7,16 +7,20 @@ rows at a time (2 million initiatives fit an office PC)."""
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 from collections import Counter, abc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from addin.dossier.package import Package
-from addin.province.duplicates import DuplicateGroup, DuplicateIndex
+from addin.io.names import visible_name
+from addin.io.parallel import Crashed, Raised, run_jobs
+from addin.province.duplicates import DigestedRows, DuplicateGroup, DuplicateIndex, digest_rows
 from addin.province.records import (LEDGER_KEYS, FileRecord, Progress, ProvinceError, ProvinceIndicator, nom_json,
                                     rel)
-from addin.province.scan import iter_packages, list_files, mark_letters, newest
+from addin.province.scan import find_workbooks, iter_packages, list_files, mark_letters, newest, read_one, settle
 from addin.province.tally import rows_indicators
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
@@ -161,7 +165,10 @@ def _nomination_reasons(p: Path, pkg: Package) -> None:
         n.setdefault("province_code", pkg.stamp.get("province_code") or pkg.code)
 
 
-def _reduce_province(p: Path, pkg: Package, campaign: Campaign, index: DuplicateIndex) -> _Reduced:
+def _entry(p: Path, pkg: Package, campaign: Campaign, *, tally: bool = True) -> ProvinceEntry:
+    """The package reduced to what the national summary reads. ``tally``: the province's indicators count
+    its initiatives through a ``_Tally`` (what they read of the rows: how many, how many entered in TLĐ's
+    software) instead of one ``Initiative`` built per row (the reference, ``tally=False``)."""
     units = [u for u in pkg.units if u.get("status") != "foreign"]
     inits = pkg.initiatives
     _nomination_reasons(p, pkg)
@@ -170,8 +177,102 @@ def _reduce_province(p: Path, pkg: Package, campaign: Campaign, index: Duplicate
                       nominations=pkg.nominations, ledger={k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS},
                       expected=len(units), entered_tld=sum(1 for r in inits if r.get("entered_tld")),
                       by_field=Counter(r.get("field") for r in inits), by_bloc=Counter(r.get("bloc") for r in inits))
-    e.indicators, e.at_deadline = rows_indicators(units, inits, e.expected, campaign, scope="national")
-    return _Reduced(pkg.stamp, pkg.code, e, index.add(pkg.code, inits))
+    e.indicators, e.at_deadline = rows_indicators(units, inits, e.expected, campaign, scope="national",
+                                                  items=_Tally(len(inits), e.entered_tld) if tally else None)
+    return e
+
+
+def _reduce_province(p: Path, pkg: Package, campaign: Campaign, index: DuplicateIndex) -> _Reduced:
+    """The reference reduction (``consolidate_national(..., reference=True)``): every row typed and kept
+    until the package is reduced, the indicators counted over ``Initiative`` objects."""
+    e = _entry(p, pkg, campaign, tally=False)
+    return _Reduced(pkg.stamp, pkg.code, e, index.add(pkg.code, pkg.initiatives))
+
+
+# What the national summary reads of an initiative row: the indicators (unit, field, bloc, entered in TLĐ's
+# software, date of application), the nominations' checks (id, dispute) and the identity rule of the
+# duplicates (title, author). The other columns are still checked for cells of the wrong type, not kept.
+NATIONAL_KEYS = ("id", "unit_code", "title", "author", "field", "bloc", "applied_on", "entered_tld", "disputed")
+
+
+@dataclass
+class _Done:
+    """A package read and reduced in a worker: all the parent keeps of it (its rows stay in the worker)."""
+
+    stamp: dict[str, Any]
+    issues: list[Issue]
+    entry: ProvinceEntry | None  # None: not a package of the level asked for
+    digested: DigestedRows | None
+
+    @property
+    def level(self) -> str:
+        return str(self.stamp.get("level") or "")
+
+    @property
+    def code(self) -> str:
+        return str(self.stamp.get("code") or "")
+
+
+def _read_and_reduce(context: tuple[str, Campaign], path: str) -> _Done | Issue | None:
+    """One workbook of the folder, read (only ``NATIONAL_KEYS`` of the initiatives) and reduced where it is
+    read (a pool worker): what ``settle`` and the merge need."""
+    root, campaign = context
+    p = Path(path)
+    read = read_one(p, Path(root), campaign, NATIONAL_KEYS)
+    if read is None or isinstance(read, Issue):
+        return read
+    if read.level != "province":
+        return _Done(read.stamp, read.issues, None, None)
+    return _Done(read.stamp, read.issues, _entry(p, read, campaign), digest_rows(read.initiatives))
+
+
+# The pool pays for the national roll-up from a few MB of workbooks (a province package of 31,000 initiatives
+# is ~5 MB and takes ~1.5 s to read and reduce; starting a worker costs ~0.1 s forked, ~1.5 s spawned:
+# ``benchmarks.pool``). Two workers at most: each holds one package's grid (~300 MB at 31,000 initiatives),
+# and the roll-up must stay under 1 GiB.
+POOL_BYTES_FORK = 2 * 2**20
+POOL_BYTES_SPAWN = 16 * 2**20
+MAX_WORKERS = 2
+
+
+def national_workers(paths: list[Path]) -> int:
+    """Workers worth starting to read ``paths``: 1 (here, serially) below the start method's threshold."""
+    env = os.environ.get("SANGKIEN_WORKERS", "").strip()
+    if env.isdigit():
+        return min(max(1, int(env)), MAX_WORKERS)
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or len(paths) < 2:
+        return 1
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+    size = 0
+    for p in paths:
+        try:
+            size += p.stat().st_size
+        except OSError:
+            pass
+    return 1 if size < (POOL_BYTES_FORK if method == "fork" else POOL_BYTES_SPAWN) else min(cpus, MAX_WORKERS)
+
+
+def _read_all(root: Path, campaign: Campaign, index: DuplicateIndex, issues: list[Issue], others: list[Path],
+              progress: Progress | None, files: dict[str, FileRecord], workers: int | None,
+              ) -> list[tuple[Path, _Reduced]]:
+    """Every workbook under ``root`` read and reduced (``_read_and_reduce``), in a pool when it pays, merged
+    here in path order: the same issues, records and duplicate index as reading them one after another."""
+    paths = find_workbooks([root])
+    n_workers = national_workers(paths) if workers is None else max(1, workers)
+    reduced = []
+    jobs = [(str(p),) for p in paths]
+    for n, got in run_jobs(_read_and_reduce, jobs, (str(root), campaign), workers=n_workers):
+        p = paths[n]
+        if progress:
+            progress(n + 1, len(paths), visible_name(p.name))
+        if isinstance(got, (Crashed, Raised)):  # the reader failed on this file (or its process died)
+            what = got.name if isinstance(got, Raised) else "tiến trình đọc tệp bị dừng"
+            got = make_issue(IssueCode.PACKAGE_INVALID, detail=f"không đọc được tệp ({what}).").with_path(rel(p, root))
+        if settle(p, root, got, "province", issues, others, files):
+            assert isinstance(got, _Done) and got.entry is not None and got.digested is not None
+            reduced.append((p, _Reduced(got.stamp, got.code, got.entry, index.add_digested(got.code, got.digested))))
+    return reduced
 
 
 _LISTED = 3  # copies named in a duplicate's message; the JSON and the «Sáng kiến trùng» sheet list them all
@@ -187,11 +288,14 @@ def _duplicate_issue(g: DuplicateGroup) -> Issue:
 
 
 def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progress: Progress | None = None,
-                         ) -> NationalResult:
+                         workers: int | None = None, reference: bool = False) -> NationalResult:
     """The national summary from the province packages under ``packages_dir`` (same reader). Expected CĐCS
     of a province = its package's unit rows; the initiative target is per CĐCS (``scope`` other than the
     province's own, whose 750 is one province's number). Each package is reduced to its counts, indicators
-    and nominations as soon as it is read, so memory holds one package's rows at a time."""
+    and nominations as soon as it is read, so memory holds one package's rows at a time (one per worker:
+    ``workers`` packages read at once, by default ``national_workers``; each read keeps only ``NATIONAL_KEYS``
+    of the initiatives). ``reference``: the straightforward read (serial, every column typed and kept until the
+    package is reduced), which gives the same result: the tests compare the two."""
     root = Path(packages_dir)
     if not root.is_dir():
         raise ProvinceError(ErrorCode.NATIONAL_FOLDER_NOT_FOUND, root=root)
@@ -199,8 +303,11 @@ def consolidate_national(packages_dir: str | Path, campaign: Campaign, *, progre
     files: dict[str, FileRecord] = {}
     others: list[Path] = []
     index = DuplicateIndex()
-    reduced = [(p, _reduce_province(p, pkg, campaign, index))
-               for p, pkg in iter_packages(root, campaign, "province", issues, others, progress, files)]
+    if reference:  # every row of a package typed and kept until it is reduced, here: what the tests compare to
+        reduced = [(p, _reduce_province(p, pkg, campaign, index))
+                   for p, pkg in iter_packages(root, campaign, "province", issues, others, progress, files)]
+    else:
+        reduced = _read_all(root, campaign, index, issues, others, progress, files, workers)
     newest_ = newest(reduced, root, issues, files)  # type: ignore[arg-type]  # only .stamp and .code are read
     provinces, used = [], set()
     for code in sorted(newest_):
