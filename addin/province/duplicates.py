@@ -141,6 +141,20 @@ class DigestedRows:
     authors: list[str]
 
 
+def digest_columns(ids: list[Any], units: list[Any], titles: list[Any], authors: list[Any]) -> DigestedRows:
+    """``digest_rows`` over a package's columns (one value per row in each)."""
+    at, digests, kept_titles, kept_authors = [], [], [], []
+    for i, (title, author) in enumerate(zip(titles, authors)):
+        d = initiative_digest(title, author)
+        if d is not None:
+            at.append(i)
+            digests.append(d)
+            kept_titles.append(str(title or ""))
+            kept_authors.append(str(author or ""))
+    return DigestedRows(_Strings(ids), _Strings(units), at, np.fromiter(digests, dtype=np.uint64, count=len(digests)),
+                        kept_titles, kept_authors)
+
+
 def digest_rows(rows: list[dict[str, Any]]) -> DigestedRows:
     """One package's rows digested for ``DuplicateIndex.add_digested``."""
     at, digests, titles, authors = [], [], [], []

@@ -6,6 +6,7 @@ rows at a time (2 million initiatives fit an office PC)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import multiprocessing
 import os
@@ -17,9 +18,9 @@ from typing import Any, Iterator
 from addin.dossier.package import Package
 from addin.io.names import visible_name
 from addin.io.parallel import Crashed, Raised, run_jobs
-from addin.province.duplicates import DigestedRows, DuplicateGroup, DuplicateIndex, digest_rows
-from addin.province.records import (LEDGER_KEYS, FileRecord, Progress, ProvinceError, ProvinceIndicator, nom_json,
-                                    rel)
+from addin.province.duplicates import DigestedRows, DuplicateGroup, DuplicateIndex, digest_columns
+from addin.province.records import (LEDGER_KEYS, FileRecord, Progress, ProvinceError, ProvinceIndicator, as_date,
+                                    nom_json, rel)
 from addin.province.scan import find_workbooks, iter_packages, list_files, mark_letters, newest, read_one, settle
 from addin.province.tally import rows_indicators
 from validators.campaign import Campaign
@@ -144,12 +145,13 @@ class _Reduced:
     indexed: int
 
 
-def _nomination_reasons(p: Path, pkg: Package) -> None:
+def _nomination_reasons(p: Path, pkg: Package, *, ids: set | None = None, disputed: set | None = None) -> None:
     """The checks a nomination passes while its package's rows are at hand: the province's dossier is complete
     (its Tờ trình and Bảng tổng hợp beside the package), the nomination is one of the province's consolidated
     initiatives, with no complaint or dispute. Each nomination gets its ``reasons`` (empty when it passes)."""
-    ids = {r.get("id") for r in pkg.initiatives}
-    disputed = {r.get("id") for r in pkg.initiatives if r.get("disputed")}
+    if ids is None or disputed is None:  # (given by a reader of columns)
+        ids = {r.get("id") for r in pkg.initiatives}
+        disputed = {r.get("id") for r in pkg.initiatives if r.get("disputed")}
     missing = []
     for key, label in (("to_trinh_file", "Tờ trình"), ("summary_file", "Bảng tổng hợp tóm tắt sáng kiến")):
         fname = str(pkg.stamp.get(key) or "").strip()
@@ -179,6 +181,35 @@ def _entry(p: Path, pkg: Package, campaign: Campaign, *, tally: bool = True) -> 
                       by_field=Counter(r.get("field") for r in inits), by_bloc=Counter(r.get("bloc") for r in inits))
     e.indicators, e.at_deadline = rows_indicators(units, inits, e.expected, campaign, scope="national",
                                                   items=_Tally(len(inits), e.entered_tld) if tally else None)
+    return e
+
+
+def _entry_of_columns(p: Path, pkg: Package, campaign: Campaign) -> ProvinceEntry:
+    """``_entry`` over a package whose initiatives were read as columns (``ColumnRows``): the same counts,
+    each over the one or two columns it reads, without a dict per row."""
+    cols = pkg.initiatives.columns  # type: ignore[attr-defined]
+    n = len(pkg.initiatives)
+    ids, unit_codes = cols["id"], cols["unit_code"]
+    units = [u for u in pkg.units if u.get("status") != "foreign"]
+    _nomination_reasons(p, pkg, ids=set(ids), disputed={i for i, d in zip(ids, cols["disputed"]) if d})
+    e = ProvinceEntry(code=pkg.code, name=str(pkg.stamp.get("name") or pkg.code), package_path=p,
+                      initiatives=n, units=[{k: u.get(k) for k in _NATIONAL_UNIT_KEYS} for u in units],
+                      nominations=pkg.nominations, ledger={k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS},
+                      expected=len(units), entered_tld=sum(1 for v in cols["entered_tld"] if v),
+                      by_field=Counter(cols["field"]), by_bloc=Counter(cols["bloc"]))
+    codes = {u.get("unit_code") for u in units}
+    with_initiative = len({c for c in unit_codes if c in codes})
+    close = campaign.deadlines.entry_close
+    sent = {u.get("unit_code"): as_date(u.get("sent_on")) for u in units}
+    sent_ok = {c: d is None or d <= close for c, d in sent.items()}  # ``counted_at``, the unit's date
+    at = 0
+    for c, a in zip(unit_codes, cols["applied_on"]):
+        if sent_ok.get(c, True):
+            d = a if a.__class__ is dt.date else as_date(a)
+            at += d is None or d <= close
+    e.indicators, e.at_deadline = rows_indicators(units, (), e.expected, campaign, scope="national",
+                                                  with_initiative=with_initiative, at_deadline=at,
+                                                  items=_Tally(n, e.entered_tld))
     return e
 
 
@@ -218,12 +249,14 @@ def _read_and_reduce(context: tuple[str, Campaign], path: str) -> _Done | Issue 
     read (a pool worker): what ``settle`` and the merge need."""
     root, campaign = context
     p = Path(path)
-    read = read_one(p, Path(root), campaign, NATIONAL_KEYS)
+    read = read_one(p, Path(root), campaign, NATIONAL_KEYS, as_columns=True)
     if read is None or isinstance(read, Issue):
         return read
     if read.level != "province":
         return _Done(read.stamp, read.issues, None, None)
-    return _Done(read.stamp, read.issues, _entry(p, read, campaign), digest_rows(read.initiatives))
+    cols = read.initiatives.columns  # type: ignore[attr-defined]
+    return _Done(read.stamp, read.issues, _entry_of_columns(p, read, campaign),
+                 digest_columns(cols["id"], cols["unit_code"], cols["title"], cols["author"]))
 
 
 # The pool pays for the national roll-up from a few MB of workbooks (a province package of 31,000 initiatives

@@ -33,16 +33,17 @@ def _opened_package(path: Path) -> GatedWorkbook | None:
 
 
 def read_one(p: Path, root: Path, campaign: Campaign, initiative_keys: Collection[str] | None = None,
-             ) -> Package | Issue | None:
-    """One workbook of a folder: its package (``read_package``, ``initiative_keys`` as there), the
-    ``package-invalid`` issue (with its path) of a package that cannot be read, or None for a workbook that
-    is not a package."""
+             as_columns: bool = False) -> Package | Issue | None:
+    """One workbook of a folder: its package (``read_package``; ``initiative_keys`` and ``as_columns``, its
+    ``initiative_columns``, as there), the ``package-invalid`` issue (with its path) of a package that cannot be
+    read, or None for a workbook that is not a package."""
     wb = _opened_package(p)
     if wb is None:
         return None
     name = rel(p, root)
     try:
-        pkg = read_package(p, campaign_id=campaign.id, workbook=wb, initiative_keys=initiative_keys)
+        pkg = read_package(p, campaign_id=campaign.id, workbook=wb, initiative_keys=initiative_keys,
+                           initiative_columns=as_columns)
     except PackageError as exc:
         return make_issue(IssueCode.PACKAGE_INVALID, detail=str(exc)).with_path(name)
     return pkg
