@@ -110,3 +110,40 @@ def test_national_read_as_data_equals_the_reference(national_folder, workers):
     assert roles["cu/goi-P2-cu.xlsx"] == "package-superseded" and roles["P4/goi-du-lieu-P4.xlsx"] == "package-invalid"
     assert roles["district.xlsx"] == "package-invalid" and roles["ghi-chu.txt"] == "not-workbook"
     assert roles["hong.xlsx"] == roles["la.xlsx"] == "ignored"
+
+
+def test_duplicate_groups_looked_up_by_package_equal_copy_by_copy():
+    """``DuplicateIndex.groups`` splits each package's packed ids once; the groups are those of looking every
+    copy up one by one (the index's first form, kept here), superseded packages left out."""
+    import random
+
+    from addin.province.duplicates import DuplicateGroup, DuplicateIndex
+
+    rng = random.Random(17)
+    titles = ["Máy cắt cỏ", "may cat co", "Bếp tiết kiệm", "Sổ tay điện tử", "Quy trình mới", None]
+    authors = ["Lê Văn A", "LE VAN A", "Trần B", "", None]
+    index = DuplicateIndex()
+    numbers = []
+    for p in range(6):
+        rows = [{"id": f"P{p}-{i}" + ("\x1f" if i == 3 else ""), "unit_code": f"U{rng.randint(1, 4)}" if i else None,
+                 "title": rng.choice(titles), "author": rng.choice(authors)} for i in range(rng.randint(0, 25))]
+        numbers.append(index.add(f"P{p}", rows))
+
+    def copy_by_copy(used):
+        out = []
+        for title, author, refs in index._groups.values():
+            g = DuplicateGroup(title, author)
+            for ref in refs:
+                package, row = ref >> 32, ref & 0xFFFFFFFF
+                if package in used:
+                    code, ids, units = index._packages[package]
+                    g.provinces.append(code)
+                    g.ids.append(ids[row])
+                    g.units.append(units[row])
+            if len(g.ids) > 1:
+                out.append(g)
+        return out
+
+    for used in (set(numbers), {0, 2, 5}, {1}, set()):
+        assert index.groups(used) == copy_by_copy(used)
+    assert index.groups(set(numbers))

@@ -41,6 +41,10 @@ class _Strings:
     def __getitem__(self, i: int) -> str:
         return self._text[self._starts[i]:self._starts[i + 1] - 1]
 
+    def split(self) -> list[str]:
+        """Every item, in order."""
+        return self._text.split(_SEP) if len(self._starts) > 1 else []
+
 
 @dataclass
 class DuplicateGroup:
@@ -110,20 +114,39 @@ class DuplicateIndex:
         return package
 
     def groups(self, used: set[int]) -> list[DuplicateGroup]:
-        """The groups among the packages numbered in ``used`` with at least two copies, in the order found."""
-        out = []
+        """The groups among the packages numbered in ``used`` with at least two copies, in the order found.
+
+        Every copy's id and unit code is looked up a package at a time (its packed strings split once), not
+        copy by copy: at the national level a group may have a copy in each of 63 packages."""
+        entries = list(self._groups.values())
+        if not entries:
+            return []
+        refs = np.concatenate([np.frombuffer(r, dtype=np.uint64) if len(r) else np.empty(0, np.uint64)
+                               for _, _, r in entries])
+        packages = (refs >> np.uint64(32)).astype(np.int64)
+        rows = (refs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        keep = np.isin(packages, np.fromiter(used, dtype=np.int64, count=len(used)))
+        ids: list[Any] = [None] * len(refs)
+        units: list[Any] = [None] * len(refs)
         same: dict[str, str] = {}  # one string object per distinct id or code: copies share theirs
-        for title, author, refs in self._groups.values():
-            group = DuplicateGroup(title, author)
-            for ref in refs:
-                package, row = ref >> 32, ref & 0xFFFFFFFF
-                if package in used:
-                    code, ids, units = self._packages[package]
-                    group.provinces.append(code)
-                    group.ids.append(same.setdefault(ids[row], ids[row]))
-                    group.units.append(same.setdefault(units[row], units[row]))
-            if len(group.ids) > 1:
-                out.append(group)
+        sd = same.setdefault
+        for package in np.unique(packages[keep]).tolist():
+            at = np.flatnonzero(keep & (packages == package))
+            _, id_strings, unit_strings = self._packages[package]
+            id_list, unit_list = id_strings.split(), unit_strings.split()
+            for k, r in zip(at.tolist(), rows[at].tolist()):
+                i, u = id_list[r], unit_list[r]
+                ids[k], units[k] = sd(i, i), sd(u, u)
+        codes = [code for code, _, _ in self._packages]
+        kept, pk = keep.tolist(), packages.tolist()
+        out, start = [], 0
+        for title, author, r in entries:
+            end = start + len(r)
+            members = [k for k in range(start, end) if kept[k]]
+            start = end
+            if len(members) > 1:
+                out.append(DuplicateGroup(title, author, [codes[pk[k]] for k in members], [ids[k] for k in members],
+                                          [units[k] for k in members]))
         return out
 
 

@@ -313,10 +313,10 @@ _LISTED = 3  # copies named in a duplicate's message; the JSON and the «Sáng k
 
 def _duplicate_issue(g: DuplicateGroup) -> Issue:
     """One warning per group (not per copy: a group may have dozens), naming where its copies are."""
-    places = [f"{p} ({u})" for p, u in zip(g.provinces, g.units)]
-    more = len(places) - _LISTED
-    detail = ", ".join(places[:_LISTED]) + (f" và {more} bản khác" if more > 0 else "")
-    return make_issue(IssueCode.DUPLICATE_GROUP, field="title", value=g.title, author=g.author, count=len(places),
+    places = [f"{p} ({u})" for p, u in zip(g.provinces[:_LISTED], g.units[:_LISTED])]
+    more = len(g.provinces) - _LISTED
+    detail = ", ".join(places) + (f" và {more} bản khác" if more > 0 else "")
+    return make_issue(IssueCode.DUPLICATE_GROUP, field="title", value=g.title, author=g.author, count=len(g.provinces),
                       detail=detail).with_path(", ".join(dict.fromkeys(g.provinces)))
 
 
