@@ -109,14 +109,21 @@ def child(folder: Path, mode: str, out: Path) -> None:
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     cpu0 = os.times()
     t = time.perf_counter()
-    result = national.consolidate_national(folder, campaign, **({"reference": True} if mode == "full" else {}))
+    reading = [0]
+
+    def progress(n: int, total: int, name: str) -> None:  # the parent's resident set while packages are read
+        with open("/proc/self/statm") as f:
+            reading[0] = max(reading[0], int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE"))
+
+    result = national.consolidate_national(folder, campaign, progress=progress,
+                                           **({"reference": True} if mode == "full" else {}))
     seconds = time.perf_counter() - t
     cpu1 = os.times()
     cpu = sum(cpu1[:4]) - sum(cpu0[:4])
     rolled = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # before the JSON is built
     text = json.dumps(result.as_json(), ensure_ascii=False, sort_keys=True, default=str)
     out.with_suffix(".national.json").write_text(text, encoding="utf-8")
-    out.write_text(json.dumps({"seconds": seconds, "cpu": cpu, "base": base, "rolled": rolled,
+    out.write_text(json.dumps({"seconds": seconds, "cpu": cpu, "base": base, "rolled": rolled, "reading": reading[0],
                                "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                                "worker_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
                                "initiatives": sum(p.initiatives for p in result.provinces),
@@ -166,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{mode:8s} {res['packages']} packages, {res['initiatives']:,} initiatives: {res['seconds']:.2f} s "
               f"({per:.2f} s/package), CPU {res['cpu']:.1f} s ({res['cpu'] / max(1, res['packages']):.2f} "
               f"s/package), peak RSS {res['rolled'] / 2**20:.0f} MiB (with the JSON text: {res['peak'] / 2**20:.0f}; "
-              f"base {res['base'] / 2**20:.0f}), largest worker {res['worker_peak'] / 2**20:.0f} MiB, "
+              f"base {res['base'] / 2**20:.0f}; while reading {res['reading'] / 2**20:.0f}), largest worker {res['worker_peak'] / 2**20:.0f} MiB, "
               f"load {res['load'][0]:.2f}/{res['load'][1]:.2f}; 63 x 31,039 -> {est:.0f} s "
               f"({'met' if est <= TARGET_SECONDS else 'NOT met'}: {TARGET_SECONDS:.0f} s)", flush=True)
     # Compared by digest: a child's peak RSS starts from this process's, which must stay small.
