@@ -81,7 +81,7 @@ class DuplicateIndex:
         """Index one package's rows; returns the package's number for ``groups``."""
         return self.add_digested(province_code, digest_rows(rows))
 
-    def add_digested(self, province_code: str, rows: "DigestedRows") -> int:
+    def add_digested(self, province_code: str, rows: DigestedRows) -> int:
         """Index one package's rows, digested (``digest_rows``, e.g. in a pool worker while the package is read);
         returns the package's number for ``groups``."""
         package = len(self._packages)

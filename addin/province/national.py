@@ -2,7 +2,12 @@
 indicators, counted by the same rules as a province's, and the same initiative sent by several units, across
 provinces or inside one (``addin.province.duplicates``). Each package is reduced to its counts, indicators,
 nominations and a few bytes a row for the duplicate check as soon as it is read, so memory holds one package's
-rows at a time (2 million initiatives fit an office PC)."""
+rows at a time (2 million initiatives fit an office PC).
+
+Packages are read as data (issue 17): only the initiative columns the summary counts (``NATIONAL_KEYS``, as
+typed columns), each package read and reduced in a pool worker, the results merged here in path order. The
+straightforward read stays as ``consolidate_national(..., reference=True)``; ``tests/test_national_read.py``
+holds the two equal."""
 
 from __future__ import annotations
 
