@@ -147,3 +147,31 @@ def test_duplicate_groups_looked_up_by_package_equal_copy_by_copy():
     for used in (set(numbers), {0, 2, 5}, {1}, set()):
         assert index.groups(used) == copy_by_copy(used)
     assert index.groups(set(numbers))
+
+
+def _dies_on_p2(context, path):
+    """``_read_and_reduce``, except that it kills its process on P2's newest package (module level: pickled)."""
+    import os
+
+    from addin.province.national import _read_and_reduce
+
+    if path.endswith("goi-du-lieu-P2.xlsx"):
+        os._exit(3)
+    return _read_and_reduce(context, path)
+
+
+def test_a_package_that_kills_its_reader_is_reported_and_the_others_counted(national_folder, monkeypatch):
+    """A worker that dies on a package (a parser aborting the process) leaves that package out with an issue
+    and a ledger record; every other file gets its result (``addin.io.parallel``'s recovery)."""
+    from addin.io import parallel
+    from addin.province import national
+
+    campaign, out = national_folder
+    real = parallel.run_jobs
+    monkeypatch.setattr(national, "run_jobs", lambda fn, *a, **k: real(_dies_on_p2, *a, **k))
+    got = consolidate_national(out, campaign, workers=2)
+    roles = {f.path: f.role for f in got.files}
+    assert roles["P2/goi-du-lieu-P2.xlsx"] == "package-invalid"
+    assert [p.code for p in got.provinces] == ["P1", "P2", "P3"]  # P2 from its older package, now the newest
+    assert roles["cu/goi-P2-cu.xlsx"] == "package"
+    assert any(i.code == "package-invalid" and i.path == "P2/goi-du-lieu-P2.xlsx" for i in got.issues)
