@@ -175,3 +175,37 @@ def test_a_package_that_kills_its_reader_is_reported_and_the_others_counted(nati
     assert [p.code for p in got.provinces] == ["P1", "P2", "P3"]  # P2 from its older package, now the newest
     assert roles["cu/goi-P2-cu.xlsx"] == "package"
     assert any(i.code == "package-invalid" and i.path == "P2/goi-du-lieu-P2.xlsx" for i in got.issues)
+
+
+def test_unit_facts_count_as_unit_reports():
+    """``rows_indicators`` hands units to ``compute_indicators`` as plain objects: the indicators are those of
+    the pydantic ``UnitReport`` it built before, on every mix of answers."""
+    import itertools
+    import random
+
+    from addin.province import tally
+    from validators.campaign import load_campaign
+    from validators.models import UnitReport
+
+    campaign = load_campaign()
+    rng = random.Random(5)
+    answers = [True, False, None]
+    units = [{"unit_code": f"U{i}", "status": rng.choice(["valid", "errors", "missing", None]),
+              "counted": rng.choice(answers), "propagated": p, "plan_signed": s, "plan_has_goals": rng.choice(answers),
+              "plan_has_rewards": rng.choice(answers), "specific_movement": rng.choice(["", None, "  ", "Phong trào"])}
+             for i, (p, s) in enumerate(itertools.product(answers * 4, answers * 4))]
+    rows = [{"unit_code": f"U{rng.randrange(len(units))}", "entered_tld": rng.choice(answers)} for _ in range(300)]
+
+    def as_report(u):
+        return UnitReport.model_construct(
+            unit_code=u.get("unit_code"), propagated=u.get("propagated"), plan_signed=u.get("plan_signed"),
+            plan_has_goals=u.get("plan_has_goals"), plan_has_rewards=u.get("plan_has_rewards"),
+            specific_movement=u.get("specific_movement") or None, initiatives=())
+
+    fast = tally.rows_indicators(units, rows, len(units), campaign, scope="national")
+    try:
+        tally._unit_report, before = as_report, tally._unit_report
+        slow = tally.rows_indicators(units, rows, len(units), campaign, scope="national")
+    finally:
+        tally._unit_report = before
+    assert fast == slow

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from addin.cdcs.validate import find_workbooks
 from addin.dossier.package import Package
 from addin.io.names import visible_name
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.province.duplicates import DigestedRows, DuplicateGroup, DuplicateIndex, digest_columns
 from addin.province.records import (LEDGER_KEYS, FileRecord, Progress, ProvinceError, ProvinceIndicator, as_date,
                                     nom_json, rel)
-from addin.province.scan import find_workbooks, iter_packages, list_files, mark_letters, newest, read_one, settle
+from addin.province.scan import iter_packages, list_files, mark_letters, newest, read_one, settle
 from addin.province.tally import rows_indicators
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
@@ -172,10 +173,8 @@ def _nomination_reasons(p: Path, pkg: Package, *, ids: set | None = None, disput
         n.setdefault("province_code", pkg.stamp.get("province_code") or pkg.code)
 
 
-def _entry(p: Path, pkg: Package, campaign: Campaign, *, tally: bool = True) -> ProvinceEntry:
-    """The package reduced to what the national summary reads. ``tally``: the province's indicators count
-    its initiatives through a ``_Tally`` (what they read of the rows: how many, how many entered in TLĐ's
-    software) instead of one ``Initiative`` built per row (the reference, ``tally=False``)."""
+def _entry(p: Path, pkg: Package, campaign: Campaign) -> ProvinceEntry:
+    """The package reduced to what the national summary reads, from its rows as dicts (the reference)."""
     units = [u for u in pkg.units if u.get("status") != "foreign"]
     inits = pkg.initiatives
     _nomination_reasons(p, pkg)
@@ -184,14 +183,15 @@ def _entry(p: Path, pkg: Package, campaign: Campaign, *, tally: bool = True) -> 
                       nominations=pkg.nominations, ledger={k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS},
                       expected=len(units), entered_tld=sum(1 for r in inits if r.get("entered_tld")),
                       by_field=Counter(r.get("field") for r in inits), by_bloc=Counter(r.get("bloc") for r in inits))
-    e.indicators, e.at_deadline = rows_indicators(units, inits, e.expected, campaign, scope="national",
-                                                  items=_Tally(len(inits), e.entered_tld) if tally else None)
+    e.indicators, e.at_deadline = rows_indicators(units, inits, e.expected, campaign, scope="national")
     return e
 
 
 def _entry_of_columns(p: Path, pkg: Package, campaign: Campaign) -> ProvinceEntry:
     """``_entry`` over a package whose initiatives were read as columns (``ColumnRows``): the same counts,
-    each over the one or two columns it reads, without a dict per row."""
+    each over the one or two columns it reads, without a dict per row; the indicators count the initiatives
+    through a ``_Tally`` (all they read of them: how many, how many entered in TLĐ's software), not one
+    ``Initiative`` object per row."""
     cols = pkg.initiatives.columns  # type: ignore[attr-defined]
     n = len(pkg.initiatives)
     ids, unit_codes = cols["id"], cols["unit_code"]
@@ -221,7 +221,7 @@ def _entry_of_columns(p: Path, pkg: Package, campaign: Campaign) -> ProvinceEntr
 def _reduce_province(p: Path, pkg: Package, campaign: Campaign, index: DuplicateIndex) -> _Reduced:
     """The reference reduction (``consolidate_national(..., reference=True)``): every row typed and kept
     until the package is reduced, the indicators counted over ``Initiative`` objects."""
-    e = _entry(p, pkg, campaign, tally=False)
+    e = _entry(p, pkg, campaign)
     return _Reduced(pkg.stamp, pkg.code, e, index.add(pkg.code, pkg.initiatives))
 
 
