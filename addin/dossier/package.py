@@ -25,10 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
+from collections import abc
 from dataclasses import dataclass, field
 from pathlib import Path
 from operator import itemgetter
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 from addin.district.records import STATUS_LABELS, status_of_label
 from addin.io.cells import column_letter
@@ -205,25 +206,61 @@ def _typed(col: Column, v: Any) -> Any:
     return unicodedata.normalize("NFC", str(v))
 
 
+_NEVER_WRONG = ("text", "long", "auto")  # kinds ``_typed`` takes any value of (as text): no package-cell issue
+
+
+class ColumnRows(abc.Sequence):
+    """A table's rows kept as its typed columns (key -> values, all of one length), for a reader that counts
+    over columns (the national roll-up); indexing or iterating still gives each row as a dict."""
+
+    def __init__(self, columns: dict[str, list[Any]], n: int) -> None:
+        self.columns, self._n = columns, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return {k: v[i] for k, v in self.columns.items()}
+
+    def __iter__(self):
+        keys = list(self.columns)
+        return (dict(zip(keys, vals)) for vals in zip(*self.columns.values())) if keys else iter([{}] * self._n)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, ColumnRows)) else NotImplemented
+
+
 def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
-          numbers: list[int] | None = None) -> list[dict[str, Any]]:
+          numbers: list[int] | None = None, keep: Collection[str] | None = None,
+          as_columns: bool = False) -> list[dict[str, Any]]:
     """Every non-blank row under the table's header (a gap never ends it), each cell typed; a cell of the
     wrong type is None with a ``package-cell`` issue naming its sheet, row and column.
+
+    ``keep``: the only keys the rows hold (all by default). A column left out is still checked when a cell
+    of it can be of the wrong type, so the issues are those of the whole read; a text column left out is not
+    even typed (no value is wrong in one). ``as_columns``: the rows as a ``ColumnRows`` (no dict per row).
 
     Read as data, a column at a time: the rows are picked and turned into columns in C (``itemgetter``,
     ``zip``), and each column is typed by ``_typed_column`` (one comprehension for the usual values, ``_typed``
     for the rest). The result, issues included and in the same order, is what typing cell by cell gives
     (``tests/test_package_columns.py`` keeps the cell-by-cell reader as the reference)."""
+    keys = [c.key for c in columns if keep is None or c.key in keep]
     header = next((r for r, row in enumerate(grid) if row and isinstance(row[0], str)
                    and row[0].strip() == columns[0].header), None)
     if header is None:
-        return []
+        return ColumnRows({k: [] for k in keys}, 0) if as_columns else []  # type: ignore[return-value]
     labels = [str(h).strip() if h is not None else "" for h in grid[header]]
     where = {c.key: labels.index(c.header) for c in columns if c.header in labels}
     kept = [r for r in range(header + 1, len(grid)) if not _blank_line(grid[r])]
     if not kept:
-        return []
-    present = [c for c in columns if c.key in where]
+        return ColumnRows({k: [] for k in keys}, 0) if as_columns else []  # type: ignore[return-value]
+    present = [c for c in columns if c.key in where and (keep is None or c.key in keep or c.kind not in _NEVER_WRONG)]
     width = min(len(grid[r]) for r in kept)
     if present and all(where[c.key] < width for c in present):
         pick = itemgetter(*(where[c.key] for c in present))
@@ -236,11 +273,16 @@ def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
     errors: list[tuple[int, int, Issue]] = []
     for ci, c in enumerate(columns):
         values = raw_columns.get(c.key)
+        wanted = keep is None or c.key in keep
         if values is None:
-            typed.append([None] * len(kept))
+            if wanted:
+                typed.append([None] * len(kept))
+            continue
+        if not wanted and c.kind in _NEVER_WRONG:
             continue
         out, bad = _typed_column(c, values)
-        typed.append(out)
+        if wanted:
+            typed.append(out)
         i = where[c.key]
         for k, detail in bad:
             r = kept[k]
@@ -249,10 +291,11 @@ def _rows(grid, columns: list[Column], sheet: str, issues: list[Issue],
                                              detail=f"cần {detail}")))
     errors.sort(key=lambda e: (e[0], e[1]))
     issues.extend(e[2] for e in errors)
-    keys = [c.key for c in columns]
     if numbers is not None:
         numbers.extend(r + 1 for r in kept)
-    return [dict(zip(keys, vals)) for vals in zip(*typed)]
+    if as_columns:
+        return ColumnRows(dict(zip(keys, typed)), len(kept))  # type: ignore[return-value]
+    return [dict(zip(keys, vals)) for vals in zip(*typed)] if typed else [{} for _ in kept]
 
 
 _SLOW = object()  # a value the column's quick form does not cover: ``_typed`` decides it
@@ -350,9 +393,12 @@ def _statuses(units: list[dict[str, Any]], at: list[int], issues: list[Issue]) -
 
 
 def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: GatedWorkbook | None = None,
-                 ) -> Package:
+                 initiative_keys: Collection[str] | None = None, initiative_columns: bool = False) -> Package:
     """Read a package workbook; raise PackageError (Vietnamese) if it is not one, or is inconsistent.
-    ``workbook``: the same file already opened through the gate (a folder scan that looked at its sheets)."""
+    ``workbook``: the same file already opened through the gate (a folder scan that looked at its sheets).
+    ``initiative_keys``: the only keys the initiative rows hold (all by default), for a reader that counts
+    (the national roll-up); the checks, the issues and the counts are those of the whole read.
+    ``initiative_columns``: the initiatives as a ``ColumnRows`` (typed columns, no dict per row)."""
     path = Path(path)
     name = visible_name(path.name)
     try:
@@ -380,7 +426,8 @@ def read_package(path: str | Path, *, campaign_id: str | None = None, workbook: 
         ledger[k] = n
     issues: list[Issue] = []
     at: dict[str, list[int]] = {S_INIT: [], S_UNITS: [], S_NOMS: []}
-    pkg = Package(stamp=stamp, initiatives=_rows(grids[S_INIT], INITIATIVE_COLUMNS, S_INIT, issues, at[S_INIT]),
+    pkg = Package(stamp=stamp, initiatives=_rows(grids[S_INIT], INITIATIVE_COLUMNS, S_INIT, issues, at[S_INIT],
+                                                        initiative_keys, initiative_columns),
                   units=_rows(grids[S_UNITS], UNIT_COLUMNS, S_UNITS, issues, at[S_UNITS]),
                   nominations=_rows(grids[S_NOMS], NOMINATION_COLUMNS, S_NOMS, issues, at[S_NOMS]), ledger=ledger,
                   issues=issues, rows_at=at)

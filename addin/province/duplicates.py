@@ -41,6 +41,10 @@ class _Strings:
     def __getitem__(self, i: int) -> str:
         return self._text[self._starts[i]:self._starts[i + 1] - 1]
 
+    def split(self) -> list[str]:
+        """Every item, in order."""
+        return self._text.split(_SEP) if len(self._starts) > 1 else []
+
 
 @dataclass
 class DuplicateGroup:
@@ -75,18 +79,17 @@ class DuplicateIndex:
 
     def add(self, province_code: str, rows: list[dict[str, Any]]) -> int:
         """Index one package's rows; returns the package's number for ``groups``."""
+        return self.add_digested(province_code, digest_rows(rows))
+
+    def add_digested(self, province_code: str, rows: DigestedRows) -> int:
+        """Index one package's rows, digested (``digest_rows``, e.g. in a pool worker while the package is read);
+        returns the package's number for ``groups``."""
         package = len(self._packages)
-        self._packages.append((province_code, _Strings(r.get("id") for r in rows),
-                               _Strings(r.get("unit_code") for r in rows)))
-        at, digests = [], []
-        for i, r in enumerate(rows):
-            d = initiative_digest(r.get("title"), r.get("author"))
-            if d is not None:
-                at.append(i)
-                digests.append(d)
-        if not digests:
+        self._packages.append((province_code, rows.ids, rows.units))
+        at, keys = rows.at, rows.digests
+        if not len(keys):
             return package
-        keys = np.fromiter(digests, dtype=np.uint64, count=len(digests))
+        digests = keys.tolist()
         uniq, first, counts = np.unique(keys, return_index=True, return_counts=True)
         pos = np.searchsorted(self._keys, uniq)
         known = np.zeros(len(uniq), dtype=bool)
@@ -98,8 +101,7 @@ class DuplicateIndex:
                 continue
             group = self._groups.get(d)
             if group is None:
-                r = rows[at[n]]
-                group = self._groups[d] = (str(r.get("title") or ""), str(r.get("author") or ""), array("Q"))
+                group = self._groups[d] = (rows.titles[n], rows.authors[n], array("Q"))
                 k = np.searchsorted(self._keys, np.uint64(d))
                 if k < len(self._keys) and self._keys[k] == d:  # first seen in an earlier package
                     group[2].append(int(self._first[k]))
@@ -112,18 +114,79 @@ class DuplicateIndex:
         return package
 
     def groups(self, used: set[int]) -> list[DuplicateGroup]:
-        """The groups among the packages numbered in ``used`` with at least two copies, in the order found."""
-        out = []
+        """The groups among the packages numbered in ``used`` with at least two copies, in the order found.
+
+        Every copy's id and unit code is looked up a package at a time (its packed strings split once), not
+        copy by copy: at the national level a group may have a copy in each of 63 packages."""
+        entries = list(self._groups.values())
+        if not entries:
+            return []
+        refs = np.concatenate([np.frombuffer(r, dtype=np.uint64) if len(r) else np.empty(0, np.uint64)
+                               for _, _, r in entries])
+        packages = (refs >> np.uint64(32)).astype(np.int64)
+        rows = (refs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        keep = np.isin(packages, np.fromiter(used, dtype=np.int64, count=len(used)))
+        ids: list[Any] = [None] * len(refs)
+        units: list[Any] = [None] * len(refs)
         same: dict[str, str] = {}  # one string object per distinct id or code: copies share theirs
-        for title, author, refs in self._groups.values():
-            group = DuplicateGroup(title, author)
-            for ref in refs:
-                package, row = ref >> 32, ref & 0xFFFFFFFF
-                if package in used:
-                    code, ids, units = self._packages[package]
-                    group.provinces.append(code)
-                    group.ids.append(same.setdefault(ids[row], ids[row]))
-                    group.units.append(same.setdefault(units[row], units[row]))
-            if len(group.ids) > 1:
-                out.append(group)
+        sd = same.setdefault
+        for package in np.unique(packages[keep]).tolist():
+            at = np.flatnonzero(keep & (packages == package))
+            _, id_strings, unit_strings = self._packages[package]
+            id_list, unit_list = id_strings.split(), unit_strings.split()
+            for k, r in zip(at.tolist(), rows[at].tolist()):
+                i, u = id_list[r], unit_list[r]
+                ids[k], units[k] = sd(i, i), sd(u, u)
+        codes = [code for code, _, _ in self._packages]
+        kept, pk = keep.tolist(), packages.tolist()
+        out, start = [], 0
+        for title, author, r in entries:
+            end = start + len(r)
+            members = [k for k in range(start, end) if kept[k]]
+            start = end
+            if len(members) > 1:
+                out.append(DuplicateGroup(title, author, [codes[pk[k]] for k in members], [ids[k] for k in members],
+                                          [units[k] for k in members]))
         return out
+
+
+@dataclass
+class DigestedRows:
+    """What the index keeps of one package's rows, made where the rows are (a pool worker) and small to send:
+    each row's id and unit code, and for each row with an identity (``at``, its row numbers) the digest, the
+    title and the author as shown."""
+
+    ids: _Strings
+    units: _Strings
+    at: list[int]
+    digests: np.ndarray  # uint64, one per row in ``at``
+    titles: list[str]
+    authors: list[str]
+
+
+def digest_columns(ids: list[Any], units: list[Any], titles: list[Any], authors: list[Any]) -> DigestedRows:
+    """``digest_rows`` over a package's columns (one value per row in each)."""
+    at, digests, kept_titles, kept_authors = [], [], [], []
+    for i, (title, author) in enumerate(zip(titles, authors)):
+        d = initiative_digest(title, author)
+        if d is not None:
+            at.append(i)
+            digests.append(d)
+            kept_titles.append(str(title or ""))
+            kept_authors.append(str(author or ""))
+    return DigestedRows(_Strings(ids), _Strings(units), at, np.fromiter(digests, dtype=np.uint64, count=len(digests)),
+                        kept_titles, kept_authors)
+
+
+def digest_rows(rows: list[dict[str, Any]]) -> DigestedRows:
+    """One package's rows digested for ``DuplicateIndex.add_digested``."""
+    at, digests, titles, authors = [], [], [], []
+    for i, r in enumerate(rows):
+        d = initiative_digest(r.get("title"), r.get("author"))
+        if d is not None:
+            at.append(i)
+            digests.append(d)
+            titles.append(str(r.get("title") or ""))
+            authors.append(str(r.get("author") or ""))
+    return DigestedRows(_Strings(r.get("id") for r in rows), _Strings(r.get("unit_code") for r in rows), at,
+                        np.fromiter(digests, dtype=np.uint64, count=len(digests)), titles, authors)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Iterator
+from typing import Collection, Iterator
 
 from addin.cdcs.validate import find_workbooks
 from addin.dossier.package import S_STAMP, Package, PackageError, read_package
@@ -32,6 +32,46 @@ def _opened_package(path: Path) -> GatedWorkbook | None:
     return wb if S_STAMP in wb.sheet_names else None
 
 
+def read_one(p: Path, root: Path, campaign: Campaign, initiative_keys: Collection[str] | None = None,
+             as_columns: bool = False) -> Package | Issue | None:
+    """One workbook of a folder: its package (``read_package``; ``initiative_keys`` and ``as_columns``, its
+    ``initiative_columns``, as there), the ``package-invalid`` issue (with its path) of a package that cannot be
+    read, or None for a workbook that is not a package."""
+    wb = _opened_package(p)
+    if wb is None:
+        return None
+    name = rel(p, root)
+    try:
+        pkg = read_package(p, campaign_id=campaign.id, workbook=wb, initiative_keys=initiative_keys,
+                           initiative_columns=as_columns)
+    except PackageError as exc:
+        return make_issue(IssueCode.PACKAGE_INVALID, detail=str(exc)).with_path(name)
+    return pkg
+
+
+def settle(p: Path, root: Path, read: Package | Issue | None, level: str, issues: list[Issue],
+           others: list[Path], files: dict[str, FileRecord] | None) -> bool:
+    """What ``read_one`` found, recorded in path order: a workbook that is not a package goes to ``others``,
+    a package's cell issues and a refusal (unreadable, or not of ``level``) to ``issues``, a refusal to
+    ``files`` too. True for a package of ``level``."""
+    if read is None:
+        others.append(p)
+        return False
+    name = rel(p, root)
+    if isinstance(read, Issue):
+        issue = read
+    else:
+        issues.extend(i.with_path(name) for i in read.issues)  # cells not of their column's type (package-cell)
+        if read.level == level:
+            return True
+        issue = make_issue(IssueCode.PACKAGE_INVALID, value=read.code,
+                           detail=f"gói của cấp '{read.level}', cần gói cấp '{level}'.").with_path(name)
+    issues.append(issue)
+    if files is not None:
+        files[name] = FileRecord(name, "package-invalid", None, issue.message)
+    return False
+
+
 def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue], others: list[Path],
                   progress: Progress | None = None, files: dict[str, FileRecord] | None = None,
                   ) -> Iterator[tuple[Path, Package]]:
@@ -42,26 +82,9 @@ def iter_packages(root: Path, campaign: Campaign, level: str, issues: list[Issue
     for n, p in enumerate(paths, start=1):
         if progress:
             progress(n, len(paths), visible_name(p.name))
-        wb = _opened_package(p)
-        if wb is None:
-            others.append(p)
-            continue
-        name = rel(p, root)
-        try:
-            pkg = read_package(p, campaign_id=campaign.id, workbook=wb)
-            wb = None  # the bytes and the parser's tables go before the caller works on the rows
-        except PackageError as exc:
-            issue = make_issue(IssueCode.PACKAGE_INVALID, detail=str(exc)).with_path(name)
-        else:
-            issues.extend(i.with_path(name) for i in pkg.issues)  # cells not of their column's type (package-cell)
-            if pkg.level == level:
-                yield p, pkg
-                continue
-            issue = make_issue(IssueCode.PACKAGE_INVALID, value=pkg.code,
-                               detail=f"gói của cấp '{pkg.level}', cần gói cấp '{level}'.").with_path(name)
-        issues.append(issue)
-        if files is not None:
-            files[name] = FileRecord(name, "package-invalid", None, issue.message)
+        read = read_one(p, root, campaign)
+        if settle(p, root, read, level, issues, others, files):
+            yield p, read  # type: ignore[misc]
 
 
 def newest(pairs: list[tuple[Path, Package]], root: Path, issues: list[Issue],

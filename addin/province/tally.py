@@ -6,6 +6,7 @@ known by the national software's closing date."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from addin.province.records import ProvinceIndicator, as_date, vn_date
@@ -16,11 +17,28 @@ from validators.rules.counting import compute_indicators, unit_counts
 AT_DEADLINE_KEY = "initiatives_at_deadline"
 
 
+@dataclass(frozen=True, slots=True)
+class _UnitFacts:
+    """What ``compute_indicators`` reads of a ``UnitReport`` (given ``units_with_initiative``, as here), in a
+    plain object: the national roll-up counts ~200,000 unit rows, and a pydantic ``model_construct`` costs
+    ~30 µs each (its defaults), this ~1 µs."""
+
+    unit_code: Any
+    propagated: Any
+    plan_signed: Any
+    plan_has_goals: Any
+    plan_has_rewards: Any
+    specific_movement: Any
+    initiatives: tuple = ()
+
+    @property
+    def has_specific_movement(self) -> bool:
+        return bool(self.specific_movement)
+
+
 def _unit_report(u: dict[str, Any]) -> UnitReport:
-    return UnitReport.model_construct(
-        unit_code=u.get("unit_code"), propagated=u.get("propagated"), plan_signed=u.get("plan_signed"),
-        plan_has_goals=u.get("plan_has_goals"), plan_has_rewards=u.get("plan_has_rewards"),
-        specific_movement=u.get("specific_movement") or None, initiatives=())
+    return _UnitFacts(u.get("unit_code"), u.get("propagated"), u.get("plan_signed"),  # type: ignore[return-value]
+                      u.get("plan_has_goals"), u.get("plan_has_rewards"), u.get("specific_movement") or None)
 
 
 def _initiative(r: dict[str, Any]) -> Initiative:
