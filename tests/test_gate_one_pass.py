@@ -11,7 +11,10 @@ columns A..BB over 500 rows) without the exact measure.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,3 +111,69 @@ def test_the_bound_defers_to_the_exact_measure():
     assert refused.issue is not None and refused.issue.code == "file-sheet-too-large"
     assert refused.issue.cell == "XFD9999"
 
+
+
+# The one-pass bound before the odd-tag and the wider-reference searches became one (issue 17), kept as the
+# reference: the merged search must give the same verdict on every sheet, odd tags anywhere included.
+_REF_PARTS = re.compile(rb"([A-Z]{1,3}+)(\d{1,7}+)")
+
+
+def _wider_reference(letters: int, digits: int) -> re.Pattern[bytes]:
+    alternatives = []
+    if letters < 3:
+        alternatives.append(rb"[A-Z]{%d}" % (letters + 1))
+    if digits < 7:
+        alternatives.append(rb"[A-Z]{1,3}+\d{%d}" % (digits + 1))
+    return re.compile(rb'<c r="(?:' + b"|".join(alternatives) + rb")")
+
+
+def _bounded_reference(blocks: list[bytes], cap: int) -> bool:
+    digits = letters = 0
+    for b in blocks:
+        if ooxml._ODD_C_ANY.search(b) or ooxml._ODD_ROW_ANY.search(b) or ooxml._PREFIXED.search(b):
+            return False
+        pos = 0
+        while letters < 3 or digits < 7:
+            found = _wider_reference(letters, digits).search(b, pos)
+            if found is None:
+                break
+            ref = _REF_PARTS.match(b, found.start() + 6)
+            if ref is None:
+                return False
+            letters, digits = max(letters, len(ref.group(1))), max(digits, len(ref.group(2)))
+            pos = found.end()
+    return (10 ** digits - 1) * (0, 26, 702, 18_278)[letters] <= cap
+
+
+_ODD_FORMS = [b'<c r="%s" r="XFD9">', b"<c r='%s'>", b'<c r = "%s">', b'<c\tr="%s">', b"<c>", b'<x:c r="%s">',
+              b'<c s="1" r="%s">', b'<c r="%s" t=">">', b'<c r="%s" s=\'1\'>', b'<c r="%s"/ >', b'<cx r="%s">']
+
+
+class _Bytes:
+    name = "sheet"
+
+    def __init__(self, data: bytes, chunk: int):
+        self.data, self.pos, self.chunk = data, 0, chunk
+
+    def read(self, n: int) -> bytes:
+        out = self.data[self.pos:self.pos + min(n, self.chunk)]
+        self.pos += len(out)
+        return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.tuples(_ROW, _COL, st.sampled_from([None] * 6 + list(range(len(_ODD_FORMS))))),
+                      min_size=0, max_size=14),
+       cap=st.sampled_from([1, 25, 999 * 26, 5_000_000, 10**12]), chunk=st.sampled_from([97, 131, 4096, 1 << 20]))
+def test_merged_search_gives_the_reference_verdict(cells, cap, chunk):
+    body = b"".join(
+        (b'<row r="%d"><c r="%s"><v>1</v></c></row>' if form is None else b'<row r="%d">' + _ODD_FORMS[form] + b"</row>")
+        % ((r, f"{column_letter(c)}{r}".encode()) if form is None or b"%s" in _ODD_FORMS[form] else (r,))
+        for r, c, form in cells)
+    data = b'<worksheet xmlns="' + MAIN_NS + b'"><sheetData>' + body + b"</sheetData></worksheet>"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ooxml, "_CHUNK", chunk)  # blocks cut anywhere: a tag may straddle two
+        first = _Bytes(data, chunk)
+        reference = _bounded_reference(list(ooxml._blocks(first, first.read(chunk))), cap)
+        second = _Bytes(data, chunk)
+        assert ooxml._bounded_in_one_pass(second, second.read(chunk), cap) == reference

@@ -352,50 +352,49 @@ def _bounded_in_one_pass(m: _Member, head: bytes, cap: int) -> bool:
     references' widest forms (digits of a row, letters of a column) bound rows x columns.
 
     The bound counts the references' lengths only: a row of three digits is at most 999, a column of two
-    letters at most ZZ (702). One search looks for a reference wider than any seen so far and stops at its
-    first hit (a few hits per sheet), so the work is a few C-speed scans per block whatever the number of
-    cells: the CĐCS template's 1.2 MB formula sheet (27,000 cells, columns A..BB) used to take the exact
-    measure, 27,000 Python matches after three passes, and now costs what a scan costs. Formatting-only
-    cells count here; a sheet the bound cannot clear gets the exact measure, which leaves them out."""
+    letters at most ZZ (702). One search per block finds the next cell tag that is odd *or* wider than any
+    seen so far (``_odd_or_wider``): an ordinary cell within the bound costs one C-speed look, a wider one
+    widens the bound and the search goes on (a handful of hits per sheet), an odd one sends the sheet to the
+    exact measure. The CĐCS template's 1.2 MB formula sheet (27,000 cells) used to take the exact measure,
+    27,000 Python matches after three passes; a 31,000-row package sheet (714,000 cells, 29 MB) costs one
+    pass for the cells and two cheap ones for rows and prefixes. Formatting-only cells count here; a sheet
+    the bound cannot clear gets the exact measure, which leaves them out."""
     digits = 0  # the longest row number seen in a cell reference, in digits
     letters = 0  # the longest column reference seen, in letters
     for b in _blocks(m, head):
-        if _ODD_C_ANY.search(b) or _ODD_ROW_ANY.search(b) or _PREFIXED.search(b):
+        if _ODD_ROW_ANY.search(b) or _PREFIXED.search(b):
             return False
-        # One search for a reference wider than the widest seen so far; it stops at the first one, which
-        # widens the bound, and the search goes on from there (a handful of hits per sheet).
         pos = 0
-        while letters < 3 or digits < 7:
-            found = _wider(letters, digits).search(b, pos)
+        while True:
+            found = _odd_or_wider(letters, digits).search(b, pos)
             if found is None:
                 break
-            ref = _REF_PARTS.match(b, found.start() + 6)
+            ref = _ORDINARY_C.match(b, found.start())
             if ref is None:
-                return False  # cannot happen after the check above; the exact measure decides
+                return False  # an odd tag: the exact measure decides
             letters = max(letters, len(ref.group(1)))
             digits = max(digits, len(ref.group(2)))
-            pos = found.end()
+            pos = found.start() + 2
     rows = 10 ** digits - 1
     cols = (0, 26, 702, 18_278)[letters]
     return rows * cols <= cap
 
 
-_REF_PARTS = re.compile(rb"([A-Z]{1,3}+)(\d{1,7}+)")
-_WIDER: dict[tuple[int, int], re.Pattern[bytes]] = {}
+_ORDINARY_C = re.compile(rb'<c r="([A-Z]{1,3}+)(\d{1,7}+)"' + _ATTRS_OK)
+_ODD_OR_WIDER: dict[tuple[int, int], re.Pattern[bytes]] = {}
 
 
-def _wider(letters: int, digits: int) -> re.Pattern[bytes]:
-    """A cell reference with more than ``letters`` letters or more than ``digits`` digits (tags are ordinary
-    here: one to three letters, one to seven digits)."""
+def _odd_or_wider(letters: int, digits: int) -> re.Pattern[bytes]:
+    """A cell start tag that is not ordinary, or whose reference has more than ``letters`` letters or more
+    than ``digits`` digits; with nothing seen yet (0), every cell tag. At (3, 7) this is ``_ODD_C_ANY``."""
     key = (letters, digits)
-    if key not in _WIDER:
-        alternatives = []
-        if letters < 3:
-            alternatives.append(rb"[A-Z]{%d}" % (letters + 1))
-        if digits < 7:
-            alternatives.append(rb"[A-Z]{1,3}+\d{%d}" % (digits + 1))
-        _WIDER[key] = re.compile(rb'<c r="(?:' + b"|".join(alternatives) + rb")")
-    return _WIDER[key]
+    if key not in _ODD_OR_WIDER:
+        if letters == 0 or digits == 0:
+            pattern = rb"<c(?![\w.:-])"
+        else:
+            pattern = (rb'<c(?![\w.:-]| r="[A-Z]{1,%d}+\d{1,%d}+"' % (letters, digits)) + _ATTRS_OK + rb")"
+        _ODD_OR_WIDER[key] = re.compile(pattern)
+    return _ODD_OR_WIDER[key]
 
 
 def _canonical_extent(m: _Member, cap: int) -> tuple[int, int] | None:
