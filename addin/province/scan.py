@@ -26,7 +26,9 @@ def _opened_package(path: Path) -> GatedWorkbook | None:
     """The workbook through the gate when it is a package (``is_package``), else None; opened once, so the
     gate's scan of a province package (several MB of sheet XML) is not done again by ``read_package``."""
     try:
-        wb = open_workbook(path)
+        # Sheets measured when read: a CĐCS workbook in a raw district folder is only looked at for its sheet
+        # names here (its 1.2 MB formula sheet is not inflated), a package's sheets all are, by read_package.
+        wb = open_workbook(path, sheets_on_demand=True)
     except WorkbookRefused:
         return None  # a file the gate refuses is simply not a package
     return wb if S_STAMP in wb.sheet_names else None

@@ -208,8 +208,9 @@ def open_workbook(path: str | os.PathLike[str], *, data: bytes | None = None,
 
 
 def sheet_names_of(path: str | os.PathLike[str], limits: Limits | None = None) -> list[str]:
-    """The NFC sheet names of a workbook, or [] when the gate refuses it (a cheap sniff for folders)."""
+    """The NFC sheet names of a workbook, or [] when the gate refuses it (a cheap sniff for folders: no sheet
+    is parsed, so none is measured)."""
     try:
-        return open_workbook(path, limits=limits).sheet_names
+        return open_workbook(path, limits=limits, sheets_on_demand=True).sheet_names
     except WorkbookRefused:
         return []
