@@ -19,6 +19,8 @@ import pytest
 from addin.dossier.package import INITIATIVE_COLUMNS, read_package
 from addin.province.letters import write_province_package
 from addin.province.national import NATIONAL_KEYS, consolidate_national
+from addin.io.gate.limits import Limits
+from addin.io.gate.ooxml import sheets_by_name
 from test_province import province  # noqa: F401 - the fixture: a small real province with its dossiers
 
 
@@ -209,3 +211,29 @@ def test_unit_facts_count_as_unit_reports():
     finally:
         tally._unit_report = before
     assert fast == slow
+
+
+def test_a_package_with_a_far_cell_is_an_unreadable_package_and_the_others_count(national_folder, tmp_path):
+    """Folder scans open workbooks with sheets measured on demand (issue 17): a package whose «Sáng kiến»
+    holds a value in XFD1048576 is measured when read_package reads it, refused there, and reported as an
+    unreadable package at its path; nothing reaches the parser unmeasured and the other provinces count."""
+    campaign, out = national_folder
+    folder = tmp_path / "quoc-gia"
+    shutil.copytree(out, folder)
+    path = folder / "P1" / "goi-du-lieu-P1.xlsx"
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+        part = sheets_by_name(zf, {i.filename.casefold(): i for i in zf.infolist()}, Limits())["Sáng kiến"]
+    name = next(n for n in parts if n.casefold() == part)
+    parts[name] = parts[name].replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                                      b"</sheetData>", 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    result = consolidate_national(folder, campaign, workers=1).as_json()
+    roles = {f["path"]: f["role"] for f in result["files"]}
+    assert roles["P1/goi-du-lieu-P1.xlsx"] == "package-invalid"
+    assert [p["code"] for p in result["provinces"]] == ["P2", "P3"]
+    refused = [i for i in result["issues"] if i["path"] == "P1/goi-du-lieu-P1.xlsx"]
+    assert refused and all(i["code"] == "package-invalid" for i in refused)
+    assert any("Sáng kiến" in i["message"] for i in refused)  # the sheet named; the cell is in the detail
