@@ -41,9 +41,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 
 def _zip(path: Path, parts: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    path.write_bytes(_zip_bytes(parts))
     return path
 
 

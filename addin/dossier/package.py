@@ -104,8 +104,22 @@ class PackageError(SangkienError):
     """A package workbook that cannot be used: Vietnamese message."""
 
 
+class Stamped:
+    """What a package's stamp says of it: the level ("district", "province") and the unit's code."""
+
+    stamp: dict[str, Any]
+
+    @property
+    def level(self) -> str:
+        return str(self.stamp.get("level") or "")
+
+    @property
+    def code(self) -> str:
+        return str(self.stamp.get("code") or "")
+
+
 @dataclass
-class Package:
+class Package(Stamped):
     stamp: dict[str, Any]
     initiatives: list[dict[str, Any]] = field(default_factory=list)
     units: list[dict[str, Any]] = field(default_factory=list)
@@ -115,14 +129,6 @@ class Package:
     issues: list[Issue] = field(default_factory=list)
     # The sheet row (1-based) of each row read, by sheet name, in the order of the lists above.
     rows_at: dict[str, list[int]] = field(default_factory=dict)
-
-    @property
-    def level(self) -> str:
-        return str(self.stamp.get("level") or "")
-
-    @property
-    def code(self) -> str:
-        return str(self.stamp.get("code") or "")
 
 
 def _cell(col: Column, v: Any) -> Any:

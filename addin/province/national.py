@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from addin.cdcs.validate import find_workbooks
-from addin.dossier.package import Package
+from addin.dossier.package import Package, Stamped
 from addin.io.names import visible_name
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.province.duplicates import DigestedRows, DuplicateGroup, DuplicateIndex, digest_columns
@@ -232,21 +232,13 @@ NATIONAL_KEYS = ("id", "unit_code", "title", "author", "field", "bloc", "applied
 
 
 @dataclass
-class _Done:
+class _Done(Stamped):
     """A package read and reduced in a worker: all the parent keeps of it (its rows stay in the worker)."""
 
     stamp: dict[str, Any]
     issues: list[Issue]
     entry: ProvinceEntry | None  # None: not a package of the level asked for
     digested: DigestedRows | None
-
-    @property
-    def level(self) -> str:
-        return str(self.stamp.get("level") or "")
-
-    @property
-    def code(self) -> str:
-        return str(self.stamp.get("code") or "")
 
 
 def _read_and_reduce(context: tuple[str, Campaign], path: str) -> _Done | Issue | None:
