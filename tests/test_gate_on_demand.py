@@ -24,6 +24,8 @@ from addin.sample.fastfill import fast_fill_workbook
 from addin.sample.fill import sample_initiatives, valid_unit_answers
 from validators import layout as L
 
+from mail_samples import zipped
+
 FAR = b'<row r="1048576"><c r="XFD1048576"><v>7</v></c></row></sheetData>'
 
 
@@ -41,24 +43,16 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 
 def _zip(path: Path, parts: dict[str, bytes]) -> Path:
-    path.write_bytes(_zip_bytes(parts))
+    path.write_bytes(zipped(parts))
     return path
 
 
 def _part_of(parts: dict[str, bytes], sheet: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(_zip_bytes(parts))) as zf:
+    with zipfile.ZipFile(io.BytesIO(zipped(parts))) as zf:
         by_name = {i.filename.casefold(): i for i in zf.infolist()}
         mapping = sheets_by_name(zf, by_name, Limits())
     assert mapping is not None
     return next(n for n in parts if n.casefold() == mapping[sheet])
-
-
-def _zip_bytes(parts: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _with_far_cell(parts: dict[str, bytes], sheet: str) -> dict[str, bytes]:
@@ -138,7 +132,7 @@ def _doubt(parts: dict[str, bytes], how: str) -> dict[str, bytes]:
                                  "dot-segment"])
 def test_any_doubt_about_the_parts_means_every_sheet_is_checked_up_front(filled, tmp_path, how):
     doubtful = _doubt(_parts(filled), how)
-    with zipfile.ZipFile(io.BytesIO(_zip_bytes(doubtful))) as zf:
+    with zipfile.ZipFile(io.BytesIO(zipped(doubtful))) as zf:
         assert sheets_by_name(zf, {i.filename.casefold(): i for i in zf.infolist()}, Limits()) is None
     far = _with_far_cell(_parts(filled), "Cờ kiểm tra")
     path = _zip(tmp_path / f"{how}.xlsx", _doubt(far, how))
