@@ -180,13 +180,4 @@ def digest_columns(ids: list[Any], units: list[Any], titles: list[Any], authors:
 
 def digest_rows(rows: list[dict[str, Any]]) -> DigestedRows:
     """One package's rows digested for ``DuplicateIndex.add_digested``."""
-    at, digests, titles, authors = [], [], [], []
-    for i, r in enumerate(rows):
-        d = initiative_digest(r.get("title"), r.get("author"))
-        if d is not None:
-            at.append(i)
-            digests.append(d)
-            titles.append(str(r.get("title") or ""))
-            authors.append(str(r.get("author") or ""))
-    return DigestedRows(_Strings(r.get("id") for r in rows), _Strings(r.get("unit_code") for r in rows), at,
-                        np.fromiter(digests, dtype=np.uint64, count=len(digests)), titles, authors)
+    return digest_columns(*([r.get(k) for r in rows] for k in ("id", "unit_code", "title", "author")))

@@ -11,7 +11,6 @@ holds the two equal."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import multiprocessing
 import os
@@ -25,10 +24,9 @@ from addin.dossier.package import Package, Stamped
 from addin.io.names import visible_name
 from addin.io.parallel import Crashed, Raised, run_jobs
 from addin.province.duplicates import DigestedRows, DuplicateGroup, DuplicateIndex, digest_columns
-from addin.province.records import (LEDGER_KEYS, FileRecord, Progress, ProvinceError, ProvinceIndicator, as_date,
-                                    nom_json, rel)
+from addin.province.records import (LEDGER_KEYS, FileRecord, Progress, ProvinceError, ProvinceIndicator, nom_json, rel)
 from addin.province.scan import iter_packages, list_files, mark_letters, newest, read_one, settle
-from addin.province.tally import rows_indicators
+from addin.province.tally import count_at_deadline, count_units_with_initiative, rows_indicators
 from validators.campaign import Campaign
 from validators.issues import Issue, IssueCode, make_issue
 from validators.models import Initiative
@@ -202,19 +200,10 @@ def _entry_of_columns(p: Path, pkg: Package, campaign: Campaign) -> ProvinceEntr
                       nominations=pkg.nominations, ledger={k: int(pkg.ledger.get(k, 0)) for k in LEDGER_KEYS},
                       expected=len(units), entered_tld=sum(1 for v in cols["entered_tld"] if v),
                       by_field=Counter(cols["field"]), by_bloc=Counter(cols["bloc"]))
-    codes = {u.get("unit_code") for u in units}
-    with_initiative = len({c for c in unit_codes if c in codes})
-    close = campaign.deadlines.entry_close
-    sent = {u.get("unit_code"): as_date(u.get("sent_on")) for u in units}
-    sent_ok = {c: d is None or d <= close for c, d in sent.items()}  # ``counted_at``, the unit's date
-    at = 0
-    for c, a in zip(unit_codes, cols["applied_on"]):
-        if sent_ok.get(c, True):
-            d = a if a.__class__ is dt.date else as_date(a)
-            at += d is None or d <= close
+    at = count_at_deadline(units, unit_codes, cols["applied_on"], campaign.deadlines.entry_close)
     e.indicators, e.at_deadline = rows_indicators(units, (), e.expected, campaign, scope="national",
-                                                  with_initiative=with_initiative, at_deadline=at,
-                                                  items=_Tally(n, e.entered_tld))
+                                                  with_initiative=count_units_with_initiative(units, unit_codes),
+                                                  at_deadline=at, items=_Tally(n, e.entered_tld))
     return e
 
 

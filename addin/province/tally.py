@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from addin.province.records import ProvinceIndicator, as_date, vn_date
 from validators.campaign import Campaign
@@ -46,10 +46,27 @@ def _initiative(r: dict[str, Any]) -> Initiative:
                                       field=r.get("field"), bloc=r.get("bloc"))
 
 
-def counted_at(r: dict[str, Any], sent_on: dt.date | None, close: dt.date) -> bool:
-    """Counted at the entry deadline: every known date (CĐCS sent date, start of application) ≤ ``close``."""
-    dates = [d for d in (sent_on, as_date(r.get("applied_on"))) if d is not None]
-    return all(d <= close for d in dates)
+def count_units_with_initiative(units: Sequence[dict[str, Any]], unit_codes: Iterable[Any]) -> int:
+    """How many of ``units`` have at least one initiative (``unit_codes``: the initiatives' unit column)."""
+    codes = {u.get("unit_code") for u in units}
+    return len({c for c in unit_codes if c in codes})
+
+
+def count_at_deadline(units: Sequence[dict[str, Any]], unit_codes: Iterable[Any], applied_on: Iterable[Any],
+                close: dt.date) -> int:
+    """Initiatives counted at the entry deadline: every known date (its CĐCS's sent date, its start of
+    application) ≤ ``close``. Over the initiatives' unit and application-date columns, so a reader of rows and
+    a reader of columns count by the one rule."""
+    sent_ok = {}
+    for u in units:
+        sent = as_date(u.get("sent_on"))
+        sent_ok[u.get("unit_code")] = sent is None or sent <= close
+    n = 0
+    for code, applied in zip(unit_codes, applied_on):
+        if sent_ok.get(code, True):
+            d = applied if applied.__class__ is dt.date else as_date(applied)
+            n += d is None or d <= close
+    return n
 
 
 def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[str, Any]], expected: int,
@@ -64,17 +81,14 @@ def rows_indicators(units: Sequence[dict[str, Any]], initiatives: Sequence[dict[
     indicators (the province's own count)."""
     counted = [u for u in units if unit_counts(u.get("status"), u.get("counted"))]
     if with_initiative is None:
-        codes = {u.get("unit_code") for u in units}
-        with_initiative = len({r.get("unit_code") for r in initiatives if r.get("unit_code") in codes})
+        with_initiative = count_units_with_initiative(units, (r.get("unit_code") for r in initiatives))
     inds = compute_indicators([_unit_report(u) for u in counted],
                               items if items is not None else [_initiative(r) for r in initiatives],
                               expected, campaign, scope=scope, units_with_initiative=with_initiative,
                               upper=upper, upper_expected=len(upper))
     close = campaign.deadlines.entry_close
-    if at_deadline is None:
-        sent = {u.get("unit_code"): as_date(u.get("sent_on")) for u in units}
-        at_deadline = sum(1 for r in initiatives if counted_at(r, sent.get(r.get("unit_code")), close))
-    at = at_deadline
+    at = at_deadline if at_deadline is not None else count_at_deadline(
+        units, [r.get("unit_code") for r in initiatives], [r.get("applied_on") for r in initiatives], close)
     out = [ProvinceIndicator.of(i) for i in inds]
     init = next((i for i in out if i.key == "initiatives"), None)
     if init is not None:
